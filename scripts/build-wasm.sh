@@ -1,0 +1,123 @@
+#!/usr/bin/env bash
+# Build every deployable Stylus contract under contracts/ to its deployable artifact, and gate it.
+#
+#   bash scripts/build-wasm.sh                 # all contracts (crate-type includes "cdylib")
+#   bash scripts/build-wasm.sh insurance-fund  # one contract, by folder name under contracts/
+#
+# For each contract it writes, under target/stylus/:
+#   <contract>.wasm   the optimised module (wasm-opt -Oz, MVP features only)
+#   <contract>.bin    the deployable code: Stylus prefix EF F0 00 00 + brotli(quality 11) stream
+# plus sizes.json (every contract's sizes) and prints a size table.
+#
+# The build fails, naming the contract and the reason, when a contract
+#   - exceeds the Stylus code limit (24 576 bytes of deployable code, prefix included),
+#   - decompresses to more than MaxWasmSize (128 KiB),
+#   - uses a WASM feature Stylus rejects (bulk memory, sign extension, multi-value, reference types,
+#     saturating float-to-int, SIMD...) or any float instruction,
+#   - imports anything but the `vm_hooks` host functions,
+#   - lacks the `user_entrypoint` or `memory` export, or has a start function.
+#
+# Toolchain: Debian's rustc-web (Rust with std sources for -Z build-std), wasm-ld-19, binaryen, wabt and
+# brotli, as installed by scripts/setup.sh. Where rustup has the wasm32-unknown-unknown target and the
+# rust-src component (a developer laptop), that toolchain is used instead.
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+
+out_dir="$root/target/stylus"
+build_dir="${STYLUS_TARGET_DIR:-$root/target/stylus-build}"
+
+die() { echo "build-wasm: $*" >&2; exit 1; }
+
+# --- toolchain -------------------------------------------------------------------------------
+rustflags="-C target-cpu=mvp -C link-arg=-zstack-size=32768 -Zunstable-options -Cpanic=immediate-abort"
+if command -v rustup >/dev/null 2>&1 \
+    && rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown \
+    && rustup component list --installed 2>/dev/null | grep -q '^rust-src'; then
+  cargo_cmd=(cargo)
+  toolchain="rustup ($(rustc --version))"
+  linker_env=()
+elif [ -x /usr/bin/rustc ] && [ -d /usr/lib/rustlib/src/rust/library ] && command -v wasm-ld-19 >/dev/null; then
+  cargo_cmd=(/usr/bin/cargo)
+  toolchain="debian ($(/usr/bin/rustc --version))"
+  linker_env=(RUSTC=/usr/bin/rustc CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER=wasm-ld-19)
+else
+  die "no wasm32 toolchain: run 'bash scripts/setup.sh' (needs rustc-web, rust-web-src, lld-19)"
+fi
+for tool in wasm-opt wasm-validate wasm-objdump brotli python3; do
+  command -v "$tool" >/dev/null || die "missing '$tool': run 'bash scripts/setup.sh'"
+done
+
+# --- which contracts -------------------------------------------------------------------------
+contracts=()
+if [ $# -gt 0 ]; then
+  for name in "$@"; do
+    [ -f "contracts/$name/Cargo.toml" ] || die "no contract crate at contracts/$name"
+    contracts+=("$name")
+  done
+else
+  for manifest in contracts/*/Cargo.toml; do
+    grep -Eq '^crate-type *= *\[.*"cdylib"' "$manifest" && contracts+=("$(basename "$(dirname "$manifest")")")
+  done
+fi
+[ ${#contracts[@]} -gt 0 ] || die "no deployable contract crates found under contracts/"
+
+packages=()
+for name in "${contracts[@]}"; do
+  pkg=$(sed -n 's/^name *= *"\(.*\)"/\1/p' "contracts/$name/Cargo.toml" | head -n1)
+  [ -n "$pkg" ] || die "contracts/$name/Cargo.toml has no package name"
+  packages+=(-p "$pkg")
+done
+
+echo "build-wasm: toolchain $toolchain"
+echo "build-wasm: building ${contracts[*]}"
+env "${linker_env[@]}" RUSTC_BOOTSTRAP=1 RUSTFLAGS="$rustflags" \
+  "${cargo_cmd[@]}" build --release ${CI:+--locked} --target wasm32-unknown-unknown \
+  -Z build-std=std,panic_abort --target-dir "$build_dir" "${packages[@]}"
+
+# --- optimise, compress, gate ----------------------------------------------------------------
+mkdir -p "$out_dir"
+rm -f "$out_dir/.sizes.tmp"
+failures=()
+for name in "${contracts[@]}"; do
+  pkg=$(sed -n 's/^name *= *"\(.*\)"/\1/p' "contracts/$name/Cargo.toml" | head -n1)
+  raw="$build_dir/wasm32-unknown-unknown/release/$(echo "$pkg" | tr '-' '_').wasm"
+  [ -f "$raw" ] || die "$name: cargo produced no $raw"
+  opt="$out_dir/$name.wasm"
+  bin="$out_dir/$name.bin"
+  wasm-opt -Oz --mvp-features --strip-debug --strip-producers "$raw" -o "$opt"
+  # Stylus prefix EF F0 00, then dictionary byte 00 (none), then the brotli stream.
+  { printf '\xef\xf0\x00\x00'; brotli -q 11 -c "$opt"; } > "$bin"
+
+  if ! reasons=$(bash "$root/scripts/check-wasm.sh" "$opt" "$bin"); then
+    while IFS= read -r r; do failures+=("$name: $r"); done <<< "$reasons"
+  fi
+  raw_bytes=$(stat -c %s "$raw"); opt_bytes=$(stat -c %s "$opt"); code_bytes=$(stat -c %s "$bin")
+  printf '%s %s %s %s\n' "$name" "$raw_bytes" "$opt_bytes" "$code_bytes" >> "$out_dir/.sizes.tmp"
+done
+
+python3 - "$out_dir" <<'PY'
+import json, os, sys
+out = sys.argv[1]
+limit = 24576
+rows = [l.split() for l in open(os.path.join(out, ".sizes.tmp"))]
+os.remove(os.path.join(out, ".sizes.tmp"))
+path = os.path.join(out, "sizes.json")
+sizes = json.load(open(path)) if os.path.exists(path) else {}
+print(f"{'contract':<20} {'raw':>9} {'optimised':>10} {'compressed':>11} {'headroom':>9}")
+for name, raw, opt, code in rows:
+    raw, opt, code = int(raw), int(opt), int(code)
+    sizes[name] = {"raw_bytes": raw, "optimised_bytes": opt, "deployable_bytes": code,
+                   "headroom_bytes": limit - code}
+    print(f"{name:<20} {raw:>9} {opt:>10} {code:>11} {limit - code:>9}")
+json.dump(sizes, open(path, "w"), indent=2, sort_keys=True)
+print("(bytes; compressed = deployable code incl. the 4-byte Stylus prefix; limit 24576)")
+PY
+
+if [ ${#failures[@]} -gt 0 ]; then
+  printf 'build-wasm: FAILED\n' >&2
+  printf '  %s\n' "${failures[@]}" >&2
+  exit 1
+fi
+echo "build-wasm: all gates passed; artifacts in target/stylus/"

@@ -1,0 +1,6 @@
+;; Multi-value results are rejected from ArbOS 60.
+(module
+  (memory (export "memory") 1 1)
+  (func $pair (result i32 i32) (i32.const 1) (i32.const 2))
+  (func (export "user_entrypoint") (param i32) (result i32)
+    (call $pair) (drop)))
