@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# The project's test command (the README's, and what CI runs after scripts/setup.sh):
+# builds every Stylus contract with all its gates, checks the ABIs for drift, builds the Solidity side
+# with forge, and runs every test suite. Each stage prints its name and duration; the first failure stops.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+export PATH="$root/node_modules/.bin:$PATH"
+
+stage() {
+  local name=$1; shift
+  local start=$SECONDS
+  echo "==> $name"
+  "$@"
+  echo "<== $name ($((SECONDS - start)) s)"
+}
+
+stage "wasm gate self-test" bash tests/wasm-gates/run.sh
+stage "build + gate Stylus contracts" bash scripts/build-wasm.sh
+stage "ABI drift check" bash scripts/check-abi.sh --check
+stage "forge build" forge build
+stage "cargo fmt" cargo fmt --all --check
+stage "cargo test" cargo test --workspace --locked
