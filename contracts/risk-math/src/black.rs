@@ -1,0 +1,288 @@
+//! European option pricing: Black-76 on a forward and Black-Scholes on a spot with a rate, with delta, gamma,
+//! vega and theta (methodology §4).
+//!
+//! # Formulas
+//! With `D = e^(-rτ)`, `v = σ sqrt(τ)`, `d1 = ln(F/K)/v + v/2`, `d2 = d1 - v` (for a spot `S`, `F = S e^(rτ)`):
+//!
+//! - call `C = D (F N(d1) - K N(d2))`, put `P = D (K N(-d2) - F N(-d1))`;
+//! - forward delta `D N(d1)` / `-D N(-d1)`; spot delta `N(d1)` / `-N(-d1)`;
+//! - forward gamma `D n(d1) / (F v)`; spot gamma `n(d1) / (S v)`;
+//! - vega `D F n(d1) sqrt(τ)` per unit of vol (1.0 = 100 vol points), the same for calls and puts;
+//! - theta `-∂V/∂τ` per year: forward `r V - D F n(d1) σ / (2 sqrt τ)`; spot subtracts `r F Δ_F` from it.
+//!
+//! # Method
+//! The price is computed in standardised units (LU's design): with `H = max(F, K)`, `a = F/H`, `b = K/H` (both
+//! at most 1), the standardised call is `a N(d1) - b N(d2)` in Q60, then scaled by `D H` once. So no
+//! intermediate exceeds 1 and the absolute error is about `2e-18 * D * H`.
+//!
+//! # Limits
+//! Nothing divides by zero or blows up:
+//! - `τ = 0` or `σ = 0` (`v = 0`): `d1 = d2 = ±∞` by the sign of `ln(F/K)`, or `0` at the money; the price is the
+//!   discounted intrinsic value, delta the discounted step (half at the money). Gamma is reported as 0 (the true
+//!   value is a Dirac mass at `F = K`). Theta keeps only `r V` (its `σ/(2 sqrt τ)` part is 0 for `σ = 0`, and at
+//!   `τ = 0` it is dropped: an expired option has no time decay). Vega keeps its true limit `D F n(0) sqrt τ` at
+//!   the money with `σ = 0`.
+//! - `v >= 40`: `N(d1) = 1`, `N(d2) = 0` exactly to 18 decimals (`|d| >= 17.8`), the limit prices `D F` / `D K`.
+//! - `|d| >= 10`: `N` is 0 or 1 and `n` is 0.
+
+use crate::elementary::{exp_parts, ln_ratio_q60, scale_q60, sqrt_wad_to_q60, EXP_PARTS_MAX_ARG};
+use crate::fixed::{self, ONE};
+use crate::normal::{cdf_q60, pdf_q60, CDF_CUTOFF_Q60};
+use crate::wad::{mul_div, mul_div_signed, SignedWad, Wad, WAD_SCALE};
+use crate::{MathError, RoundMode};
+
+/// Total volatility `σ sqrt(τ)` (Q60) from which prices are their `v → ∞` limits.
+const MAX_TOTAL_VOL_Q60: u128 = 40 << 60;
+
+/// Seconds in the 365-day year used for `τ` (methodology conventions).
+pub const SECONDS_PER_YEAR: u64 = 31_536_000;
+
+/// Call or put.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum OptionKind {
+    /// The right to buy at the strike.
+    Call,
+    /// The right to sell at the strike.
+    Put,
+}
+
+/// What the option is written on, and so which model prices it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Underlying {
+    /// A forward price `F` (Black-76; delta and gamma are with respect to `F`).
+    Forward(Wad),
+    /// A spot price `S` growing at the rate (Black-Scholes, `F = S e^(rτ)`; delta and gamma are with respect to
+    /// `S`).
+    Spot(Wad),
+}
+
+/// A European option and its market inputs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct EuropeanOption {
+    /// Call or put.
+    pub kind: OptionKind,
+    /// Forward or spot price of the underlying, in quote units (WAD, > 0).
+    pub underlying: Underlying,
+    /// Strike in quote units (WAD, > 0).
+    pub strike: Wad,
+    /// Time to expiry `τ` in years (WAD, >= 0; see [`years_from_secs`]).
+    pub expiry_years: Wad,
+    /// Implied volatility `σ`, annualised (WAD, 0.8 = 80%).
+    pub vol: Wad,
+    /// Continuously compounded rate `r` (WAD, may be negative); discounts by `e^(-rτ)`.
+    pub rate: SignedWad,
+}
+
+/// Price and first-order/second-order sensitivities of one option.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Greeks {
+    /// Present value in quote units.
+    pub price: Wad,
+    /// `∂V/∂F` (forward) or `∂V/∂S` (spot).
+    pub delta: SignedWad,
+    /// `∂²V/∂F²` or `∂²V/∂S²`, per quote unit.
+    pub gamma: Wad,
+    /// `∂V/∂σ` per unit of volatility (divide by 100 for one vol point).
+    pub vega: Wad,
+    /// `-∂V/∂τ` per year (divide by 365 for one day).
+    pub theta: SignedWad,
+}
+
+/// Returns the years from `now_secs` to `expiry_secs` (365-day years), rounded down.
+///
+/// # Errors
+/// `DomainViolation` if the expiry is in the past.
+pub fn years_from_secs(expiry_secs: u64, now_secs: u64) -> Result<Wad, MathError> {
+    let secs = expiry_secs.checked_sub(now_secs).ok_or(MathError::DomainViolation)?;
+    // secs < 2^64, so secs * 10^18 < 2^124.
+    Ok(Wad::from_raw(u128::from(secs) * WAD_SCALE / u128::from(SECONDS_PER_YEAR)))
+}
+
+/// The quantities shared by the price and the Greeks.
+struct Core {
+    /// Forward (WAD).
+    forward: u128,
+    /// `max(F, K)` (WAD).
+    scale: u128,
+    /// `F/H` and `K/H` in Q60.
+    a: i128,
+    b: i128,
+    /// `d1`, `d2` in Q60 (clamped to ±10 where `N` saturates).
+    d1: i128,
+    d2: i128,
+    /// `v = σ sqrt τ` and `sqrt τ` in Q60.
+    v: u128,
+    sqrt_tau: u128,
+    /// Discount factor `D = m 2^k` (`m` in Q60), or `m = 0` when `D < e^-200`.
+    disc_m: i128,
+    disc_k: i32,
+}
+
+impl Core {
+    fn new(opt: &EuropeanOption) -> Result<Self, MathError> {
+        let (is_spot, price) = match opt.underlying {
+            Underlying::Forward(f) => (false, f),
+            Underlying::Spot(s) => (true, s),
+        };
+        if price.is_zero() || opt.strike.is_zero() {
+            return Err(MathError::DomainViolation);
+        }
+        let tau = opt.expiry_years.raw();
+        // rτ in Q60; anything beyond ±200 is an underflowing (D -> 0) or overflowing (D -> ∞) discount.
+        let tau_signed = i128::try_from(tau).unwrap_or(i128::MAX);
+        let rt = match mul_div_signed(opt.rate.raw(), tau_signed, WAD_SCALE as i128, RoundMode::Down) {
+            Ok(rt) if rt.unsigned_abs() < 201 * WAD_SCALE => fixed::from_wad(rt)?,
+            _ if opt.rate.is_negative() => return Err(MathError::Overflow),
+            _ => EXP_PARTS_MAX_ARG + 1,
+        };
+        let (disc_m, disc_k) = if opt.rate.raw() == 0 {
+            (ONE, 0)
+        } else if rt > EXP_PARTS_MAX_ARG {
+            (0, 0)
+        } else {
+            exp_parts(-rt)
+        };
+        let forward = if is_spot && opt.rate.raw() != 0 {
+            if rt > EXP_PARTS_MAX_ARG {
+                return Err(MathError::Overflow);
+            }
+            let (m, k) = exp_parts(rt);
+            let f = scale_q60(price.raw(), m as u128, k)?;
+            if f == 0 {
+                return Err(MathError::Underflow);
+            }
+            f
+        } else {
+            price.raw()
+        };
+        let strike = opt.strike.raw();
+        let scale = forward.max(strike);
+        let a = mul_div(forward, ONE as u128, scale, RoundMode::Down)? as i128;
+        let b = mul_div(strike, ONE as u128, scale, RoundMode::Down)? as i128;
+
+        let sqrt_tau = sqrt_wad_to_q60(opt.expiry_years);
+        let v = mul_div(opt.vol.raw(), sqrt_tau, WAD_SCALE, RoundMode::Down).unwrap_or(u128::MAX);
+        let log_moneyness = ln_ratio_q60(forward, strike)?;
+        let (d1, d2) = if v == 0 {
+            let d = log_moneyness.signum() * CDF_CUTOFF_Q60;
+            (d, d)
+        } else if v >= MAX_TOTAL_VOL_Q60 {
+            (CDF_CUTOFF_Q60, -CDF_CUTOFF_Q60)
+        } else {
+            // v < 40 * 2^60, so v fits i128; |ln(F/K)| < 2^67 so the division cannot overflow, and
+            // |L/v| <= 2^126.5 leaves room for + v/2.
+            let vi = v as i128;
+            let d1 = fixed::div(log_moneyness, vi)? + vi / 2;
+            let d1 = d1.clamp(-2 * CDF_CUTOFF_Q60, 2 * CDF_CUTOFF_Q60);
+            (d1, d1 - vi)
+        };
+        Ok(Self { forward, scale, a, b, d1, d2, v, sqrt_tau, disc_m, disc_k })
+    }
+
+    /// Standardised value (Q60, within `[0, 1]`) of a call or put, before scaling by `D H`.
+    fn standard_value(&self, kind: OptionKind) -> i128 {
+        let n1 = cdf_q60(self.d1);
+        let n2 = cdf_q60(self.d2);
+        // a, b, N <= 1, so the products are below 2^120.
+        match kind {
+            OptionKind::Call => (fixed::mul(self.a, n1) - fixed::mul(self.b, n2)).clamp(0, self.a),
+            OptionKind::Put => (fixed::mul(self.b, ONE - n2) - fixed::mul(self.a, ONE - n1)).clamp(0, self.b),
+        }
+    }
+
+    /// Returns `D * w` for a Q60 `w` in `[0, 2^61]`, as a WAD-scaled `h * D * w`.
+    fn discounted(&self, h: u128, w: i128) -> Result<u128, MathError> {
+        // disc_m < 1.42 * 2^60 and w <= 2^61: the product is below 2^122.
+        scale_q60(h, fixed::mul(self.disc_m, w) as u128, self.disc_k)
+    }
+
+    fn price(&self, kind: OptionKind) -> Result<Wad, MathError> {
+        self.discounted(self.scale, self.standard_value(kind)).map(Wad::from_raw)
+    }
+}
+
+impl EuropeanOption {
+    /// Returns the option's present value.
+    ///
+    /// # Errors
+    /// `DomainViolation` for a zero forward/spot or strike; `Overflow` if the value or the discount factor
+    /// exceeds the WAD range (e.g. a large negative `rτ`); `Underflow` if a spot's forward rounds to zero.
+    ///
+    /// # Rounding
+    /// To nearest within `2e-18 * max(F, K) * D` plus one WAD unit.
+    pub fn price(&self) -> Result<Wad, MathError> {
+        Core::new(self)?.price(self.kind)
+    }
+
+    /// Returns the price and the Greeks (see the module docs for the formulas and limits).
+    ///
+    /// # Errors
+    /// As [`EuropeanOption::price`], plus `Overflow` if a Greek exceeds its type (e.g. gamma of a near-expiry
+    /// at-the-money option on a tiny forward, or theta an instant before expiry).
+    pub fn greeks(&self) -> Result<Greeks, MathError> {
+        let core = Core::new(self)?;
+        let price = core.price(self.kind)?;
+        let is_spot = matches!(self.underlying, Underlying::Spot(_));
+        let n1 = cdf_q60(core.d1);
+        let density = pdf_q60(core.d1);
+        // Forward delta D N(d1) or -D N(-d1); spot delta drops the D.
+        let (delta_weight, negative) = match self.kind {
+            OptionKind::Call => (n1, false),
+            OptionKind::Put => (ONE - n1, true),
+        };
+        let forward_delta = signed(core.discounted(WAD_SCALE, delta_weight)?, negative)?;
+        let delta = if is_spot {
+            // 0 <= delta_weight <= 2^60, inside to_wad's range.
+            signed(fixed::to_wad(delta_weight)?.unsigned_abs(), negative)?
+        } else {
+            forward_delta
+        };
+
+        // y = D F n(d1) in WAD, shared by vega and theta.
+        let dfn = core.discounted(core.forward, density)?;
+        let gamma = if core.v == 0 || density == 0 {
+            0
+        } else {
+            // Forward: D n / (F v). Spot: n / (S v) with S = D F, the same as D n / (F v) / D².
+            let (m, k) = if is_spot { (ONE, 0) } else { (core.disc_m, core.disc_k) };
+            let n_over_v = mul_div(fixed::mul(m, density) as u128, WAD_SCALE, core.v, RoundMode::Down)?;
+            let n_over_v = scale_q60(n_over_v, ONE as u128, k)?;
+            let underlying = match self.underlying {
+                Underlying::Forward(f) | Underlying::Spot(f) => f.raw(),
+            };
+            mul_div(n_over_v, WAD_SCALE, underlying, RoundMode::Down)?
+        };
+        let vega = mul_div(dfn, core.sqrt_tau, ONE as u128, RoundMode::Down)?;
+        let decay = if core.sqrt_tau == 0 || dfn == 0 {
+            0
+        } else {
+            let vol_over_two_root_tau = mul_div(self.vol.raw(), 1 << 59, core.sqrt_tau, RoundMode::Down)?;
+            mul_div(dfn, vol_over_two_root_tau, WAD_SCALE, RoundMode::Down)?
+        };
+        let price_signed = i128::try_from(price.raw()).map_err(|_| MathError::Overflow)?;
+        let rate = self.rate.raw();
+        let carry = mul_div_signed(rate, price_signed, WAD_SCALE as i128, RoundMode::Down)?;
+        let decay = i128::try_from(decay).map_err(|_| MathError::Overflow)?;
+        let mut theta = carry.checked_sub(decay).ok_or(MathError::Underflow)?;
+        if is_spot {
+            // Θ_S = Θ_F - r F Δ_F (the forward grows with τ when the spot is held fixed).
+            let forward = i128::try_from(core.forward).map_err(|_| MathError::Overflow)?;
+            let rf = mul_div_signed(rate, forward, WAD_SCALE as i128, RoundMode::Down)?;
+            let drift = mul_div_signed(rf, forward_delta.raw(), WAD_SCALE as i128, RoundMode::Down)?;
+            theta = theta.checked_sub(drift).ok_or(MathError::Underflow)?;
+        }
+        Ok(Greeks {
+            price,
+            delta,
+            gamma: Wad::from_raw(gamma),
+            vega: Wad::from_raw(vega),
+            theta: SignedWad::from_raw(theta),
+        })
+    }
+}
+
+/// Returns `±m` as a [`SignedWad`].
+fn signed(m: u128, negative: bool) -> Result<SignedWad, MathError> {
+    let v = i128::try_from(m).map_err(|_| MathError::Overflow)?;
+    Ok(SignedWad::from_raw(if negative { -v } else { v }))
+}

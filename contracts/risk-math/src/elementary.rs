@@ -1,0 +1,262 @@
+//! Elementary functions on WADs: [`exp`], [`ln`], [`pow`], [`sqrt`], and their Q60 cores used by the pricer.
+//!
+//! Accuracy (measured against mpmath at 50 digits, `tests/vectors/`): the Q60 cores are accurate to a few
+//! 2^-60 relative; the WAD results are the exact value rounded to nearest, give or take one WAD unit.
+
+use crate::constants::{LN2_Q68, SQRT2_Q60};
+use crate::fixed::{self, div_round, ONE};
+use crate::wad::{SignedWad, Wad, WAD_SCALE};
+use crate::wide::{full_mul, isqrt_wide};
+use crate::{MathError, RoundMode};
+
+/// Taylor coefficients 1/n! of exp in Q60, n = 0..=14 (truncation error < 1.1e-19 on |r| <= ln2/2).
+const EXP_TAYLOR_Q60: [i128; 15] = {
+    let mut c = [0i128; 15];
+    let mut fact: i128 = 1;
+    let mut n = 0;
+    while n < 15 {
+        if n > 0 {
+            fact *= n as i128;
+        }
+        c[n] = div_round(ONE, fact);
+        n += 1;
+    }
+    c
+};
+
+/// Coefficients 1/(2n+1) of atanh(s)/s as a series in s², in Q60, n = 0..=12 (truncation error < 2e-20 for
+/// |s| <= (sqrt2 - 1)/(sqrt2 + 1)).
+const ATANH_SERIES_Q60: [i128; 13] = {
+    let mut c = [0i128; 13];
+    let mut n = 0;
+    while n < 13 {
+        c[n] = div_round(ONE, 2 * n as i128 + 1);
+        n += 1;
+    }
+    c
+};
+
+/// Largest |x| (Q60) accepted by [`exp_parts`]: 200. Beyond it `e^x` is 0 or too large for any WAD product.
+pub(crate) const EXP_PARTS_MAX_ARG: i128 = 200 * ONE;
+
+/// Returns `(m, k)` with `e^x ≈ m * 2^k`, `m` in Q60 within `[0.70, 1.42]`.
+///
+/// # Domain
+/// `|x| <= 200` (Q60); callers check [`EXP_PARTS_MAX_ARG`].
+///
+/// # Accuracy
+/// Relative error below 2e-18: the reduction `r = x - k ln2` uses ln 2 to 68 bits, and the degree-14 Taylor
+/// polynomial in `|r| <= 0.347` is evaluated by Horner with operands below 1.5 (products below 2^122).
+pub(crate) fn exp_parts(x: i128) -> (i128, i32) {
+    // |x << 8| <= 200 * 2^68 < 2^76; k <= 289 fits i32.
+    let k = div_round(x << 8, LN2_Q68);
+    let r = x - div_round(k * LN2_Q68, 1 << 8);
+    let mut p = EXP_TAYLOR_Q60[14];
+    let mut i = 14;
+    while i > 0 {
+        i -= 1;
+        p = fixed::mul(p, r) + EXP_TAYLOR_Q60[i];
+    }
+    (p, k as i32)
+}
+
+/// Returns `e^x` in Q60 (rounded to nearest), for `x <= 4` (Q60); arguments below −200 give 0.
+pub(crate) fn exp_q60(x: i128) -> i128 {
+    if x < -EXP_PARTS_MAX_ARG {
+        return 0;
+    }
+    let (m, k) = exp_parts(x.min(4 * ONE));
+    shift_round(m, k)
+}
+
+/// Returns `round(m * 2^k)` for `m >= 0`; `k <= 6` keeps `m < 2^61` below 2^67.
+pub(crate) fn shift_round(m: i128, k: i32) -> i128 {
+    if k >= 0 {
+        m << k
+    } else if k > -126 {
+        let s = (-k) as u32;
+        (m + (1 << (s - 1))) >> s
+    } else {
+        0
+    }
+}
+
+/// Returns `ln(a / b)` in Q60 for `a, b > 0` (|result| <= 88.8).
+///
+/// # Accuracy
+/// Absolute error below 2e-18: both operands are normalised to `[1, 2)` with 61 significant bits, their quotient
+/// to `[1/sqrt2, sqrt2]`, and `ln q = 2 atanh((q-1)/(q+1))` is summed to 13 terms.
+pub(crate) fn ln_ratio_q60(a: u128, b: u128) -> Result<i128, MathError> {
+    if a == 0 || b == 0 {
+        return Err(MathError::DomainViolation);
+    }
+    let (ma, ea) = normalize(a);
+    let (mb, eb) = normalize(b);
+    let mut e = ea - eb;
+    let mut den = mb;
+    let mut num = ma;
+    // Bring the quotient into [1/sqrt2, sqrt2]: ma, mb < 2^61, so the products below are < 2^122.
+    if num * ONE >= SQRT2_Q60 * den {
+        den *= 2;
+        e += 1;
+    } else if num * SQRT2_Q60 < den * ONE {
+        num *= 2;
+        e -= 1;
+    }
+    let q = fixed::div(num, den)?;
+    // |s| <= 0.1716; s² <= 0.0295.
+    let s = fixed::div(q - ONE, q + ONE)?;
+    let z = fixed::mul(s, s);
+    let mut p = ATANH_SERIES_Q60[12];
+    let mut i = 12;
+    while i > 0 {
+        i -= 1;
+        p = fixed::mul(p, z) + ATANH_SERIES_Q60[i];
+    }
+    // |e| <= 128, so e * LN2_Q68 < 2^76.
+    Ok(2 * fixed::mul(s, p) + div_round(e as i128 * LN2_Q68, 1 << 8))
+}
+
+/// Returns `(m, e)` with `x ≈ m * 2^e`, `m` in Q60 within `[1, 2]` (rounded to nearest), for `x > 0`.
+fn normalize(x: u128) -> (i128, i32) {
+    let e = 127 - x.leading_zeros() as i32;
+    let m = if e <= 60 {
+        x << (60 - e)
+    } else {
+        let s = (e - 60) as u32;
+        // x >> s < 2^61, so adding the rounding bit cannot overflow.
+        (x >> s) + ((x >> (s - 1)) & 1)
+    };
+    // m <= 2^61 < 2^127.
+    (m as i128, e)
+}
+
+/// Returns `sqrt(tau)` in Q60 for a WAD `tau`, rounded to nearest (`tau < 2^128`, result < 2^94).
+pub(crate) fn sqrt_wad_to_q60(tau: Wad) -> u128 {
+    // sqrt(tau_raw * 2^120) = sqrt(tau) * 10^9 * 2^60; tau_raw * 2^120 < 2^248 is in isqrt_wide's domain.
+    let (h, l) = full_mul(tau.raw(), 1 << 120);
+    let root = isqrt_wide(h, l).unwrap_or(0);
+    (root + 500_000_000) / 1_000_000_000
+}
+
+/// Returns `e^x`.
+///
+/// # Errors
+/// `Overflow` if `e^x > Wad::MAX` (`x > 47.276...`).
+///
+/// # Rounding
+/// To nearest within one WAD unit; relative error below 1e-17 (≈ 2e-18 typical) where the result is >= 1.
+///
+/// # Domain
+/// All `x`; `x < -42.5` returns 0 (the exact value is below half a WAD unit).
+pub fn exp(x: SignedWad) -> Result<Wad, MathError> {
+    let xr = x.raw();
+    if xr < -42_500_000_000_000_000_000 {
+        return Ok(Wad::ZERO);
+    }
+    if xr > 47_300_000_000_000_000_000 {
+        return Err(MathError::Overflow);
+    }
+    let (m, k) = exp_parts(fixed::from_wad(xr)?);
+    scale_q60(WAD_SCALE, m as u128, k).map(Wad::from_raw)
+}
+
+/// Returns `round(h * q * 2^k / 2^60)` for a Q60 `q` (ties up), computed with a 256-bit product.
+///
+/// # Errors
+/// `Overflow` if the result exceeds `u128::MAX`.
+pub(crate) fn scale_q60(h: u128, q: u128, k: i32) -> Result<u128, MathError> {
+    let (hi, lo) = full_mul(h, q);
+    let shift = 60 - k;
+    if shift <= 0 {
+        let s = shift.unsigned_abs();
+        if hi != 0 || (s > 0 && lo.leading_zeros() < s) {
+            return Err(MathError::Overflow);
+        }
+        return Ok(lo << s);
+    }
+    let s = shift.unsigned_abs();
+    if s > 256 {
+        return Ok(0);
+    }
+    // Add 2^(s-1) for round-to-nearest, carrying into the high half.
+    let (hi, lo) = if s <= 128 {
+        let (l, carry) = lo.overflowing_add(1 << (s - 1));
+        (hi.checked_add(u128::from(carry)).ok_or(MathError::Overflow)?, l)
+    } else {
+        (hi.checked_add(1 << (s - 129)).ok_or(MathError::Overflow)?, lo)
+    };
+    if s < 128 {
+        if hi >> s != 0 {
+            return Err(MathError::Overflow);
+        }
+        Ok((hi << (128 - s)) | (lo >> s))
+    } else if s < 256 {
+        Ok(hi >> (s - 128))
+    } else {
+        Ok(0)
+    }
+}
+
+/// Returns `ln(x)`.
+///
+/// # Errors
+/// `DomainViolation` if `x` is zero.
+///
+/// # Rounding
+/// To nearest within one WAD unit (absolute error below 1.5e-18).
+///
+/// # Domain
+/// `x > 0`; the result lies in `[-41.45, 47.28]`.
+pub fn ln(x: Wad) -> Result<SignedWad, MathError> {
+    let v = ln_ratio_q60(x.raw(), WAD_SCALE)?;
+    fixed::to_wad(v).map(SignedWad::from_raw)
+}
+
+/// Returns `x^y = e^(y ln x)`.
+///
+/// # Errors
+/// `DomainViolation` for `0^y` with `y < 0`; `Overflow` if the result exceeds [`Wad::MAX`] or `|y ln x|` is
+/// beyond 200.
+///
+/// # Rounding
+/// To nearest within one WAD unit plus a relative error of about `|y ln x| * 2e-18`.
+///
+/// # Domain
+/// `x >= 0`, any `y`; `0^0 = 1`, `0^y = 0` for `y > 0`.
+pub fn pow(x: Wad, y: SignedWad) -> Result<Wad, MathError> {
+    if x.is_zero() {
+        return match y.raw() {
+            0 => Ok(Wad::ONE),
+            r if r > 0 => Ok(Wad::ZERO),
+            _ => Err(MathError::DomainViolation),
+        };
+    }
+    let l = ln_ratio_q60(x.raw(), WAD_SCALE)?;
+    // y (WAD) * l (Q60) / 10^18 = y ln x in Q60.
+    let t = crate::wad::mul_div_signed(y.raw(), l, WAD_SCALE as i128, RoundMode::Down)
+        .map_err(|_| MathError::Overflow)?;
+    if t > EXP_PARTS_MAX_ARG {
+        return Err(MathError::Overflow);
+    }
+    if t < -EXP_PARTS_MAX_ARG {
+        return Ok(Wad::ZERO);
+    }
+    let (m, k) = exp_parts(t);
+    scale_q60(WAD_SCALE, m as u128, k).map(Wad::from_raw)
+}
+
+/// Returns `sqrt(x)` rounded in direction `mode` (exact integer square root of `x * 10^18`).
+///
+/// # Rounding
+/// Exact floor (`Down`) or ceiling (`Up`).
+pub fn sqrt(x: Wad, mode: RoundMode) -> Wad {
+    let (h, l) = full_mul(x.raw(), WAD_SCALE);
+    // x * 10^18 < 2^188, inside isqrt_wide's domain (high < 2^126).
+    let root = isqrt_wide(h, l).unwrap_or(0);
+    let exact = full_mul(root, root) == (h, l);
+    Wad::from_raw(match mode {
+        RoundMode::Up if !exact => root + 1,
+        _ => root,
+    })
+}

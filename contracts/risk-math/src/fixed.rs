@@ -1,0 +1,118 @@
+//! Internal binary fixed point with 60 fraction bits ("Q60") in `i128`, where the elementary functions and the
+//! option pricer do their work. Results are rounded to WAD only at the output.
+//!
+//! Why Q60 in `i128`: the resolution 2^-60 ≈ 8.7e-19 is finer than a WAD unit, and a product of two values whose
+//! magnitudes multiply to below 2^6 = 64 (e.g. both below 8) stays below 2^126 before the shift, so no 256-bit
+//! arithmetic is needed in the hot loops. Every caller documents why its operands meet that bound.
+
+use crate::MathError;
+
+/// Number of fraction bits.
+pub(crate) const FRAC_BITS: u32 = 60;
+/// 1.0 in Q60.
+pub(crate) const ONE: i128 = 1 << FRAC_BITS;
+/// 10^18 = 2^18 * 5^18; WAD <-> Q60 scaling uses only the odd part 5^18 and a shift of 42 bits.
+const FIVE_POW_18: i128 = 3_814_697_265_625;
+
+/// Returns `round(a * b / 2^60)` (ties toward +∞).
+///
+/// # Domain
+/// `|a * b| < 2^126`, which callers guarantee by bounding their operands.
+#[inline]
+pub(crate) const fn mul(a: i128, b: i128) -> i128 {
+    (a * b + (1 << (FRAC_BITS - 1))) >> FRAC_BITS
+}
+
+/// Returns `round(a * 2^60 / b)` (ties away from zero), or `DivisionByZero`.
+///
+/// # Domain
+/// `|a| < 2^66` so the shifted numerator fits.
+#[inline]
+pub(crate) fn div(a: i128, b: i128) -> Result<i128, MathError> {
+    if b == 0 {
+        return Err(MathError::DivisionByZero);
+    }
+    Ok(div_round(a << FRAC_BITS, b))
+}
+
+/// Returns `round(n / d)` (ties away from zero) for `d != 0`.
+#[inline]
+pub(crate) const fn div_round(n: i128, d: i128) -> i128 {
+    let q = n / d;
+    let r = n % d;
+    // |r| < |d|, so 2|r| cannot overflow when |d| < 2^126; callers' divisors are far smaller.
+    if 2 * r.unsigned_abs() >= d.unsigned_abs() {
+        if (n < 0) == (d < 0) {
+            q + 1
+        } else {
+            q - 1
+        }
+    } else {
+        q
+    }
+}
+
+/// Converts a WAD value to Q60, rounding to nearest.
+///
+/// # Domain
+/// `|x| < 2^85` (about 3.9e7 in WAD units); larger inputs return `Overflow`.
+#[inline]
+pub(crate) fn from_wad(x: i128) -> Result<i128, MathError> {
+    if x.unsigned_abs() >= 1 << 85 {
+        return Err(MathError::Overflow);
+    }
+    // x * 2^60 / 10^18 = x * 2^42 / 5^18; |x * 2^42| < 2^127.
+    Ok(div_round(x << 42, FIVE_POW_18))
+}
+
+/// Converts a Q60 value to WAD, rounding to nearest.
+///
+/// # Domain
+/// `|v| < 2^85`; larger inputs return `Overflow`.
+#[inline]
+pub(crate) fn to_wad(v: i128) -> Result<i128, MathError> {
+    if v.unsigned_abs() >= 1 << 85 {
+        return Err(MathError::Overflow);
+    }
+    // 5^18 < 2^42, so |v * 5^18| < 2^127.
+    Ok(div_round(v * FIVE_POW_18, 1 << 42))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wad_round_trip_is_exact_for_wad_multiples_of_q60_grid() {
+        for x in [0i128, 1, -1, 10i128.pow(18), -(10i128.pow(18)), 123_456_789_012_345_678_901] {
+            let q = from_wad(x).unwrap();
+            // Q60 is finer than WAD, so converting back recovers the WAD value exactly.
+            assert_eq!(to_wad(q).unwrap(), x);
+        }
+        assert_eq!(from_wad(10i128.pow(18)).unwrap(), ONE);
+    }
+
+    #[test]
+    fn conversions_reject_out_of_range_values() {
+        assert_eq!(from_wad(1 << 85), Err(MathError::Overflow));
+        assert_eq!(to_wad(-(1 << 85)), Err(MathError::Overflow));
+    }
+
+    #[test]
+    fn div_round_rounds_half_away_from_zero() {
+        assert_eq!(div_round(5, 2), 3);
+        assert_eq!(div_round(-5, 2), -3);
+        assert_eq!(div_round(5, -2), -3);
+        assert_eq!(div_round(7, 3), 2);
+        assert_eq!(div_round(-7, 3), -2);
+    }
+
+    #[test]
+    fn mul_and_div_are_consistent() {
+        let a = 3 * ONE / 2;
+        let b = 5 * ONE / 4;
+        assert_eq!(mul(a, b), 15 * ONE / 8);
+        assert_eq!(div(15 * ONE / 8, b).unwrap(), a);
+        assert_eq!(div(ONE, 0), Err(MathError::DivisionByZero));
+    }
+}

@@ -1,0 +1,162 @@
+//! 256-bit intermediates for 128-bit fixed point: a full product, a 256-by-128 division and an integer square
+//! root. Only `mul_div` and `sqrt` need them; every other operation stays in 128 bits (cheap in WASM).
+
+const LO64: u128 = u64::MAX as u128;
+
+/// Returns the full product `a * b` as `(high, low)` 128-bit halves.
+pub(crate) const fn full_mul(a: u128, b: u128) -> (u128, u128) {
+    let (a1, a0) = (a >> 64, a & LO64);
+    let (b1, b0) = (b >> 64, b & LO64);
+    // Each partial product of two 64-bit halves fits in 128 bits.
+    let p00 = a0 * b0;
+    let p01 = a0 * b1;
+    let p10 = a1 * b0;
+    let p11 = a1 * b1;
+    // middle < 3 * 2^64, no overflow.
+    let middle = (p00 >> 64) + (p01 & LO64) + (p10 & LO64);
+    let low = (middle << 64) | (p00 & LO64);
+    // high = floor(a*b / 2^128) < 2^128, so these additions cannot overflow.
+    let high = p11 + (p01 >> 64) + (p10 >> 64) + (middle >> 64);
+    (high, low)
+}
+
+/// Returns `(quotient, remainder)` of the 256-bit `high * 2^128 + low` divided by `d`, or `None` when `d` is
+/// zero or the quotient does not fit in 128 bits (`high >= d`).
+///
+/// Two-digit schoolbook division in base 2^64 with a normalised divisor (Knuth D, Hacker's Delight `divlu`).
+pub(crate) fn div_wide(high: u128, low: u128, d: u128) -> Option<(u128, u128)> {
+    if d == 0 || high >= d {
+        return None;
+    }
+    if high == 0 {
+        return Some((low / d, low % d));
+    }
+    const BASE: u128 = 1 << 64;
+    let s = d.leading_zeros();
+    let v = d << s;
+    let (vn1, vn0) = (v >> 64, v & LO64);
+    // s < 128 because d != 0; high < d so high << s does not lose bits.
+    let un32 = if s == 0 { high } else { (high << s) | (low >> (128 - s)) };
+    let un10 = low << s;
+    let (un1, un0) = (un10 >> 64, un10 & LO64);
+
+    // vn1 >= 2^63 after normalisation, so every estimate is at most 2 too large.
+    let mut q1 = un32 / vn1;
+    let mut rhat = un32 - q1 * vn1;
+    while q1 >= BASE || q1 * vn0 > (rhat << 64) + un1 {
+        q1 -= 1;
+        rhat += vn1;
+        if rhat >= BASE {
+            break;
+        }
+    }
+    // The true partial remainder is below v < 2^128; the wrapping ops compute it modulo 2^128.
+    let un21 = (un32 << 64).wrapping_add(un1).wrapping_sub(q1.wrapping_mul(v));
+    let mut q0 = un21 / vn1;
+    let mut rhat = un21 - q0 * vn1;
+    while q0 >= BASE || q0 * vn0 > (rhat << 64) + un0 {
+        q0 -= 1;
+        rhat += vn1;
+        if rhat >= BASE {
+            break;
+        }
+    }
+    let r = (un21 << 64).wrapping_add(un0).wrapping_sub(q0.wrapping_mul(v)) >> s;
+    Some(((q1 << 64) | q0, r))
+}
+
+/// Returns `floor(sqrt(high * 2^128 + low))`.
+///
+/// # Domain
+/// `high < 2^126` (the root is then below 2^127, so Newton's sums cannot overflow); larger inputs return `None`.
+pub(crate) fn isqrt_wide(high: u128, low: u128) -> Option<u128> {
+    if high >> 126 != 0 {
+        return None;
+    }
+    if high == 0 && low < 2 {
+        return Some(low);
+    }
+    let bits = if high == 0 { 128 - low.leading_zeros() } else { 256 - high.leading_zeros() };
+    // Start above the root: 2^ceil(bits/2) > sqrt(n). Newton's iterates then decrease monotonically to the floor.
+    let mut x: u128 = 1 << bits.div_ceil(2);
+    loop {
+        // x > floor(sqrt(n)) >= 1 and n / x < 2^127 because x >= sqrt(n) and n < 2^254.
+        let (q, _) = div_wide(high, low, x)?;
+        let y = (x + q) >> 1;
+        if y >= x {
+            return Some(x);
+        }
+        x = y;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn reference_mul(a: u128, b: u128) -> (u128, u128) {
+        // Schoolbook in 32-bit limbs: an independent check of `full_mul`.
+        let al = [a as u32, (a >> 32) as u32, (a >> 64) as u32, (a >> 96) as u32];
+        let bl = [b as u32, (b >> 32) as u32, (b >> 64) as u32, (b >> 96) as u32];
+        let mut r = [0u64; 8];
+        for i in 0..4 {
+            let mut carry = 0u64;
+            for j in 0..4 {
+                let t = u64::from(al[i]) * u64::from(bl[j]) + r[i + j] + carry;
+                r[i + j] = t & 0xffff_ffff;
+                carry = t >> 32;
+            }
+            r[i + 4] = carry;
+        }
+        let join = |k: usize| {
+            (0..4).fold(0u128, |acc, l| acc | (u128::from(r[k + l] as u32) << (32 * l)))
+        };
+        (join(4), join(0))
+    }
+
+    proptest! {
+        #[test]
+        fn full_mul_matches_limb_reference(a: u128, b: u128) {
+            prop_assert_eq!(full_mul(a, b), reference_mul(a, b));
+        }
+
+        #[test]
+        fn div_wide_inverts_full_mul(a: u128, b: u128, r: u128, d: u128) {
+            prop_assume!(d > 0);
+            let r = r % d;
+            let (h, l) = full_mul(a, d);
+            let (l2, c) = l.overflowing_add(r);
+            let h2 = h + u128::from(c);
+            let expected = if h2 < d { Some((a, r)) } else { None };
+            // a < 2^128 always, so the quotient fits unless the sum carried into the top.
+            prop_assert_eq!(div_wide(h2, l2, d), expected);
+        }
+
+        #[test]
+        fn isqrt_wide_is_the_floor_root(h in 0u128..(1u128 << 126), l: u128) {
+            let x = isqrt_wide(h, l).unwrap();
+            let (sh, sl) = full_mul(x, x);
+            prop_assert!((sh, sl) <= (h, l));
+            let (th, tl) = full_mul(x + 1, x + 1);
+            prop_assert!((th, tl) > (h, l));
+        }
+    }
+
+    #[test]
+    fn div_wide_rejects_zero_divisor_and_wide_quotient() {
+        assert_eq!(div_wide(0, 5, 0), None);
+        assert_eq!(div_wide(7, 0, 7), None);
+        assert_eq!(div_wide(6, 0, 7).map(|(_, r)| r < 7), Some(true));
+    }
+
+    #[test]
+    fn isqrt_wide_handles_small_and_edge_inputs() {
+        assert_eq!(isqrt_wide(0, 0), Some(0));
+        assert_eq!(isqrt_wide(0, 1), Some(1));
+        assert_eq!(isqrt_wide(0, 3), Some(1));
+        assert_eq!(isqrt_wide(0, 4), Some(2));
+        assert_eq!(isqrt_wide(0, u128::MAX), Some(u64::MAX as u128));
+        assert_eq!(isqrt_wide(1 << 126, 0), None);
+    }
+}
