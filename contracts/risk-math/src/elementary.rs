@@ -24,13 +24,13 @@ const EXP_TAYLOR_Q60: [i128; 15] = {
     c
 };
 
-/// Coefficients 1/(2n+1) of atanh(s)/s as a series in s², in Q60, n = 0..=12 (truncation error < 2e-20 for
+/// Coefficients 1/(2n+1) of atanh(s)/s as a series in s², in Q64, n = 0..=12 (truncation error < 2e-20 for
 /// |s| <= (sqrt2 - 1)/(sqrt2 + 1)).
-const ATANH_SERIES_Q60: [i128; 13] = {
+const ATANH_SERIES_Q64: [i128; 13] = {
     let mut c = [0i128; 13];
     let mut n = 0;
     while n < 13 {
-        c[n] = div_round(ONE, 2 * n as i128 + 1);
+        c[n] = div_round(1 << 64, 2 * n as i128 + 1);
         n += 1;
     }
     c
@@ -81,21 +81,25 @@ pub(crate) fn shift_round(m: i128, k: i32) -> i128 {
     }
 }
 
-/// Returns `ln(a / b)` in Q60 for `a, b > 0` (|result| <= 88.8).
+/// Returns `round(a * b / 2^64)` (ties toward +∞); callers keep `|a * b| < 2^126`.
+const fn mul_q64(a: i128, b: i128) -> i128 {
+    (a * b + (1 << 63)) >> 64
+}
+
+/// Returns `ln(a / b)` in Q64 (64 fraction bits) for `a, b > 0`; `|result| <= 88.8`, so it is below 2^71.
 ///
 /// # Accuracy
-/// Absolute error below 2e-18: both operands are normalised to `[1, 2)` with 61 significant bits, their quotient
-/// to `[1/sqrt2, sqrt2]`, and `ln q = 2 atanh((q-1)/(q+1))` is summed to 13 terms.
-pub(crate) fn ln_ratio_q60(a: u128, b: u128) -> Result<i128, MathError> {
+/// Absolute error below 5e-19: both operands are rounded to 62 significant bits (`[1, 2)` in Q61), the quotient
+/// is brought into `[1/sqrt2, sqrt2]` by a power of two, and `ln(n/d) = 2 atanh(s)` with `s = (n-d)/(n+d)`
+/// (formed exactly from the integers, then rounded once to Q64) is summed to 13 terms in Q64.
+pub(crate) fn ln_ratio_q64(a: u128, b: u128) -> Result<i128, MathError> {
     if a == 0 || b == 0 {
         return Err(MathError::DomainViolation);
     }
-    let (ma, ea) = normalize(a);
-    let (mb, eb) = normalize(b);
+    let (mut num, ea) = normalize(a);
+    let (mut den, eb) = normalize(b);
     let mut e = ea - eb;
-    let mut den = mb;
-    let mut num = ma;
-    // Bring the quotient into [1/sqrt2, sqrt2]: ma, mb < 2^61, so the products below are < 2^122.
+    // num, den in [2^61, 2^62]: the products below are < 2^124.
     if num * ONE >= SQRT2_Q60 * den {
         den *= 2;
         e += 1;
@@ -103,31 +107,36 @@ pub(crate) fn ln_ratio_q60(a: u128, b: u128) -> Result<i128, MathError> {
         num *= 2;
         e -= 1;
     }
-    let q = fixed::div(num, den)?;
-    // |s| <= 0.1716; s² <= 0.0295.
-    let s = fixed::div(q - ONE, q + ONE)?;
-    let z = fixed::mul(s, s);
-    let mut p = ATANH_SERIES_Q60[12];
+    // |num - den| < 2^62, so the shifted numerator is below 2^126; |s| <= 0.1716.
+    let s = div_round((num - den) << 64, num + den);
+    let z = mul_q64(s, s);
+    // P <= 1.02 * 2^64 and z <= 0.03 * 2^64: products stay below 2^124.
+    let mut p = ATANH_SERIES_Q64[12];
     let mut i = 12;
     while i > 0 {
         i -= 1;
-        p = fixed::mul(p, z) + ATANH_SERIES_Q60[i];
+        p = mul_q64(p, z) + ATANH_SERIES_Q64[i];
     }
     // |e| <= 128, so e * LN2_Q68 < 2^76.
-    Ok(2 * fixed::mul(s, p) + div_round(e as i128 * LN2_Q68, 1 << 8))
+    Ok(2 * mul_q64(s, p) + div_round(e as i128 * LN2_Q68, 1 << 4))
 }
 
-/// Returns `(m, e)` with `x ≈ m * 2^e`, `m` in Q60 within `[1, 2]` (rounded to nearest), for `x > 0`.
+/// Returns `ln(a / b)` in Q60 (see [`ln_ratio_q64`]).
+pub(crate) fn ln_ratio_q60(a: u128, b: u128) -> Result<i128, MathError> {
+    Ok(div_round(ln_ratio_q64(a, b)?, 1 << 4))
+}
+
+/// Returns `(m, e)` with `x ≈ m * 2^e`, `m` in Q61 within `[1, 2]` (rounded to nearest), for `x > 0`.
 fn normalize(x: u128) -> (i128, i32) {
     let e = 127 - x.leading_zeros() as i32;
-    let m = if e <= 60 {
-        x << (60 - e)
+    let m = if e <= 61 {
+        x << (61 - e)
     } else {
-        let s = (e - 60) as u32;
-        // x >> s < 2^61, so adding the rounding bit cannot overflow.
+        let s = (e - 61) as u32;
+        // x >> s < 2^62, so adding the rounding bit cannot overflow.
         (x >> s) + ((x >> (s - 1)) & 1)
     };
-    // m <= 2^61 < 2^127.
+    // m <= 2^62 < 2^127.
     (m as i128, e)
 }
 
@@ -204,13 +213,14 @@ pub(crate) fn scale_q60(h: u128, q: u128, k: i32) -> Result<u128, MathError> {
 /// `DomainViolation` if `x` is zero.
 ///
 /// # Rounding
-/// To nearest within one WAD unit (absolute error below 1.5e-18).
+/// To nearest within one WAD unit (absolute error below 1e-18).
 ///
 /// # Domain
 /// `x > 0`; the result lies in `[-41.45, 47.28]`.
 pub fn ln(x: Wad) -> Result<SignedWad, MathError> {
-    let v = ln_ratio_q60(x.raw(), WAD_SCALE)?;
-    fixed::to_wad(v).map(SignedWad::from_raw)
+    let v = ln_ratio_q64(x.raw(), WAD_SCALE)?;
+    // |v| < 2^71 and 5^18 < 2^42: v * 10^18 / 2^64 = v * 5^18 / 2^46 without overflow.
+    Ok(SignedWad::from_raw(div_round(v * 3_814_697_265_625, 1 << 46)))
 }
 
 /// Returns `x^y = e^(y ln x)`.
