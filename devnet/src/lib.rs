@@ -1,0 +1,64 @@
+//! # ballast-devnet: an in-process Arbitrum Stylus chain
+//!
+//! The execution core runs ordinary EVM contracts with [revm] and Stylus programs (the exact
+//! `EF F0 00`-prefixed, brotli-compressed WASM that `cargo stylus` deploys) with a metered
+//! [wasmi] interpreter, side by side in one state, with Arbitrum's activation rules (ArbWasm at
+//! `0x71`) and ink/gas accounting. It is the substrate of the JSON-RPC devnet, end-to-end tests and
+//! benchmarks.
+//!
+//! ## Facade
+//!
+//! Everything goes through [`Chain`]:
+//!
+//! | Method | Meaning |
+//! |---|---|
+//! | [`Chain::new`] | genesis from a [`ChainConfig`] (chain id 412346, gas limit, base fee, time, prefunded accounts) |
+//! | [`Chain::send_transaction`] | execute a [`TxRequest`] in a new block (automine), returns a [`TxOutcome`] receipt |
+//! | [`Chain::call`] | execute without committing, with optional [`StateOverride`]s, returns a [`CallOutcome`] |
+//! | [`Chain::estimate_gas`] | binary search over real executions |
+//! | [`Chain::balance`], [`Chain::nonce`], [`Chain::code`], [`Chain::storage`] | account reads (latest state only) |
+//! | [`Chain::block`], [`Chain::latest`], [`Chain::transaction`] | blocks and mined transactions kept in memory |
+//! | [`Chain::snapshot`], [`Chain::revert`] | whole-chain snapshots for tests |
+//! | [`Chain::set_balance`], [`Chain::set_code`], [`Chain::set_nonce`], [`Chain::set_storage`] | cheats |
+//! | [`Chain::increase_time`], [`Chain::set_next_block_timestamp`], [`Chain::mine`] | deterministic clock |
+//!
+//! Reverts and halts are outcomes, not errors: [`ChainError`] means a request could not be executed
+//! at all (for example a bad nonce), and nothing was mined.
+//!
+//! ```
+//! use alloy_primitives::{address, U256};
+//! use ballast_devnet::{Chain, ChainConfig, TxRequest};
+//!
+//! let alice = address!("00000000000000000000000000000000000a11ce");
+//! let bob = address!("0000000000000000000000000000000000000b0b");
+//! let mut chain = Chain::new(ChainConfig { prefunded: vec![(alice, U256::from(10).pow(U256::from(18)))], ..Default::default() });
+//! let outcome = chain
+//!     .send_transaction(TxRequest { from: alice, to: Some(bob), value: U256::from(5), ..Default::default() })
+//!     .unwrap();
+//! assert!(outcome.status.is_success());
+//! assert_eq!(chain.balance(bob, Default::default()).unwrap(), U256::from(5));
+//! ```
+
+/// The chain facade.
+pub mod chain;
+/// Chain configuration.
+pub mod config;
+/// Init-code prelude used to deploy runtime code.
+pub mod deploy;
+/// Error types and the crate-local `Result`.
+pub mod error;
+/// Request, outcome, block and override types.
+pub mod types;
+
+/// Stylus program loading and execution.
+pub mod stylus;
+
+mod evm;
+
+pub use chain::Chain;
+pub use config::{ChainConfig, DEFAULT_CHAIN_ID};
+pub use error::{ChainError, ProgramError, Result};
+pub use types::{
+    AccessList, AccessListItem, AccountOverride, Block, BlockId, CallOutcome, ExecStatus, LogRecord,
+    StateOverride, TxOutcome, TxRequest,
+};
