@@ -11,9 +11,10 @@
 //! - theta `-∂V/∂τ` per year: forward `r V - D F n(d1) σ / (2 sqrt τ)`; spot subtracts `r F Δ_F` from it.
 //!
 //! # Method
-//! The price is computed in standardised units (LU's design): with `H = max(F, K)`, `a = F/H`, `b = K/H` (both
-//! at most 1), the standardised call is `a N(d1) - b N(d2)` in Q60, then scaled by `D H` once. So no
-//! intermediate exceeds 1 and the absolute error is about `2e-18 * D * H`.
+//! `d1`, `d2`, `N` and `n` are computed in Q60 (`ln(F/K)` to 5e-19, `N` to 2e-18 absolute). Each of `F N(d1)`
+//! and `K N(d2)` is then formed in 256 bits and rounded once, and the difference is discounted once. So the
+//! absolute price error is about `2e-18 * D * (F + K)`, and saturated cases (expiry, zero vol, deep in or out of
+//! the money) give the exact discounted intrinsic value.
 //!
 //! # Limits
 //! Nothing divides by zero or blows up:
@@ -102,11 +103,8 @@ pub fn years_from_secs(expiry_secs: u64, now_secs: u64) -> Result<Wad, MathError
 struct Core {
     /// Forward (WAD).
     forward: u128,
-    /// `max(F, K)` (WAD).
-    scale: u128,
-    /// `F/H` and `K/H` in Q60.
-    a: i128,
-    b: i128,
+    /// Strike (WAD).
+    strike: u128,
     /// `d1`, `d2` in Q60 (clamped to ±10 where `N` saturates).
     d1: i128,
     d2: i128,
@@ -156,9 +154,6 @@ impl Core {
             price.raw()
         };
         let strike = opt.strike.raw();
-        let scale = forward.max(strike);
-        let a = mul_div(forward, ONE as u128, scale, RoundMode::Down)? as i128;
-        let b = mul_div(strike, ONE as u128, scale, RoundMode::Down)? as i128;
 
         let sqrt_tau = sqrt_wad_to_q60(opt.expiry_years);
         let v = mul_div(opt.vol.raw(), sqrt_tau, WAD_SCALE, RoundMode::Down).unwrap_or(u128::MAX);
@@ -176,28 +171,34 @@ impl Core {
             let d1 = d1.clamp(-2 * CDF_CUTOFF_Q60, 2 * CDF_CUTOFF_Q60);
             (d1, d1 - vi)
         };
-        Ok(Self { forward, scale, a, b, d1, d2, v, sqrt_tau, disc_m, disc_k })
+        Ok(Self { forward, strike, d1, d2, v, sqrt_tau, disc_m, disc_k })
     }
 
-    /// Standardised value (Q60, within `[0, 1]`) of a call or put, before scaling by `D H`.
-    fn standard_value(&self, kind: OptionKind) -> i128 {
+    /// Undiscounted value `F N(d1) - K N(d2)` (call) or `K N(-d2) - F N(-d1)` (put) in WAD, floored at 0.
+    ///
+    /// Each product is formed in 256 bits and rounded once, so when `N` saturates to 0 or 1 (expiry, zero vol,
+    /// deep in or out of the money) the result is the exact intrinsic value.
+    fn undiscounted(&self, kind: OptionKind) -> Result<u128, MathError> {
         let n1 = cdf_q60(self.d1);
         let n2 = cdf_q60(self.d2);
-        // a, b, N <= 1, so the products are below 2^120.
-        match kind {
-            OptionKind::Call => (fixed::mul(self.a, n1) - fixed::mul(self.b, n2)).clamp(0, self.a),
-            OptionKind::Put => (fixed::mul(self.b, ONE - n2) - fixed::mul(self.a, ONE - n1)).clamp(0, self.b),
-        }
+        let (long_leg, long_weight, short_leg, short_weight) = match kind {
+            OptionKind::Call => (self.forward, n1, self.strike, n2),
+            OptionKind::Put => (self.strike, ONE - n2, self.forward, ONE - n1),
+        };
+        // 0 <= N <= 2^60, so the weights are valid unsigned Q60 factors.
+        let long_value = scale_q60(long_leg, long_weight as u128, 0)?;
+        let short_value = scale_q60(short_leg, short_weight as u128, 0)?;
+        Ok(long_value.saturating_sub(short_value))
     }
 
-    /// Returns `D * w` for a Q60 `w` in `[0, 2^61]`, as a WAD-scaled `h * D * w`.
+    /// Returns `round(h * D * w)` for a Q60 weight `w` in `[0, 2^61]`.
     fn discounted(&self, h: u128, w: i128) -> Result<u128, MathError> {
         // disc_m < 1.42 * 2^60 and w <= 2^61: the product is below 2^122.
         scale_q60(h, fixed::mul(self.disc_m, w) as u128, self.disc_k)
     }
 
     fn price(&self, kind: OptionKind) -> Result<Wad, MathError> {
-        self.discounted(self.scale, self.standard_value(kind)).map(Wad::from_raw)
+        scale_q60(self.undiscounted(kind)?, self.disc_m as u128, self.disc_k).map(Wad::from_raw)
     }
 }
 
@@ -209,7 +210,7 @@ impl EuropeanOption {
     /// exceeds the WAD range (e.g. a large negative `rτ`); `Underflow` if a spot's forward rounds to zero.
     ///
     /// # Rounding
-    /// To nearest within `2e-18 * max(F, K) * D` plus one WAD unit.
+    /// To nearest within about `2e-18 * D * (F + K)` plus two WAD units.
     pub fn price(&self) -> Result<Wad, MathError> {
         Core::new(self)?.price(self.kind)
     }
