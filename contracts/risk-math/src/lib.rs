@@ -45,3 +45,7 @@ pub use normal::{norm_cdf, norm_pdf};
 pub use wad::{mul_div, mul_div_signed, RoundMode, SignedWad, Wad, MAX_TOKEN_DECIMALS, WAD_SCALE};
 
 // Scenario engine, VaR/ES and volatility forecasting (built on the API above) declare their modules below.
+pub mod portfolio;
+pub mod risk_measures;
+pub mod scenario;
+pub mod vol;

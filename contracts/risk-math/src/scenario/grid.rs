@@ -1,0 +1,279 @@
+//! The scenario set of one underlying: its layout (public, for displays and the on-chain interface) and the
+//! per-scenario spot multipliers, their logarithms, vol states and dampening factors (crate-internal, computed
+//! once per underlying and shared by every option).
+
+use crate::elementary::ln_ratio_q60;
+use crate::fixed;
+use crate::risk_measures::MAX_SCENARIOS;
+use crate::scenario::RiskParams;
+use crate::wad::{mul_div, Wad, WAD_SCALE};
+use crate::{MathError, RoundMode};
+
+/// Spot multipliers of the tail scenarios (Derive PMRM_2's extended table).
+pub const TAIL_SPOT_MOVES: [Wad; 8] = [
+    Wad::from_raw(340_000_000_000_000_000),
+    Wad::from_raw(670_000_000_000_000_000),
+    Wad::from_raw(1_500_000_000_000_000_000),
+    Wad::from_raw(2_000_000_000_000_000_000),
+    Wad::from_raw(3_000_000_000_000_000_000),
+    Wad::from_raw(4_000_000_000_000_000_000),
+    Wad::from_raw(5_000_000_000_000_000_000),
+    Wad::from_raw(6_000_000_000_000_000_000),
+];
+
+/// Volatility state of a scenario.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum VolShift {
+    /// `σ_up = max(σ(1 + U·m), σ_min,up)`.
+    Up,
+    /// `σ`.
+    Unchanged,
+    /// `σ_down = σ·max(0, 1 − Dn·m)`.
+    Down,
+}
+
+/// One scenario of an underlying's scenario vector.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scenario {
+    /// Core grid point: spot × `(1 + step·R/N)` with a vol shift.
+    Core {
+        /// `j` in `−N..=N`.
+        step: i32,
+        /// Vol state.
+        vol: VolShift,
+    },
+    /// Tail point: spot × `spot_move`, vol up, dampened.
+    Tail {
+        /// The spot multiplier.
+        spot_move: Wad,
+    },
+    /// Skew scenario: the "abs" variant (`|k|`) or the "linear" one (`k`).
+    Skew {
+        /// Whether this is the "abs" variant.
+        abs: bool,
+    },
+    /// Basis scenario: forwards × `(1 + b)` (`up`) or `(1 − b)`.
+    Basis {
+        /// Whether forwards move up.
+        up: bool,
+    },
+}
+
+/// Number of core scenarios for `N` steps: `3(2N − 1) + 2`.
+const fn core_count(steps: u32) -> usize {
+    3 * (2 * steps as usize - 1) + 2
+}
+
+/// Returns the number of scenarios the engine evaluates with `params` (at most 59, below `MAX_SCENARIOS`).
+pub fn scenario_count(params: &RiskParams) -> usize {
+    let steps = params.grid_steps.clamp(1, super::MAX_GRID_STEPS);
+    core_count(steps)
+        + if params.tail_dampening.is_zero() { 0 } else { TAIL_SPOT_MOVES.len() }
+        + if params.skew_shock.is_zero() { 0 } else { 2 }
+        + if params.basis_shock.is_zero() { 0 } else { 2 }
+}
+
+/// Returns what scenario `index` of the vector is under `params`, or `None` past the end.
+pub fn scenario_at(params: &RiskParams, index: usize) -> Option<Scenario> {
+    let steps = params.grid_steps.clamp(1, super::MAX_GRID_STEPS) as i32;
+    let mut i = index;
+    // Core: j = -N (up), then j = -N+1..=N-1 (up, unchanged, down), then j = N (up).
+    let core = core_count(steps as u32);
+    if i < core {
+        if i == 0 {
+            return Some(Scenario::Core { step: -steps, vol: VolShift::Up });
+        }
+        if i == core - 1 {
+            return Some(Scenario::Core { step: steps, vol: VolShift::Up });
+        }
+        let k = i - 1;
+        let vol = [VolShift::Up, VolShift::Unchanged, VolShift::Down][k % 3];
+        // Overflow not possible: k / 3 < 2N - 1 <= 15.
+        return Some(Scenario::Core { step: -steps + 1 + (k / 3) as i32, vol });
+    }
+    i -= core;
+    if !params.tail_dampening.is_zero() {
+        if i < TAIL_SPOT_MOVES.len() {
+            return Some(Scenario::Tail { spot_move: TAIL_SPOT_MOVES[i] });
+        }
+        i -= TAIL_SPOT_MOVES.len();
+    }
+    if !params.skew_shock.is_zero() {
+        if i < 2 {
+            return Some(Scenario::Skew { abs: i == 1 });
+        }
+        i -= 2;
+    }
+    if !params.basis_shock.is_zero() && i < 2 {
+        return Some(Scenario::Basis { up: i == 0 });
+    }
+    None
+}
+
+/// Vol state index used by the pricer: up, unchanged, down.
+pub(crate) const VOL_UP: u8 = 0;
+/// Unchanged vol.
+pub(crate) const VOL_NONE: u8 = 1;
+/// Vol down.
+pub(crate) const VOL_DOWN: u8 = 2;
+
+/// The priced scenarios of one underlying (core and tail: a spot move and a vol state), plus the positions of
+/// the skew and basis blocks in the vector.
+pub(crate) struct Grid {
+    /// Scan range `R` (WAD).
+    pub(crate) scan_range: Wad,
+    /// Number of core + tail scenarios.
+    pub(crate) priced: usize,
+    /// Total scenarios.
+    pub(crate) count: usize,
+    /// Number of core scenarios (they occupy `0..core`).
+    pub(crate) core: usize,
+    /// Spot multiplier `s` (Q60).
+    pub(crate) spot: [i128; MAX_SCENARIOS],
+    /// `s − 1` (WAD).
+    pub(crate) spot_move_wad: [i128; MAX_SCENARIOS],
+    /// `ln s` (Q60).
+    pub(crate) ln_spot: [i128; MAX_SCENARIOS],
+    /// Vol state per scenario (`VOL_UP`, `VOL_NONE`, `VOL_DOWN`).
+    pub(crate) vol: [u8; MAX_SCENARIOS],
+    /// PnL multiplier (WAD): 1 for core, `min(1, κR/|s−1|)` for tail.
+    pub(crate) dampening: [u128; MAX_SCENARIOS],
+    /// Index of the first skew scenario, if any.
+    pub(crate) skew: Option<usize>,
+    /// Index of the first basis scenario (up, then down), if any.
+    pub(crate) basis: Option<usize>,
+}
+
+impl Grid {
+    /// Builds the grid for `params` (already validated) and scan range `scan_range`.
+    pub(crate) fn new(params: &RiskParams, scan_range: Wad) -> Result<Self, MathError> {
+        let steps = params.grid_steps;
+        let mut g = Self {
+            scan_range,
+            priced: 0,
+            count: 0,
+            core: core_count(steps),
+            spot: [0; MAX_SCENARIOS],
+            spot_move_wad: [0; MAX_SCENARIOS],
+            ln_spot: [0; MAX_SCENARIOS],
+            vol: [0; MAX_SCENARIOS],
+            dampening: [WAD_SCALE; MAX_SCENARIOS],
+            skew: None,
+            basis: None,
+        };
+        let n = i128::from(steps);
+        for j in -n..=n {
+            // |j| R / N rounded down, the same magnitude on both sides, so the grid is exactly symmetric in s - 1.
+            let magnitude = scan_range.raw() * j.unsigned_abs() / steps as u128;
+            let shift = if j < 0 { -(magnitude as i128) } else { magnitude as i128 };
+            let states: &[u8] = if j.abs() == n { &[VOL_UP] } else { &[VOL_UP, VOL_NONE, VOL_DOWN] };
+            for &state in states {
+                g.push_priced(shift, state, WAD_SCALE)?;
+            }
+        }
+        if !params.tail_dampening.is_zero() {
+            // κ R / |s - 1|, capped at 1, so a delta-one loss in a tail scenario is at most κR < R per unit.
+            let kappa_r = mul_div(params.tail_dampening.raw(), scan_range.raw(), WAD_SCALE, RoundMode::Down)?;
+            for s in TAIL_SPOT_MOVES {
+                let shift = s.raw() as i128 - WAD_SCALE as i128;
+                let damp = mul_div(kappa_r, WAD_SCALE, shift.unsigned_abs(), RoundMode::Down)?.min(WAD_SCALE);
+                g.push_priced(shift, VOL_UP, damp)?;
+            }
+        }
+        g.count = g.priced;
+        if !params.skew_shock.is_zero() {
+            g.skew = Some(g.count);
+            g.count += 2;
+        }
+        if !params.basis_shock.is_zero() {
+            g.basis = Some(g.count);
+            g.count += 2;
+        }
+        Ok(g)
+    }
+
+    /// Appends a priced scenario with spot move `shift = s − 1` (WAD).
+    fn push_priced(&mut self, shift: i128, vol: u8, dampening: u128) -> Result<(), MathError> {
+        let i = self.priced;
+        // s > 0: core moves are at most R <= 0.9 and tail multipliers are positive constants.
+        let s_wad = (WAD_SCALE as i128 + shift) as u128;
+        self.spot[i] = fixed::from_wad(s_wad as i128)?;
+        self.spot_move_wad[i] = shift;
+        self.ln_spot[i] = if shift == 0 { 0 } else { ln_ratio_q60(s_wad, WAD_SCALE)? };
+        self.vol[i] = vol;
+        self.dampening[i] = dampening;
+        self.priced += 1;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scenario_count_matches_layout_when_defaults() {
+        let p = RiskParams::default();
+        assert_eq!(scenario_count(&p), 23 + 8 + 2 + 2);
+        assert_eq!(scenario_at(&p, 0), Some(Scenario::Core { step: -4, vol: VolShift::Up }));
+        assert_eq!(scenario_at(&p, 1), Some(Scenario::Core { step: -3, vol: VolShift::Up }));
+        assert_eq!(scenario_at(&p, 3), Some(Scenario::Core { step: -3, vol: VolShift::Down }));
+        assert_eq!(scenario_at(&p, 11), Some(Scenario::Core { step: 0, vol: VolShift::Unchanged }));
+        assert_eq!(scenario_at(&p, 22), Some(Scenario::Core { step: 4, vol: VolShift::Up }));
+        assert_eq!(scenario_at(&p, 23), Some(Scenario::Tail { spot_move: TAIL_SPOT_MOVES[0] }));
+        assert_eq!(scenario_at(&p, 31), Some(Scenario::Skew { abs: false }));
+        assert_eq!(scenario_at(&p, 32), Some(Scenario::Skew { abs: true }));
+        assert_eq!(scenario_at(&p, 33), Some(Scenario::Basis { up: true }));
+        assert_eq!(scenario_at(&p, 34), Some(Scenario::Basis { up: false }));
+        assert_eq!(scenario_at(&p, 35), None);
+    }
+
+    #[test]
+    fn scenario_count_drops_blocks_when_switched_off() {
+        let p = RiskParams {
+            tail_dampening: Wad::ZERO,
+            skew_shock: Wad::ZERO,
+            basis_shock: Wad::ZERO,
+            grid_steps: 8,
+            ..RiskParams::default()
+        };
+        assert_eq!(scenario_count(&p), 47);
+        assert_eq!(scenario_at(&p, 47), None);
+        let max = RiskParams { grid_steps: 8, ..RiskParams::default() };
+        assert!(scenario_count(&max) <= MAX_SCENARIOS);
+    }
+
+    #[test]
+    fn grid_matches_layout_and_is_symmetric() {
+        let p = RiskParams::default();
+        let r = Wad::from_raw(180_000_000_000_000_000);
+        let g = Grid::new(&p, r).unwrap();
+        assert_eq!(g.count, scenario_count(&p));
+        for i in 0..g.priced {
+            match scenario_at(&p, i).unwrap() {
+                Scenario::Core { step, vol } => {
+                    assert_eq!(g.spot_move_wad[i], 45_000_000_000_000_000 * i128::from(step));
+                    let expected = match vol {
+                        VolShift::Up => VOL_UP,
+                        VolShift::Unchanged => VOL_NONE,
+                        VolShift::Down => VOL_DOWN,
+                    };
+                    assert_eq!(g.vol[i], expected);
+                    // The mirrored core scenario has the opposite move.
+                    let mirror = g.core - 1 - i;
+                    assert_eq!(g.spot_move_wad[mirror], -g.spot_move_wad[i]);
+                }
+                Scenario::Tail { spot_move } => {
+                    assert_eq!(g.spot_move_wad[i], spot_move.raw() as i128 - WAD_SCALE as i128);
+                    assert_eq!(g.vol[i], VOL_UP);
+                    // 0.77 * 0.18 / |s - 1| capped at 1.
+                    let expected = (0.1386 / (spot_move.raw() as f64 / 1e18 - 1.0).abs()).min(1.0);
+                    assert!((g.dampening[i] as f64 / 1e18 - expected).abs() < 1e-15);
+                }
+                other => panic!("unexpected priced scenario {other:?}"),
+            }
+        }
+        assert_eq!(g.skew, Some(31));
+        assert_eq!(g.basis, Some(33));
+    }
+}
