@@ -179,7 +179,11 @@ pub(crate) fn scale_q60(h: u128, q: u128, k: i32) -> Result<u128, MathError> {
     let shift = 60 - k;
     if shift <= 0 {
         let s = shift.unsigned_abs();
-        if hi != 0 || (s > 0 && lo.leading_zeros() < s) {
+        if hi == 0 && lo == 0 {
+            return Ok(0);
+        }
+        // s < 128 is implied by the leading-zeros test, so the shift cannot lose bits.
+        if hi != 0 || lo.leading_zeros() < s {
             return Err(MathError::Overflow);
         }
         return Ok(lo << s);
