@@ -82,6 +82,9 @@ pub struct Limits {
 impl Default for Limits {
     /// The on-chain deployment defaults: 4 underlyings, 32 positions.
     fn default() -> Self {
-        Self { max_underlyings: 4, max_positions: 32 }
+        Self {
+            max_underlyings: 4,
+            max_positions: 32,
+        }
     }
 }

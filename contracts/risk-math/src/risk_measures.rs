@@ -70,9 +70,15 @@ impl fmt::Display for RiskMeasureError {
             Self::LengthMismatch { losses, weights } => {
                 write!(f, "{losses} losses but {weights} weights")
             }
-            Self::TooManyScenarios { count, max } => write!(f, "{count} scenarios, at most {max} allowed"),
+            Self::TooManyScenarios { count, max } => {
+                write!(f, "{count} scenarios, at most {max} allowed")
+            }
             Self::ConfidenceOutOfRange { confidence } => {
-                write!(f, "confidence {} is not strictly between 0 and 1", Wad::from_raw(*confidence))
+                write!(
+                    f,
+                    "confidence {} is not strictly between 0 and 1",
+                    Wad::from_raw(*confidence)
+                )
             }
             Self::ZeroTailWeight => f.write_str("the tail of the scenario weights is empty"),
             Self::Math(e) => write!(f, "{e}"),
@@ -96,13 +102,21 @@ pub fn value_at_risk_and_es(
     confidence: Wad,
 ) -> Result<TailRisk, RiskMeasureError> {
     if losses.len() != weights.len() {
-        return Err(RiskMeasureError::LengthMismatch { losses: losses.len(), weights: weights.len() });
+        return Err(RiskMeasureError::LengthMismatch {
+            losses: losses.len(),
+            weights: weights.len(),
+        });
     }
     if losses.len() > MAX_SCENARIOS {
-        return Err(RiskMeasureError::TooManyScenarios { count: losses.len(), max: MAX_SCENARIOS });
+        return Err(RiskMeasureError::TooManyScenarios {
+            count: losses.len(),
+            max: MAX_SCENARIOS,
+        });
     }
     if confidence.is_zero() || confidence >= Wad::ONE {
-        return Err(RiskMeasureError::ConfidenceOutOfRange { confidence: confidence.raw() });
+        return Err(RiskMeasureError::ConfidenceOutOfRange {
+            confidence: confidence.raw(),
+        });
     }
     let mut order = [0u8; MAX_SCENARIOS];
     let mut n = 0usize;
@@ -123,7 +137,12 @@ pub fn value_at_risk_and_es(
         order[j] = i as u8;
         n += 1;
     }
-    let tail = mul_div(total, Wad::ONE.raw() - confidence.raw(), Wad::ONE.raw(), RoundMode::Down)?;
+    let tail = mul_div(
+        total,
+        Wad::ONE.raw() - confidence.raw(),
+        Wad::ONE.raw(),
+        RoundMode::Down,
+    )?;
     if tail == 0 {
         return Err(RiskMeasureError::ZeroTailWeight);
     }
@@ -140,11 +159,20 @@ pub fn value_at_risk_and_es(
             es = es
                 .checked_add(mul_div_signed(loss, share, signed_tail, RoundMode::Up)?)
                 .ok_or(MathError::Overflow)?;
-            return Ok(TailRisk { var: losses[idx], es: SignedWad::from_raw(es), var_scenario: idx });
+            return Ok(TailRisk {
+                var: losses[idx],
+                es: SignedWad::from_raw(es),
+                var_scenario: idx,
+            });
         }
         // weight < tail < 2^127 here.
         es = es
-            .checked_add(mul_div_signed(loss, weight as i128, signed_tail, RoundMode::Up)?)
+            .checked_add(mul_div_signed(
+                loss,
+                weight as i128,
+                signed_tail,
+                RoundMode::Up,
+            )?)
             .ok_or(MathError::Overflow)?;
         cumulative += weight;
     }
@@ -155,8 +183,8 @@ pub fn value_at_risk_and_es(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::vec::Vec;
     use proptest::prelude::*;
+    use std::vec::Vec;
 
     const ONE: i128 = 1_000_000_000_000_000_000;
 
@@ -174,7 +202,8 @@ mod tests {
         // 10 equal scenarios at 80%: the worst 2 carry the tail; VaR is the 2nd worst, ES their mean.
         let losses: [SignedWad; 10] = core::array::from_fn(|i| sw(i as i128 * 10 - 30));
         let w = equal_weights(10);
-        let r = value_at_risk_and_es(&losses, &w[..10], Wad::from_raw(8 * ONE as u128 / 10)).unwrap();
+        let r =
+            value_at_risk_and_es(&losses, &w[..10], Wad::from_raw(8 * ONE as u128 / 10)).unwrap();
         assert_eq!(r.var, sw(50));
         assert_eq!(r.es, sw(55));
         assert_eq!(r.var_scenario, 8);
@@ -184,8 +213,13 @@ mod tests {
     fn value_at_risk_and_es_takes_fractional_boundary_atom() {
         // Weights 0.5, 0.3, 0.2 on losses 1, 2, 3; alpha = 0.75 so the tail is 0.25: 0.2 at 3 and 0.05 at 2.
         let losses = [sw(1), sw(2), sw(3)];
-        let weights = [Wad::from_raw(5 * ONE as u128 / 10), Wad::from_raw(3 * ONE as u128 / 10), Wad::from_raw(2 * ONE as u128 / 10)];
-        let r = value_at_risk_and_es(&losses, &weights, Wad::from_raw(75 * ONE as u128 / 100)).unwrap();
+        let weights = [
+            Wad::from_raw(5 * ONE as u128 / 10),
+            Wad::from_raw(3 * ONE as u128 / 10),
+            Wad::from_raw(2 * ONE as u128 / 10),
+        ];
+        let r =
+            value_at_risk_and_es(&losses, &weights, Wad::from_raw(75 * ONE as u128 / 100)).unwrap();
         assert_eq!(r.var, sw(2));
         // (0.2*3 + 0.05*2) / 0.25 = 2.8
         assert_eq!(r.es, SignedWad::from_raw(28 * ONE / 10));
@@ -198,17 +232,25 @@ mod tests {
         let half = Wad::from_raw(ONE as u128 / 2);
         assert_eq!(
             value_at_risk_and_es(&l, &w[..1], half),
-            Err(RiskMeasureError::LengthMismatch { losses: 2, weights: 1 })
+            Err(RiskMeasureError::LengthMismatch {
+                losses: 2,
+                weights: 1
+            })
         );
         assert_eq!(
             value_at_risk_and_es(&l, &w, Wad::ONE),
-            Err(RiskMeasureError::ConfidenceOutOfRange { confidence: ONE as u128 })
+            Err(RiskMeasureError::ConfidenceOutOfRange {
+                confidence: ONE as u128
+            })
         );
         assert_eq!(
             value_at_risk_and_es(&l, &w, Wad::ZERO),
             Err(RiskMeasureError::ConfidenceOutOfRange { confidence: 0 })
         );
-        assert_eq!(value_at_risk_and_es(&l, &[Wad::ZERO; 2], half), Err(RiskMeasureError::ZeroTailWeight));
+        assert_eq!(
+            value_at_risk_and_es(&l, &[Wad::ZERO; 2], half),
+            Err(RiskMeasureError::ZeroTailWeight)
+        );
         let many = [sw(0); MAX_SCENARIOS + 1];
         let many_w = [Wad::ONE; MAX_SCENARIOS + 1];
         assert_eq!(

@@ -69,9 +69,17 @@ impl fmt::Display for VolError {
         match self {
             Self::InvalidPrice => f.write_str("price must be > 0"),
             Self::NonIncreasingTime { last_secs, secs } => {
-                write!(f, "timestamp {secs} is not after the last observation at {last_secs}")
+                write!(
+                    f,
+                    "timestamp {secs} is not after the last observation at {last_secs}"
+                )
             }
-            Self::ParamOutOfBounds { field, value, min, max } => {
+            Self::ParamOutOfBounds {
+                field,
+                value,
+                min,
+                max,
+            } => {
                 write!(f, "{field} = {value} is outside [{min}, {max}]")
             }
             Self::Math(e) => write!(f, "{e}"),
@@ -92,7 +100,10 @@ pub struct ObservationGuards {
 
 impl Default for ObservationGuards {
     fn default() -> Self {
-        Self { min_interval_secs: 900, max_return_sigmas: wad_int(10) }
+        Self {
+            min_interval_secs: 900,
+            max_return_sigmas: wad_int(10),
+        }
     }
 }
 
@@ -129,8 +140,9 @@ impl ProcyclicalityControls {
     /// Up (conservative).
     pub fn apply(&self, vol: Wad) -> Result<Wad, VolError> {
         let keep = Wad::ONE.checked_sub(self.stress_weight)?;
-        let blended =
-            vol.mul_wad(keep, RoundMode::Up)?.checked_add(self.stress_vol.mul_wad(self.stress_weight, RoundMode::Up)?)?;
+        let blended = vol
+            .mul_wad(keep, RoundMode::Up)?
+            .checked_add(self.stress_vol.mul_wad(self.stress_weight, RoundMode::Up)?)?;
         Ok(blended.max(self.floor_vol).min(self.cap_vol))
     }
 }
@@ -171,7 +183,10 @@ pub struct EwmaParams {
 
 impl Default for EwmaParams {
     fn default() -> Self {
-        Self { lambda: Wad::from_raw(940_000_000_000_000_000), guards: ObservationGuards::default() }
+        Self {
+            lambda: Wad::from_raw(940_000_000_000_000_000),
+            guards: ObservationGuards::default(),
+        }
     }
 }
 
@@ -213,7 +228,12 @@ const fn permille(x: u128) -> Wad {
 /// Checks `min <= value <= max`.
 fn bound(field: &'static str, value: Wad, min: Wad, max: Wad) -> Result<(), VolError> {
     if value < min || value > max {
-        return Err(VolError::ParamOutOfBounds { field, value: value.raw(), min: min.raw(), max: max.raw() });
+        return Err(VolError::ParamOutOfBounds {
+            field,
+            value: value.raw(),
+            min: min.raw(),
+            max: max.raw(),
+        });
     }
     Ok(())
 }
@@ -228,7 +248,12 @@ impl ObservationGuards {
                 max: u128::from(SECONDS_PER_DAY),
             });
         }
-        bound("max_return_sigmas", self.max_return_sigmas, wad_int(3), wad_int(100))
+        bound(
+            "max_return_sigmas",
+            self.max_return_sigmas,
+            wad_int(3),
+            wad_int(100),
+        )
     }
 }
 
@@ -252,9 +277,19 @@ impl GarchParams {
     pub fn validate(&self) -> Result<(), VolError> {
         bound("alpha", self.alpha, permille(50), permille(250))?;
         bound("beta", self.beta, permille(700), permille(950))?;
-        bound("persistence", self.alpha.checked_add(self.beta)?, permille(900), permille(995))?;
+        bound(
+            "persistence",
+            self.alpha.checked_add(self.beta)?,
+            permille(900),
+            permille(995),
+        )?;
         bound("omega", self.omega, Wad::from_raw(1), Wad::ONE)?;
-        bound("long_run_variance", self.long_run_variance()?, Wad::ZERO, Wad::ONE)?;
+        bound(
+            "long_run_variance",
+            self.long_run_variance()?,
+            Wad::ZERO,
+            Wad::ONE,
+        )?;
         self.guards.validate()
     }
 
@@ -268,7 +303,8 @@ impl GarchParams {
     /// # Errors
     /// `DivisionByZero` when `α + β = 1`, `Underflow` when it exceeds 1.
     pub fn long_run_variance(&self) -> Result<Wad, MathError> {
-        self.omega.div_wad(Wad::ONE.checked_sub(self.persistence()?)?, RoundMode::Up)
+        self.omega
+            .div_wad(Wad::ONE.checked_sub(self.persistence()?)?, RoundMode::Up)
     }
 }
 
@@ -296,7 +332,12 @@ impl VolState {
         if price.is_zero() {
             return Err(VolError::InvalidPrice);
         }
-        Ok(Self { variance: initial_variance, jump_variance: Wad::ZERO, last_price: price, last_secs: secs })
+        Ok(Self {
+            variance: initial_variance,
+            jump_variance: Wad::ZERO,
+            last_price: price,
+            last_secs: secs,
+        })
     }
 
     /// Returns the daily volatility `√v` (without the jump variance).
@@ -316,12 +357,20 @@ impl VolState {
     }
 
     /// Reads one observation against the state, or `None` when it is to be skipped.
-    fn observe(&self, price: Wad, secs: u64, guards: &ObservationGuards) -> Result<Option<Observation>, VolError> {
+    fn observe(
+        &self,
+        price: Wad,
+        secs: u64,
+        guards: &ObservationGuards,
+    ) -> Result<Option<Observation>, VolError> {
         if price.is_zero() {
             return Err(VolError::InvalidPrice);
         }
         if secs <= self.last_secs {
-            return Err(VolError::NonIncreasingTime { last_secs: self.last_secs, secs });
+            return Err(VolError::NonIncreasingTime {
+                last_secs: self.last_secs,
+                secs,
+            });
         }
         let elapsed = secs - self.last_secs;
         if elapsed < guards.min_interval_secs {
@@ -336,20 +385,39 @@ impl VolState {
         let ratio = price.div_wad(self.last_price, RoundMode::Down)?;
         let r = ln(ratio)?.unsigned_abs();
         // Cap |r| at k · √v · √Δt; zero variance (a fresh state) caps nothing.
-        let limit = guards.max_return_sigmas.mul_wad(sqrt(self.variance.mul_wad(days, RoundMode::Up)?)?, RoundMode::Up)?;
+        let limit = guards.max_return_sigmas.mul_wad(
+            sqrt(self.variance.mul_wad(days, RoundMode::Up)?)?,
+            RoundMode::Up,
+        )?;
         let (used, excess, capped) = if !self.variance.is_zero() && r > limit {
             (limit, r.checked_sub(limit)?, true)
         } else {
             (r, Wad::ZERO, false)
         };
-        let news_variance = used.mul_wad(used, RoundMode::Up)?.div_wad(days, RoundMode::Up)?;
+        let news_variance = used
+            .mul_wad(used, RoundMode::Up)?
+            .div_wad(days, RoundMode::Up)?;
         let excess_variance = excess.mul_wad(excess, RoundMode::Up)?;
-        Ok(Some(Observation { days, news_variance, excess_variance, capped }))
+        Ok(Some(Observation {
+            days,
+            news_variance,
+            excess_variance,
+            capped,
+        }))
     }
 
     /// Moves the jump variance and the last observation after an update with decay factor `d`.
-    fn finish(&mut self, d: Wad, obs: &Observation, price: Wad, secs: u64) -> Result<UpdateOutcome, VolError> {
-        self.jump_variance = self.jump_variance.mul_wad(d, RoundMode::Up)?.checked_add(obs.excess_variance)?;
+    fn finish(
+        &mut self,
+        d: Wad,
+        obs: &Observation,
+        price: Wad,
+        secs: u64,
+    ) -> Result<UpdateOutcome, VolError> {
+        self.jump_variance = self
+            .jump_variance
+            .mul_wad(d, RoundMode::Up)?
+            .checked_add(obs.excess_variance)?;
         self.last_price = price;
         self.last_secs = secs;
         Ok(UpdateOutcome::Applied { capped: obs.capped })
@@ -358,7 +426,8 @@ impl VolState {
 
 /// `a·w + b·(1 − w)` for `w ∈ [0, 1]`, rounded up.
 fn blend(a: Wad, b: Wad, w: Wad) -> Result<Wad, MathError> {
-    a.mul_wad(w, RoundMode::Up)?.checked_add(b.mul_wad(Wad::ONE.checked_sub(w)?, RoundMode::Up)?)
+    a.mul_wad(w, RoundMode::Up)?
+        .checked_add(b.mul_wad(Wad::ONE.checked_sub(w)?, RoundMode::Up)?)
 }
 
 /// EWMA volatility model: parameters and state.
@@ -375,9 +444,17 @@ impl Ewma {
     ///
     /// # Errors
     /// `ParamOutOfBounds` for bad parameters; `InvalidPrice` for a zero price.
-    pub fn new(params: EwmaParams, initial_variance: Wad, price: Wad, secs: u64) -> Result<Self, VolError> {
+    pub fn new(
+        params: EwmaParams,
+        initial_variance: Wad,
+        price: Wad,
+        secs: u64,
+    ) -> Result<Self, VolError> {
         params.validate()?;
-        Ok(Self { params, state: VolState::new(initial_variance, price, secs)? })
+        Ok(Self {
+            params,
+            state: VolState::new(initial_variance, price, secs)?,
+        })
     }
 
     /// Updates the variance rate with a new price observed at `secs`:
@@ -422,9 +499,17 @@ impl Garch {
     ///
     /// # Errors
     /// `ParamOutOfBounds` for parameters outside the admissible box; `InvalidPrice` for a zero price.
-    pub fn new(params: GarchParams, initial_variance: Wad, price: Wad, secs: u64) -> Result<Self, VolError> {
+    pub fn new(
+        params: GarchParams,
+        initial_variance: Wad,
+        price: Wad,
+        secs: u64,
+    ) -> Result<Self, VolError> {
         params.validate()?;
-        Ok(Self { params, state: VolState::new(initial_variance, price, secs)? })
+        Ok(Self {
+            params,
+            state: VolState::new(initial_variance, price, secs)?,
+        })
     }
 
     /// Updates the variance rate with a new price observed at `secs` (time-scaled GARCH, see the module docs).
@@ -461,7 +546,11 @@ impl Garch {
             .checked_sub(decay(phi, horizon_days)?)?
             .div_wad(Wad::ONE.checked_sub(phi)?, RoundMode::Up)?;
         let base = long_run.mul_wad(horizon_days, RoundMode::Up)?.to_signed()?;
-        let gap = self.state.variance.to_signed()?.checked_sub(long_run.to_signed()?)?;
+        let gap = self
+            .state
+            .variance
+            .to_signed()?
+            .checked_sub(long_run.to_signed()?)?;
         let total = base.checked_add(gap.mul_wad(weight.to_signed()?, RoundMode::Up)?)?;
         // Each daily forecast is a convex combination of v and V_L, both >= 0, so the sum is >= 0.
         Ok(total.to_unsigned().unwrap_or(Wad::ZERO))
@@ -505,7 +594,11 @@ mod tests {
         m.update(w(103.0), SECONDS_PER_DAY).unwrap();
         let r = (1.03f64).ln();
         let expected = 0.94 * 0.0004 + 0.06 * r * r;
-        assert!((f(m.state.variance) - expected).abs() < 1e-15, "{} vs {expected}", f(m.state.variance));
+        assert!(
+            (f(m.state.variance) - expected).abs() < 1e-15,
+            "{} vs {expected}",
+            f(m.state.variance)
+        );
     }
 
     #[test]
@@ -531,9 +624,18 @@ mod tests {
     #[test]
     fn update_reverts_when_time_not_increasing_or_price_zero() {
         let mut m = Ewma::new(EwmaParams::default(), w(0.001), w(100.0), 1_000).unwrap();
-        assert_eq!(m.update(w(100.0), 1_000), Err(VolError::NonIncreasingTime { last_secs: 1_000, secs: 1_000 }));
+        assert_eq!(
+            m.update(w(100.0), 1_000),
+            Err(VolError::NonIncreasingTime {
+                last_secs: 1_000,
+                secs: 1_000
+            })
+        );
         assert_eq!(m.update(Wad::ZERO, 5_000), Err(VolError::InvalidPrice));
-        assert_eq!(Ewma::new(EwmaParams::default(), w(0.001), Wad::ZERO, 0), Err(VolError::InvalidPrice));
+        assert_eq!(
+            Ewma::new(EwmaParams::default(), w(0.001), Wad::ZERO, 0),
+            Err(VolError::InvalidPrice)
+        );
     }
 
     #[test]
@@ -556,7 +658,11 @@ mod tests {
         m.update(w(97.0), SECONDS_PER_DAY).unwrap();
         let r = (0.97f64).ln();
         let expected = 8e-5 + 0.144 * r * r + 0.817 * 0.0009;
-        assert!((f(m.state.variance) - expected).abs() < 1e-15, "{} vs {expected}", f(m.state.variance));
+        assert!(
+            (f(m.state.variance) - expected).abs() < 1e-15,
+            "{} vs {expected}",
+            f(m.state.variance)
+        );
     }
 
     #[test]
@@ -575,14 +681,29 @@ mod tests {
     fn garch_params_rejected_when_outside_admissible_box() {
         let mut p = GarchParams::default();
         p.alpha = w(0.3);
-        assert!(matches!(p.validate(), Err(VolError::ParamOutOfBounds { field: "alpha", .. })));
+        assert!(matches!(
+            p.validate(),
+            Err(VolError::ParamOutOfBounds { field: "alpha", .. })
+        ));
         let mut p = GarchParams::default();
         p.alpha = w(0.25);
         p.beta = w(0.95);
-        assert!(matches!(p.validate(), Err(VolError::ParamOutOfBounds { field: "persistence", .. })));
+        assert!(matches!(
+            p.validate(),
+            Err(VolError::ParamOutOfBounds {
+                field: "persistence",
+                ..
+            })
+        ));
         let mut p = EwmaParams::default();
         p.lambda = Wad::ONE;
-        assert!(matches!(p.validate(), Err(VolError::ParamOutOfBounds { field: "lambda", .. })));
+        assert!(matches!(
+            p.validate(),
+            Err(VolError::ParamOutOfBounds {
+                field: "lambda",
+                ..
+            })
+        ));
     }
 
     #[test]
@@ -608,8 +729,17 @@ mod tests {
         assert_eq!(c.apply(w(0.0)).unwrap(), w(0.03));
         assert!((f(c.apply(w(0.04)).unwrap()) - 0.045).abs() < 1e-17);
         assert_eq!(c.apply(w(0.5)).unwrap(), w(0.08));
-        let bad = ProcyclicalityControls { cap_vol: w(0.01), ..c };
-        assert!(matches!(bad.validate(), Err(VolError::ParamOutOfBounds { field: "cap_vol", .. })));
+        let bad = ProcyclicalityControls {
+            cap_vol: w(0.01),
+            ..c
+        };
+        assert!(matches!(
+            bad.validate(),
+            Err(VolError::ParamOutOfBounds {
+                field: "cap_vol",
+                ..
+            })
+        ));
     }
 
     /// Deterministic xorshift so the test needs no RNG crate.
@@ -645,7 +775,10 @@ mod tests {
             }
         }
         let mean = sum / f64::from(n);
-        assert!((mean / sigma - 1.0).abs() < 0.02, "mean estimate {mean} vs {sigma}");
+        assert!(
+            (mean / sigma - 1.0).abs() < 0.02,
+            "mean estimate {mean} vs {sigma}"
+        );
     }
 
     proptest! {

@@ -17,10 +17,13 @@ use crate::fixed::ONE;
 use crate::portfolio::{MarketData, Position, PositionKind, MAX_POSITIONS};
 use crate::risk_measures::{value_at_risk_and_es, TailRisk, MAX_SCENARIOS};
 use crate::scenario::grid::{Grid, VOL_NONE};
-use crate::scenario::pricer::{scale_signed, state_index, OptionSeries, VOL_SKEW_ABS, VOL_SKEW_LINEAR};
+use crate::scenario::pricer::{scale_signed, state_index, OptionSeries, VOL_SKEW};
 use crate::scenario::{MarginError, RiskParams, MAX_GRID_STEPS};
 use crate::wad::{mul_div, mul_div_signed, SignedWad, Wad, WAD_SCALE};
 use crate::{norm_cdf, sqrt, years_from_secs, MathError, RoundMode, SECONDS_PER_YEAR};
+
+/// Bit of [`UnderlyingRisk::layout`] set in Expected Shortfall mode.
+pub(crate) const ES_LAYOUT_BIT: u32 = 1 << 11;
 
 /// Confidence of the VaR/ES reported in worst-loss mode (99%).
 const REPORT_CONFIDENCE: Wad = Wad::from_raw(990_000_000_000_000_000);
@@ -73,12 +76,13 @@ pub struct UnderlyingRisk {
     pub maintenance_margin: Wad,
     /// Value of the options at current market data (delta-one positions count 0).
     pub mark_to_market: SignedWad,
-    /// Loss attributable to a linear move at the grid edge, `min(L, |Δ|·S·R)`: what spread credits act on.
-    pub delta_one_loss: Wad,
     /// `m_IM` of the underlying (for spread credits in initial margin).
     pub im_factor: Wad,
     /// `m_MM` of the underlying.
     pub mm_factor: Wad,
+    /// Scenario layout key (grid steps, which blocks are on, ES mode): spread credits pair two underlyings'
+    /// scenario vectors index by index, so only equal layouts in worst-loss mode are paired.
+    pub layout: u32,
 }
 
 impl UnderlyingRisk {
@@ -90,7 +94,11 @@ impl UnderlyingRisk {
 
 /// Checks one position of the underlying (ABI rules) and returns its seconds to expiry (0 for a perpetual).
 fn check_position(index: usize, p: &Position, now_secs: u64) -> Result<u64, MarginError> {
-    let bad_strike = if p.kind.is_option() { p.strike.is_zero() } else { !p.strike.is_zero() };
+    let bad_strike = if p.kind.is_option() {
+        p.strike.is_zero()
+    } else {
+        !p.strike.is_zero()
+    };
     if bad_strike || p.size.raw() == 0 {
         return Err(MarginError::InvalidPosition {
             index,
@@ -104,17 +112,27 @@ fn check_position(index: usize, p: &Position, now_secs: u64) -> Result<u64, Marg
         return Ok(0);
     }
     if p.expiry_secs <= now_secs {
-        return Err(MarginError::PositionExpired { index, expiry_secs: p.expiry_secs, now_secs });
+        return Err(MarginError::PositionExpired {
+            index,
+            expiry_secs: p.expiry_secs,
+            now_secs,
+        });
     }
     Ok(p.expiry_secs - now_secs)
 }
 
 /// Returns the scan range `R = clamp(k·σ·√(h/year), R_min, R_max)`, and the horizon vol `σ√(h/year)`.
 fn scan_range(params: &RiskParams, vol: Wad) -> Result<(Wad, Wad), MathError> {
-    let horizon_years = Wad::from_raw(u128::from(params.horizon_secs) * WAD_SCALE / u128::from(SECONDS_PER_YEAR));
+    let horizon_years =
+        Wad::from_raw(u128::from(params.horizon_secs) * WAD_SCALE / u128::from(SECONDS_PER_YEAR));
     let horizon_vol = vol.mul_wad(sqrt(horizon_years, RoundMode::Down), RoundMode::Up)?;
     let range = params.vol_multiplier.mul_wad(horizon_vol, RoundMode::Up)?;
-    Ok((range.max(params.scan_range_floor).min(params.scan_range_cap), horizon_vol))
+    Ok((
+        range
+            .max(params.scan_range_floor)
+            .min(params.scan_range_cap),
+        horizon_vol,
+    ))
 }
 
 impl RiskParams {
@@ -176,7 +194,11 @@ impl SortedOptions {
 ///
 /// # Errors
 /// As [`assess_underlying`] for malformed positions and market data; `Math` on overflow.
-pub fn underlying_greeks(positions: &[Position], market: &MarketData, now_secs: u64) -> Result<NetGreeks, MarginError> {
+pub fn underlying_greeks(
+    positions: &[Position],
+    market: &MarketData,
+    now_secs: u64,
+) -> Result<NetGreeks, MarginError> {
     check_market(market)?;
     let mut greeks = NetGreeks::default();
     for (index, p) in positions.iter().enumerate() {
@@ -184,13 +206,21 @@ pub fn underlying_greeks(positions: &[Position], market: &MarketData, now_secs: 
             continue;
         }
         let secs = check_position(index, p, now_secs)?;
-        add_greeks(&mut greeks, p, secs, market).map_err(|error| MarginError::Math { underlying: market.underlying, error })?;
+        add_greeks(&mut greeks, p, secs, market).map_err(|error| MarginError::Math {
+            underlying: market.underlying,
+            error,
+        })?;
     }
     Ok(greeks)
 }
 
 /// Adds one position's Greeks (size × per-unit Greeks) to `g`.
-fn add_greeks(g: &mut NetGreeks, p: &Position, secs: u64, market: &MarketData) -> Result<(), MathError> {
+fn add_greeks(
+    g: &mut NetGreeks,
+    p: &Position,
+    secs: u64,
+    market: &MarketData,
+) -> Result<(), MathError> {
     let size = p.size;
     let kind = match p.kind {
         PositionKind::DeltaOne => {
@@ -259,21 +289,30 @@ pub fn assess_underlying(
     params.validate()?;
     check_market(market)?;
     let id = market.underlying;
-    let mut options = SortedOptions { idx: [0; MAX_POSITIONS], len: 0 };
+    let mut options = SortedOptions {
+        idx: [0; MAX_POSITIONS],
+        len: 0,
+    };
     let mut count = 0usize;
-    // Linear exposure: net notional moving with spot, and the basis-weighted notional of dated futures.
+    // Linear exposure: net notional moving with spot, and the dated futures' PnL in the basis-up scenario.
     let mut linear_notional: i128 = 0;
-    let mut basis_notional: i128 = 0;
+    let mut basis_pnl: i128 = 0;
     let mut gross_delta_one: u128 = 0;
     let mut greeks = NetGreeks::default();
-    let math = |error: MathError| MarginError::Math { underlying: id, error };
+    let math = |error: MathError| MarginError::Math {
+        underlying: id,
+        error,
+    };
     for (index, p) in positions.iter().enumerate() {
         if p.underlying != id {
             continue;
         }
         count += 1;
         if count > MAX_POSITIONS || index >= MAX_POSITIONS {
-            return Err(MarginError::TooManyPositions { count: count.max(index + 1), max: MAX_POSITIONS });
+            return Err(MarginError::TooManyPositions {
+                count: count.max(index + 1),
+                max: MAX_POSITIONS,
+            });
         }
         let secs = check_position(index, p, now_secs)?;
         add_greeks(&mut greeks, p, secs, market).map_err(math)?;
@@ -281,58 +320,102 @@ pub fn assess_underlying(
             options.insert(positions, index);
             continue;
         }
-        let (price, basis_scale) = if secs == 0 {
+        let (price, basis) = if secs == 0 {
             (market.spot.raw(), 0)
         } else {
             let tau = years_from_secs(secs, 0).map_err(math)?;
-            let rt = market.rate.mul_wad(tau.to_signed().map_err(math)?, RoundMode::Down).map_err(math)?;
-            let price = market.spot.mul_wad(crate::exp(rt).map_err(math)?, RoundMode::Down).map_err(math)?;
-            (price.raw(), basis_scale(tau).map_err(math)?)
+            let rt = market
+                .rate
+                .mul_wad(tau.to_signed().map_err(math)?, RoundMode::Down)
+                .map_err(math)?;
+            let price = market
+                .spot
+                .mul_wad(crate::exp(rt).map_err(math)?, RoundMode::Down)
+                .map_err(math)?;
+            (price.raw(), basis_move(params, tau).map_err(math)?)
         };
-        let signed = mul_div_signed(p.size.raw(), price as i128, WAD_SCALE as i128, RoundMode::Down).map_err(math)?;
+        let signed = mul_div_signed(
+            p.size.raw(),
+            price as i128,
+            WAD_SCALE as i128,
+            RoundMode::Down,
+        )
+        .map_err(math)?;
         add(&mut linear_notional, signed).map_err(math)?;
-        if basis_scale != 0 {
-            let scaled = mul_div_signed(signed, basis_scale as i128, WAD_SCALE as i128, RoundMode::Down).map_err(math)?;
-            add(&mut basis_notional, scaled).map_err(math)?;
+        if basis != 0 {
+            let up = mul_div_signed(signed, basis as i128, WAD_SCALE as i128, RoundMode::Down)
+                .map_err(math)?;
+            add(&mut basis_pnl, up).map_err(math)?;
         }
-        gross_delta_one = gross_delta_one.checked_add(notional(p.size.raw(), price).map_err(math)?).ok_or(math(MathError::Overflow))?;
+        gross_delta_one = gross_delta_one
+            .checked_add(notional(p.size.raw(), price).map_err(math)?)
+            .ok_or(math(MathError::Overflow))?;
     }
 
     let (range, horizon_vol) = scan_range(params, market.vol).map_err(math)?;
     let grid = Grid::new(params, range).map_err(math)?;
     let mut acc = [0i128; MAX_SCENARIOS];
     for k in 0..grid.priced {
-        let pnl = mul_div_signed(linear_notional, grid.spot_move_wad[k], WAD_SCALE as i128, RoundMode::Down).map_err(math)?;
+        let pnl = mul_div_signed(
+            linear_notional,
+            grid.spot_move_wad[k],
+            WAD_SCALE as i128,
+            RoundMode::Down,
+        )
+        .map_err(math)?;
         acc[k] = pnl;
     }
     if let Some(b) = grid.basis {
-        let shock = params.basis_shock.raw() as i128;
-        let up = mul_div_signed(basis_notional, shock, WAD_SCALE as i128, RoundMode::Down).map_err(math)?;
-        let down = mul_div_signed(basis_notional, -shock, WAD_SCALE as i128, RoundMode::Down).map_err(math)?;
-        acc[b] = up;
-        acc[b + 1] = down;
+        acc[b] = basis_pnl;
+        acc[b + 1] = basis_pnl.checked_neg().ok_or(math(MathError::Overflow))?;
     }
 
-    let totals = revalue_options(positions, &options, market, params, &grid, now_secs, &mut acc).map_err(math)?;
+    let totals = revalue_options(
+        positions, &options, market, params, &grid, now_secs, &mut acc,
+    )
+    .map_err(math)?;
 
     // Scenario vector: dampen the tail, skew and basis blocks are already final.
     let mut pnl = [SignedWad::ZERO; MAX_SCENARIOS];
     for k in 0..grid.count {
         let value = if k < grid.priced && grid.dampening[k] != WAD_SCALE {
-            mul_div_signed(acc[k], grid.dampening[k] as i128, WAD_SCALE as i128, RoundMode::Down).map_err(math)?
+            mul_div_signed(
+                acc[k],
+                grid.dampening[k] as i128,
+                WAD_SCALE as i128,
+                RoundMode::Down,
+            )
+            .map_err(math)?
         } else {
             acc[k]
         };
         pnl[k] = SignedWad::from_raw(value);
     }
     let (worst_scenario, worst_pnl) =
-        pnl[..grid.count].iter().enumerate().fold((0, i128::MAX), |(wi, wv), (i, v)| if v.raw() < wv { (i, v.raw()) } else { (wi, wv) });
+        pnl[..grid.count]
+            .iter()
+            .enumerate()
+            .fold((0, i128::MAX), |(wi, wv), (i, v)| {
+                if v.raw() < wv {
+                    (i, v.raw())
+                } else {
+                    (wi, wv)
+                }
+            });
     let worst_loss = loss_of(worst_pnl);
 
-    let confidence = if params.is_expected_shortfall() { params.es_confidence } else { REPORT_CONFIDENCE };
+    let confidence = if params.is_expected_shortfall() {
+        params.es_confidence
+    } else {
+        REPORT_CONFIDENCE
+    };
     let tail = core_tail_risk(&pnl, &grid, params, horizon_vol, confidence).map_err(math)?;
     let scan_loss = if params.is_expected_shortfall() {
-        let stress = pnl[grid.core..grid.count].iter().map(|v| loss_of(v.raw())).max().unwrap_or(Wad::ZERO);
+        let stress = pnl[grid.core..grid.count]
+            .iter()
+            .map(|v| loss_of(v.raw()))
+            .max()
+            .unwrap_or(Wad::ZERO);
         let es = tail.es.to_unsigned().unwrap_or(Wad::ZERO);
         es.max(stress)
     } else {
@@ -340,25 +423,46 @@ pub fn assess_underlying(
     };
 
     let spot = market.spot;
-    let som_notional = Wad::from_raw(totals.short_strike_units.checked_mul(1).ok_or(math(MathError::Overflow))?);
-    let short_option_notional = Wad::from_raw(notional(som_notional.raw() as i128, spot.raw()).map_err(math)?);
-    let near_expiry_notional = Wad::from_raw(notional(totals.near_expiry_units as i128, spot.raw()).map_err(math)?);
+    let som_notional = Wad::from_raw(
+        totals
+            .short_strike_units
+            .checked_mul(1)
+            .ok_or(math(MathError::Overflow))?,
+    );
+    let short_option_notional =
+        Wad::from_raw(notional(som_notional.raw() as i128, spot.raw()).map_err(math)?);
+    let near_expiry_notional =
+        Wad::from_raw(notional(totals.near_expiry_units as i128, spot.raw()).map_err(math)?);
     let delta_one_notional = Wad::from_raw(gross_delta_one);
 
     let m = |r: Result<Wad, MathError>| r.map_err(math);
     let som_mm = m(scale_up(short_option_notional, params.short_option_min_mm))?;
-    let som_im = m(scale_up(short_option_notional, m(params.short_option_min_mm.checked_add(params.short_option_min_im))?))?;
+    let som_im = m(scale_up(
+        short_option_notional,
+        m(params
+            .short_option_min_mm
+            .checked_add(params.short_option_min_im))?,
+    ))?;
     let perp_mm = m(scale_up(delta_one_notional, params.perp_charge_mm))?;
-    let perp_im = m(scale_up(delta_one_notional, m(params.perp_charge_mm.checked_add(params.perp_charge_im))?))?;
+    let perp_im = m(scale_up(
+        delta_one_notional,
+        m(params.perp_charge_mm.checked_add(params.perp_charge_im))?,
+    ))?;
     let near = m(scale_up(near_expiry_notional, params.near_expiry_charge))?;
-    let maintenance_margin =
-        m(m(scale_up(scan_loss, params.mm_factor))?.max(som_mm).checked_add(perp_mm).and_then(|x| x.checked_add(near)))?;
-    let initial_margin =
-        m(m(scale_up(scan_loss, params.im_factor))?.max(som_im).checked_add(perp_im).and_then(|x| x.checked_add(near)))?;
+    let maintenance_margin = m(m(scale_up(scan_loss, params.mm_factor))?
+        .max(som_mm)
+        .checked_add(perp_mm)
+        .and_then(|x| x.checked_add(near)))?;
+    let initial_margin = m(m(scale_up(scan_loss, params.im_factor))?
+        .max(som_im)
+        .checked_add(perp_im)
+        .and_then(|x| x.checked_add(near)))?;
 
-    // Delta-one part of the scan loss: what a linear move at the grid edge costs, capped by the scan loss.
-    let edge = m(scale_up(m(Wad::from_raw(notional(greeks.delta.raw(), spot.raw()).map_err(math)?).mul_wad(range, RoundMode::Down))?, Wad::ONE))?;
-    let delta_one_loss = edge.min(scan_loss);
+    let layout = params.grid_steps
+        | u32::from(!params.tail_dampening.is_zero()) << 8
+        | u32::from(!params.skew_shock.is_zero()) << 9
+        | u32::from(!params.basis_shock.is_zero()) << 10
+        | u32::from(params.is_expected_shortfall()) * ES_LAYOUT_BIT;
 
     Ok(UnderlyingRisk {
         underlying: id,
@@ -376,9 +480,9 @@ pub fn assess_underlying(
         initial_margin,
         maintenance_margin,
         mark_to_market: SignedWad::from_raw(totals.mark_to_market),
-        delta_one_loss,
         im_factor: params.im_factor,
         mm_factor: params.mm_factor,
+        layout,
     })
 }
 
@@ -391,9 +495,15 @@ fn loss_of(pnl: i128) -> Wad {
     }
 }
 
-/// Returns the basis scale `0.5 + 2τ` (WAD) of an expiry `τ` years away.
-fn basis_scale(tau: Wad) -> Result<u128, MathError> {
-    (WAD_SCALE / 2).checked_add(tau.raw().checked_mul(2).ok_or(MathError::Overflow)?).ok_or(MathError::Overflow)
+/// Largest forward move of a basis scenario (90%), so a shocked forward stays positive.
+const MAX_BASIS_MOVE: u128 = 900_000_000_000_000_000;
+
+/// Returns the forward move of the basis scenarios for an expiry `τ` years away, `min(b · (0.5 + 2τ), 0.9)` (WAD).
+fn basis_move(params: &RiskParams, tau: Wad) -> Result<u128, MathError> {
+    let scale = (WAD_SCALE / 2)
+        .checked_add(tau.raw().checked_mul(2).ok_or(MathError::Overflow)?)
+        .ok_or(MathError::Overflow)?;
+    Ok(mul_div(params.basis_shock.raw(), scale, WAD_SCALE, RoundMode::Up)?.min(MAX_BASIS_MOVE))
 }
 
 /// Sums the options pass produces besides the scenario PnL.
@@ -417,21 +527,14 @@ fn revalue_options(
     now_secs: u64,
     acc: &mut [i128; MAX_SCENARIOS],
 ) -> Result<OptionTotals, MathError> {
-    let mut totals = OptionTotals { mark_to_market: 0, short_strike_units: 0, near_expiry_units: 0 };
-    let basis_moves = if grid.basis.is_some() {
-        let b = params.basis_shock.raw();
-        let up = WAD_SCALE + b;
-        let down = WAD_SCALE - b;
-        [
-            (crate::fixed::from_wad(up as i128)?, crate::elementary::ln_ratio_q60(up, WAD_SCALE)?),
-            (crate::fixed::from_wad(down as i128)?, crate::elementary::ln_ratio_q60(down, WAD_SCALE)?),
-        ]
-    } else {
-        [(ONE, 0); 2]
+    let mut totals = OptionTotals {
+        mark_to_market: 0,
+        short_strike_units: 0,
+        near_expiry_units: 0,
     };
     let sorted = &options.idx[..options.len];
     let mut i = 0;
-    let mut skew_expiry = [0i128; 2];
+    let mut skew_expiry = [[0i128; 2]; 2];
     let mut strike_net: i128 = 0;
     while i < sorted.len() {
         let first = &positions[sorted[i] as usize];
@@ -449,9 +552,26 @@ fn revalue_options(
         strike_net = strike_net.checked_add(size).ok_or(MathError::Overflow)?;
         let secs = first.expiry_secs - now_secs;
         if size != 0 {
-            let kind = if first.kind == PositionKind::Put { OptionKind::Put } else { OptionKind::Call };
-            let series = OptionSeries::new(kind, first.strike, secs, market.spot, market.vol, market.rate, params)?;
-            let notional = mul_div_signed(size, series.discounted_scale as i128, WAD_SCALE as i128, RoundMode::Down)?;
+            let kind = if first.kind == PositionKind::Put {
+                OptionKind::Put
+            } else {
+                OptionKind::Call
+            };
+            let series = OptionSeries::new(
+                kind,
+                first.strike,
+                secs,
+                market.spot,
+                market.vol,
+                market.rate,
+                params,
+            )?;
+            let notional = mul_div_signed(
+                size,
+                series.discounted_scale as i128,
+                WAD_SCALE as i128,
+                RoundMode::Down,
+            )?;
             totals.mark_to_market = totals
                 .mark_to_market
                 .checked_add(scale_signed(notional, series.base)?)
@@ -461,43 +581,55 @@ fn revalue_options(
                 add(&mut acc[k], scale_signed(notional, w - series.base)?)?;
             }
             if grid.skew.is_some() {
-                for (t, state) in [VOL_SKEW_LINEAR, VOL_SKEW_ABS].into_iter().enumerate() {
-                    let w = series.value(0, ONE, state);
-                    add(&mut skew_expiry[t], scale_signed(notional, w - series.base)?)?;
+                for (variant, states) in VOL_SKEW.iter().enumerate() {
+                    for (direction, &state) in states.iter().enumerate() {
+                        let w = series.value(0, ONE, state);
+                        add(
+                            &mut skew_expiry[variant][direction],
+                            scale_signed(notional, w - series.base)?,
+                        )?;
+                    }
                 }
             }
             if let Some(b) = grid.basis {
-                let scale = basis_scale(series.tau)? as i128;
-                for (t, (s, ln_s)) in basis_moves.iter().enumerate() {
-                    let w = series.value(*ln_s, *s, VOL_NONE as usize);
-                    let pnl = scale_signed(notional, w - series.base)?;
-                    add(&mut acc[b + t], mul_div_signed(pnl, scale, WAD_SCALE as i128, RoundMode::Down)?)?;
+                let mv = basis_move(params, series.tau)?;
+                for (t, shocked) in [WAD_SCALE + mv, WAD_SCALE - mv].into_iter().enumerate() {
+                    let (s, ln_s) = (
+                        crate::fixed::from_wad(shocked as i128)?,
+                        crate::elementary::ln_ratio_q60(shocked, WAD_SCALE)?,
+                    );
+                    let w = series.value(ln_s, s, VOL_NONE as usize);
+                    add(&mut acc[b + t], scale_signed(notional, w - series.base)?)?;
                 }
             }
             if size < 0 && secs <= u64::from(params.near_expiry_secs) {
-                totals.near_expiry_units =
-                    totals.near_expiry_units.checked_add(size.unsigned_abs()).ok_or(MathError::Overflow)?;
+                totals.near_expiry_units = totals
+                    .near_expiry_units
+                    .checked_add(size.unsigned_abs())
+                    .ok_or(MathError::Overflow)?;
             }
         }
         let next = sorted.get(j).map(|&n| &positions[n as usize]);
-        let strike_ends = next.is_none_or(|n| n.expiry_secs != first.expiry_secs || n.strike != first.strike);
+        let strike_ends =
+            next.is_none_or(|n| n.expiry_secs != first.expiry_secs || n.strike != first.strike);
         if strike_ends {
             if strike_net < 0 {
-                totals.short_strike_units =
-                    totals.short_strike_units.checked_add(strike_net.unsigned_abs()).ok_or(MathError::Overflow)?;
+                totals.short_strike_units = totals
+                    .short_strike_units
+                    .checked_add(strike_net.unsigned_abs())
+                    .ok_or(MathError::Overflow)?;
             }
             strike_net = 0;
         }
         let expiry_ends = next.is_none_or(|n| n.expiry_secs != first.expiry_secs);
         if expiry_ends {
             if let Some(s) = grid.skew {
-                for t in 0..2 {
-                    // Each expiry's skew PnL counts in its worst direction.
-                    let worst = skew_expiry[t].checked_abs().ok_or(MathError::Overflow)?;
-                    add(&mut acc[s + t], -worst)?;
+                for (variant, [tilt, mirror]) in skew_expiry.iter().enumerate() {
+                    // Each expiry's skew PnL counts in its worse direction.
+                    add(&mut acc[s + variant], (*tilt).min(*mirror))?;
                 }
             }
-            skew_expiry = [0; 2];
+            skew_expiry = [[0; 2]; 2];
         }
         i = j;
     }
@@ -536,12 +668,22 @@ fn core_tail_risk(
     }
     // Cell boundaries in standard deviations: (j + 1/2) R / (N σ_h) for j = 0..N-1; Φ at each.
     let mut weights = [Wad::ZERO; POINTS];
-    let step = mul_div(grid.scan_range.raw(), WAD_SCALE, (steps as u128) * horizon_vol.raw().max(1), RoundMode::Down)?;
+    let step = mul_div(
+        grid.scan_range.raw(),
+        WAD_SCALE,
+        (steps as u128) * horizon_vol.raw().max(1),
+        RoundMode::Down,
+    )?;
     let mut below = Wad::from_raw(WAD_SCALE / 2); // Φ(0): the centre cell is symmetric.
     let mut prev_cdf = Wad::ZERO;
     for j in 0..steps {
-        let boundary = step.checked_mul(2 * j as u128 + 1).ok_or(MathError::Overflow)? / 2;
-        let cdf = norm_cdf(SignedWad::from_raw(i128::try_from(boundary).map_err(|_| MathError::Overflow)?));
+        let boundary = step
+            .checked_mul(2 * j as u128 + 1)
+            .ok_or(MathError::Overflow)?
+            / 2;
+        let cdf = norm_cdf(SignedWad::from_raw(
+            i128::try_from(boundary).map_err(|_| MathError::Overflow)?,
+        ));
         if j == 0 {
             // Centre cell mass 2Φ(b_0) − 1.
             weights[steps] = Wad::from_raw(2 * cdf.raw() - WAD_SCALE);
@@ -556,10 +698,12 @@ fn core_tail_risk(
     let edge = Wad::ONE.checked_sub(below)?;
     weights[points - 1] = edge;
     weights[0] = edge;
-    let mut r = value_at_risk_and_es(&losses[..points], &weights[..points], confidence).map_err(|e| match e {
-        crate::risk_measures::RiskMeasureError::Math(m) => m,
-        _ => MathError::DomainViolation,
-    })?;
+    let mut r = value_at_risk_and_es(&losses[..points], &weights[..points], confidence).map_err(
+        |e| match e {
+            crate::risk_measures::RiskMeasureError::Math(m) => m,
+            _ => MathError::DomainViolation,
+        },
+    )?;
     r.var_scenario = index[r.var_scenario];
     Ok(r)
 }

@@ -68,7 +68,11 @@ const fn core_count(steps: u32) -> usize {
 pub fn scenario_count(params: &RiskParams) -> usize {
     let steps = params.grid_steps.clamp(1, super::MAX_GRID_STEPS);
     core_count(steps)
-        + if params.tail_dampening.is_zero() { 0 } else { TAIL_SPOT_MOVES.len() }
+        + if params.tail_dampening.is_zero() {
+            0
+        } else {
+            TAIL_SPOT_MOVES.len()
+        }
         + if params.skew_shock.is_zero() { 0 } else { 2 }
         + if params.basis_shock.is_zero() { 0 } else { 2 }
 }
@@ -81,20 +85,31 @@ pub fn scenario_at(params: &RiskParams, index: usize) -> Option<Scenario> {
     let core = core_count(steps as u32);
     if i < core {
         if i == 0 {
-            return Some(Scenario::Core { step: -steps, vol: VolShift::Up });
+            return Some(Scenario::Core {
+                step: -steps,
+                vol: VolShift::Up,
+            });
         }
         if i == core - 1 {
-            return Some(Scenario::Core { step: steps, vol: VolShift::Up });
+            return Some(Scenario::Core {
+                step: steps,
+                vol: VolShift::Up,
+            });
         }
         let k = i - 1;
         let vol = [VolShift::Up, VolShift::Unchanged, VolShift::Down][k % 3];
         // Overflow not possible: k / 3 < 2N - 1 <= 15.
-        return Some(Scenario::Core { step: -steps + 1 + (k / 3) as i32, vol });
+        return Some(Scenario::Core {
+            step: -steps + 1 + (k / 3) as i32,
+            vol,
+        });
     }
     i -= core;
     if !params.tail_dampening.is_zero() {
         if i < TAIL_SPOT_MOVES.len() {
-            return Some(Scenario::Tail { spot_move: TAIL_SPOT_MOVES[i] });
+            return Some(Scenario::Tail {
+                spot_move: TAIL_SPOT_MOVES[i],
+            });
         }
         i -= TAIL_SPOT_MOVES.len();
     }
@@ -165,18 +180,32 @@ impl Grid {
         for j in -n..=n {
             // |j| R / N rounded down, the same magnitude on both sides, so the grid is exactly symmetric in s - 1.
             let magnitude = scan_range.raw() * j.unsigned_abs() / steps as u128;
-            let shift = if j < 0 { -(magnitude as i128) } else { magnitude as i128 };
-            let states: &[u8] = if j.abs() == n { &[VOL_UP] } else { &[VOL_UP, VOL_NONE, VOL_DOWN] };
+            let shift = if j < 0 {
+                -(magnitude as i128)
+            } else {
+                magnitude as i128
+            };
+            let states: &[u8] = if j.abs() == n {
+                &[VOL_UP]
+            } else {
+                &[VOL_UP, VOL_NONE, VOL_DOWN]
+            };
             for &state in states {
                 g.push_priced(shift, state, WAD_SCALE)?;
             }
         }
         if !params.tail_dampening.is_zero() {
             // κ R / |s - 1|, capped at 1, so a delta-one loss in a tail scenario is at most κR < R per unit.
-            let kappa_r = mul_div(params.tail_dampening.raw(), scan_range.raw(), WAD_SCALE, RoundMode::Down)?;
+            let kappa_r = mul_div(
+                params.tail_dampening.raw(),
+                scan_range.raw(),
+                WAD_SCALE,
+                RoundMode::Down,
+            )?;
             for s in TAIL_SPOT_MOVES {
                 let shift = s.raw() as i128 - WAD_SCALE as i128;
-                let damp = mul_div(kappa_r, WAD_SCALE, shift.unsigned_abs(), RoundMode::Down)?.min(WAD_SCALE);
+                let damp = mul_div(kappa_r, WAD_SCALE, shift.unsigned_abs(), RoundMode::Down)?
+                    .min(WAD_SCALE);
                 g.push_priced(shift, VOL_UP, damp)?;
             }
         }
@@ -199,7 +228,11 @@ impl Grid {
         let s_wad = (WAD_SCALE as i128 + shift) as u128;
         self.spot[i] = fixed::from_wad(s_wad as i128)?;
         self.spot_move_wad[i] = shift;
-        self.ln_spot[i] = if shift == 0 { 0 } else { ln_ratio_q60(s_wad, WAD_SCALE)? };
+        self.ln_spot[i] = if shift == 0 {
+            0
+        } else {
+            ln_ratio_q60(s_wad, WAD_SCALE)?
+        };
         self.vol[i] = vol;
         self.dampening[i] = dampening;
         self.priced += 1;
@@ -215,12 +248,47 @@ mod tests {
     fn scenario_count_matches_layout_when_defaults() {
         let p = RiskParams::default();
         assert_eq!(scenario_count(&p), 23 + 8 + 2 + 2);
-        assert_eq!(scenario_at(&p, 0), Some(Scenario::Core { step: -4, vol: VolShift::Up }));
-        assert_eq!(scenario_at(&p, 1), Some(Scenario::Core { step: -3, vol: VolShift::Up }));
-        assert_eq!(scenario_at(&p, 3), Some(Scenario::Core { step: -3, vol: VolShift::Down }));
-        assert_eq!(scenario_at(&p, 11), Some(Scenario::Core { step: 0, vol: VolShift::Unchanged }));
-        assert_eq!(scenario_at(&p, 22), Some(Scenario::Core { step: 4, vol: VolShift::Up }));
-        assert_eq!(scenario_at(&p, 23), Some(Scenario::Tail { spot_move: TAIL_SPOT_MOVES[0] }));
+        assert_eq!(
+            scenario_at(&p, 0),
+            Some(Scenario::Core {
+                step: -4,
+                vol: VolShift::Up
+            })
+        );
+        assert_eq!(
+            scenario_at(&p, 1),
+            Some(Scenario::Core {
+                step: -3,
+                vol: VolShift::Up
+            })
+        );
+        assert_eq!(
+            scenario_at(&p, 3),
+            Some(Scenario::Core {
+                step: -3,
+                vol: VolShift::Down
+            })
+        );
+        assert_eq!(
+            scenario_at(&p, 11),
+            Some(Scenario::Core {
+                step: 0,
+                vol: VolShift::Unchanged
+            })
+        );
+        assert_eq!(
+            scenario_at(&p, 22),
+            Some(Scenario::Core {
+                step: 4,
+                vol: VolShift::Up
+            })
+        );
+        assert_eq!(
+            scenario_at(&p, 23),
+            Some(Scenario::Tail {
+                spot_move: TAIL_SPOT_MOVES[0]
+            })
+        );
         assert_eq!(scenario_at(&p, 31), Some(Scenario::Skew { abs: false }));
         assert_eq!(scenario_at(&p, 32), Some(Scenario::Skew { abs: true }));
         assert_eq!(scenario_at(&p, 33), Some(Scenario::Basis { up: true }));
@@ -239,7 +307,10 @@ mod tests {
         };
         assert_eq!(scenario_count(&p), 47);
         assert_eq!(scenario_at(&p, 47), None);
-        let max = RiskParams { grid_steps: 8, ..RiskParams::default() };
+        let max = RiskParams {
+            grid_steps: 8,
+            ..RiskParams::default()
+        };
         assert!(scenario_count(&max) <= MAX_SCENARIOS);
     }
 
@@ -252,7 +323,10 @@ mod tests {
         for i in 0..g.priced {
             match scenario_at(&p, i).unwrap() {
                 Scenario::Core { step, vol } => {
-                    assert_eq!(g.spot_move_wad[i], 45_000_000_000_000_000 * i128::from(step));
+                    assert_eq!(
+                        g.spot_move_wad[i],
+                        45_000_000_000_000_000 * i128::from(step)
+                    );
                     let expected = match vol {
                         VolShift::Up => VOL_UP,
                         VolShift::Unchanged => VOL_NONE,
@@ -264,7 +338,10 @@ mod tests {
                     assert_eq!(g.spot_move_wad[mirror], -g.spot_move_wad[i]);
                 }
                 Scenario::Tail { spot_move } => {
-                    assert_eq!(g.spot_move_wad[i], spot_move.raw() as i128 - WAD_SCALE as i128);
+                    assert_eq!(
+                        g.spot_move_wad[i],
+                        spot_move.raw() as i128 - WAD_SCALE as i128
+                    );
                     assert_eq!(g.vol[i], VOL_UP);
                     // 0.77 * 0.18 / |s - 1| capped at 1.
                     let expected = (0.1386 / (spot_move.raw() as f64 / 1e18 - 1.0).abs()).min(1.0);

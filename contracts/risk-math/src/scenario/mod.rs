@@ -10,10 +10,14 @@
 //!    only) — `3(2N − 1) + 2` scenarios, full weight.
 //! 2. **Tail** (if `tail_dampening κ > 0`): spot × {0.34, 0.67, 1.5, 2, 3, 4, 5, 6}, vol up, PnL × `min(1, κR/|s−1|)`.
 //! 3. **Skew** (if `skew_shock c₀ > 0`): spot unchanged, each option's vol × `1 + clamp(k·c/k*, −c, c)` ("linear") and
-//!    × `1 + clamp(|k|·c/k*, −c, c)` ("abs"), `k = ln(K/F)`, `c = c₀ − 0.1√τ`, `k* = max(0.01, 2.4√τ)`; each
-//!    expiry's PnL counts as `−|PnL|`.
+//!    × `1 + clamp(|k|·c/k*, −c, c)` ("abs"), `k = ln(K/F)`, `c = c₀ − 0.1√τ`, `k* = max(0.01, 2.4√τ)`. Each
+//!    expiry's PnL counts in its worse direction: the tilt `σ(1 + t)` or its mirror `σ(1 − t)`, both fully
+//!    repriced. (Derive takes `−|PnL|` of the tilt alone, a linearisation that can charge a long option more than
+//!    its premium; the mirror keeps "a long option never loses more than its value" exact.)
 //! 4. **Basis** (if `basis_shock b > 0`): forwards of every expiry (options and dated futures, not perpetuals) ×
-//!    `(1 ± b)`, vol unchanged, each expiry's PnL × `(0.5 + 2τ)`.
+//!    `(1 ± b·(0.5 + 2τ))` (the move capped at 90%), vol unchanged. Derive scales the *PnL* of a ±b move by
+//!    `0.5 + 2τ`; scaling the *move* instead keeps every scenario a true revaluation (so a long option never
+//!    loses more than its value) and is identical for futures.
 //!
 //! Vol shocks depend on each option's days to expiry: with `m = (30 / max(DTE, 1))^p` (`p` = short- or long-term
 //! power), `σ_up = max(σ(1 + U·m), σ_min,up)` and `σ_down = σ·max(0, 1 − Dn·m)`. Time is held fixed (no theta
@@ -36,8 +40,8 @@ pub use aggregate::{aggregate, portfolio_margin, PortfolioMargin};
 pub use engine::{assess_underlying, underlying_greeks, NetGreeks, UnderlyingRisk};
 pub use grid::{scenario_at, scenario_count, Scenario, VolShift, TAIL_SPOT_MOVES};
 pub use params::{
-    AggregationParams, ParamField, RiskParams, SpreadPair, MAX_GRID_STEPS, MAX_HORIZON_SECS, MAX_SPREAD_CREDIT,
-    MIN_HORIZON_SECS,
+    AggregationParams, ParamField, RiskParams, SpreadPair, MAX_GRID_STEPS, MAX_HORIZON_SECS,
+    MAX_SPREAD_CREDIT, MIN_HORIZON_SECS,
 };
 
 use crate::portfolio::PositionKind;

@@ -60,8 +60,8 @@ pub struct RiskParams {
     /// \[11\] Base cap `c₀` of the skew scenarios (`c = c₀ − 0.1·√τ`); 0 switches them off; bounds \[0, 1\].
     /// Default 0.25.
     pub skew_shock: Wad,
-    /// \[12\] Forward-only move `b` of the basis scenarios, scaled per expiry by `0.5 + 2τ`; 0 switches them off;
-    /// bounds \[0, 0.5\]. Default 4.5%.
+    /// \[12\] Forward-only move `b` of the basis scenarios; an expiry `τ` years out moves by `b·(0.5 + 2τ)`
+    /// (capped at 90%); 0 switches them off; bounds \[0, 0.5\]. Default 4.5%.
     pub basis_shock: Wad,
     /// \[13\] Scan-loss multiplier in initial margin `m_IM`; bounds \[mm_factor, 5\]. Default 1.0.
     pub im_factor: Wad,
@@ -184,7 +184,12 @@ impl Default for RiskParams {
 /// Checks `min <= value <= max` for a WAD field.
 fn check(field: ParamField, value: Wad, min: Wad, max: Wad) -> Result<(), MarginError> {
     if value < min || value > max {
-        return Err(MarginError::ParamOutOfBounds { field, value: value.raw(), min: min.raw(), max: max.raw() });
+        return Err(MarginError::ParamOutOfBounds {
+            field,
+            value: value.raw(),
+            min: min.raw(),
+            max: max.raw(),
+        });
     }
     Ok(())
 }
@@ -212,14 +217,39 @@ impl RiskParams {
     pub fn validate(&self) -> Result<(), MarginError> {
         use ParamField as F;
         let max_range = bps(9_000);
-        check(F::ScanRangeFloor, self.scan_range_floor, bps(100), max_range)?;
-        check(F::ScanRangeCap, self.scan_range_cap, self.scan_range_floor, max_range)?;
-        check(F::VolMultiplier, self.vol_multiplier, Wad::ZERO, bps(200_000))?;
-        check_int(F::HorizonSecs, self.horizon_secs, MIN_HORIZON_SECS, MAX_HORIZON_SECS)?;
+        check(
+            F::ScanRangeFloor,
+            self.scan_range_floor,
+            bps(100),
+            max_range,
+        )?;
+        check(
+            F::ScanRangeCap,
+            self.scan_range_cap,
+            self.scan_range_floor,
+            max_range,
+        )?;
+        check(
+            F::VolMultiplier,
+            self.vol_multiplier,
+            Wad::ZERO,
+            bps(200_000),
+        )?;
+        check_int(
+            F::HorizonSecs,
+            self.horizon_secs,
+            MIN_HORIZON_SECS,
+            MAX_HORIZON_SECS,
+        )?;
         check_int(F::GridSteps, self.grid_steps, 1, MAX_GRID_STEPS)?;
         check(F::VolUpShock, self.vol_up_shock, Wad::ZERO, bps(50_000))?;
         check(F::VolDownShock, self.vol_down_shock, Wad::ZERO, Wad::ONE)?;
-        check(F::ShortTermPower, self.short_term_power, Wad::ZERO, Wad::ONE)?;
+        check(
+            F::ShortTermPower,
+            self.short_term_power,
+            Wad::ZERO,
+            Wad::ONE,
+        )?;
         check(F::LongTermPower, self.long_term_power, Wad::ZERO, Wad::ONE)?;
         check(F::MinVolUp, self.min_vol_up, Wad::ZERO, bps(50_000))?;
         check(F::TailDampening, self.tail_dampening, Wad::ZERO, Wad::ONE)?;
@@ -231,12 +261,32 @@ impl RiskParams {
             check(F::EsConfidence, self.es_confidence, bps(9_000), bps(9_990))?;
         }
         let half = bps(5_000);
-        check(F::ShortOptionMinMm, self.short_option_min_mm, Wad::ZERO, half)?;
-        check(F::ShortOptionMinIm, self.short_option_min_im, Wad::ZERO, half)?;
+        check(
+            F::ShortOptionMinMm,
+            self.short_option_min_mm,
+            Wad::ZERO,
+            half,
+        )?;
+        check(
+            F::ShortOptionMinIm,
+            self.short_option_min_im,
+            Wad::ZERO,
+            half,
+        )?;
         check(F::PerpChargeMm, self.perp_charge_mm, Wad::ZERO, half)?;
         check(F::PerpChargeIm, self.perp_charge_im, Wad::ZERO, half)?;
-        check_int(F::NearExpirySecs, self.near_expiry_secs, 0, MAX_HORIZON_SECS)?;
-        check(F::NearExpiryCharge, self.near_expiry_charge, Wad::ZERO, half)?;
+        check_int(
+            F::NearExpirySecs,
+            self.near_expiry_secs,
+            0,
+            MAX_HORIZON_SECS,
+        )?;
+        check(
+            F::NearExpiryCharge,
+            self.near_expiry_charge,
+            Wad::ZERO,
+            half,
+        )?;
         Ok(())
     }
 
@@ -264,7 +314,8 @@ pub struct SpreadPair {
     pub first: u32,
     /// Second underlying id (different from `first`).
     pub second: u32,
-    /// Fraction of the smaller opposing delta-one scan loss given back, \[0, 0.8\].
+    /// Credit `c`, \[0, 0.8\]; the credits of all pairs naming one underlying add up to at most 1 (see
+    /// `crate::scenario::aggregate`).
     pub credit: Wad,
 }
 
@@ -282,7 +333,11 @@ pub struct AggregationParams<'a> {
 
 impl Default for AggregationParams<'_> {
     fn default() -> Self {
-        Self { spread_pairs: &[], credit_floor: bps(5_000), limits: Limits::default() }
+        Self {
+            spread_pairs: &[],
+            credit_floor: bps(5_000),
+            limits: Limits::default(),
+        }
     }
 }
 
@@ -291,13 +346,18 @@ impl AggregationParams<'_> {
     ///
     /// # Errors
     /// `LimitOutOfBounds` for the floor or a limit, `InvalidSpreadPair` for a pair naming one underlying twice,
-    /// `SpreadCreditOutOfBounds` for a credit above 80%.
+    /// `SpreadCreditOutOfBounds` for a credit above 80% or an underlying whose pairs' credits add up above 1
+    /// (reported as that sum with max 1).
     pub fn validate(&self) -> Result<(), MarginError> {
-        let out = |value: u128, min: u128, max: u128| MarginError::LimitOutOfBounds { value, min, max };
+        let out =
+            |value: u128, min: u128, max: u128| MarginError::LimitOutOfBounds { value, min, max };
         if self.credit_floor > Wad::ONE {
             return Err(out(self.credit_floor.raw(), 0, Wad::ONE.raw()));
         }
-        let Limits { max_underlyings, max_positions } = self.limits;
+        let Limits {
+            max_underlyings,
+            max_positions,
+        } = self.limits;
         if max_underlyings == 0 || max_underlyings as usize > MAX_UNDERLYINGS {
             return Err(out(u128::from(max_underlyings), 1, MAX_UNDERLYINGS as u128));
         }
@@ -306,13 +366,32 @@ impl AggregationParams<'_> {
         }
         for pair in self.spread_pairs {
             if pair.first == pair.second {
-                return Err(MarginError::InvalidSpreadPair { first: pair.first, second: pair.second });
+                return Err(MarginError::InvalidSpreadPair {
+                    first: pair.first,
+                    second: pair.second,
+                });
             }
             if pair.credit > MAX_SPREAD_CREDIT {
                 return Err(MarginError::SpreadCreditOutOfBounds {
                     credit: pair.credit.raw(),
                     max: MAX_SPREAD_CREDIT.raw(),
                 });
+            }
+        }
+        for pair in self.spread_pairs {
+            for id in [pair.first, pair.second] {
+                // Each credit <= 0.8 and at most MAX_UNDERLYINGS^2 pairs matter in practice; saturate anyway.
+                let sum = self
+                    .spread_pairs
+                    .iter()
+                    .filter(|p| p.first == id || p.second == id)
+                    .fold(0u128, |acc, p| acc.saturating_add(p.credit.raw()));
+                if sum > Wad::ONE.raw() {
+                    return Err(MarginError::SpreadCreditOutOfBounds {
+                        credit: sum,
+                        max: Wad::ONE.raw(),
+                    });
+                }
             }
         }
         Ok(())

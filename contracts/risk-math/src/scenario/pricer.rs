@@ -18,12 +18,11 @@ use crate::wad::{mul_div, mul_div_signed, SignedWad, Wad, WAD_SCALE};
 use crate::wide::full_mul;
 use crate::{exp, MathError, RoundMode};
 
-/// Vol state of the "linear" skew scenario.
-pub(crate) const VOL_SKEW_LINEAR: usize = 3;
-/// Vol state of the "abs" skew scenario.
-pub(crate) const VOL_SKEW_ABS: usize = 4;
+/// Vol states of the skew scenarios: for the "linear" and the "abs" variant, the tilt `σ(1 + t)` and its mirror
+/// `σ(1 − t)`.
+pub(crate) const VOL_SKEW: [[usize; 2]; 2] = [[3, 4], [5, 6]];
 /// Number of vol states an option carries.
-const VOL_STATES: usize = 5;
+const VOL_STATES: usize = 7;
 
 /// Total vol `σ√τ` (Q60) from which an option is worth its `v → ∞` limit (as the core pricer).
 const MAX_TOTAL_VOL_Q60: i128 = 40 << 60;
@@ -83,11 +82,18 @@ impl OptionSeries {
         params: &RiskParams,
     ) -> Result<Self, MathError> {
         let tau = years_from_secs(secs_to_expiry, 0)?;
-        let rt = mul_div_signed(rate.raw(), tau.raw() as i128, WAD_SCALE as i128, RoundMode::Down)?;
+        let rt = mul_div_signed(
+            rate.raw(),
+            tau.raw() as i128,
+            WAD_SCALE as i128,
+            RoundMode::Down,
+        )?;
         if rt.unsigned_abs() > MAX_RATE_TIME_WAD.unsigned_abs() {
             return Err(MathError::DomainViolation);
         }
-        let forward = spot.mul_wad(exp(SignedWad::from_raw(rt))?, RoundMode::Down)?.raw();
+        let forward = spot
+            .mul_wad(exp(SignedWad::from_raw(rt))?, RoundMode::Down)?
+            .raw();
         let discount = exp(SignedWad::from_raw(-rt))?.raw();
         if forward == 0 {
             return Err(MathError::Underflow);
@@ -101,15 +107,28 @@ impl OptionSeries {
 
         // Vol shock multiplier m = (30d / max(T, 1d))^p.
         let secs = u128::from(secs_to_expiry.max(SECONDS_PER_DAY));
-        let power = if secs <= VOL_PIVOT_SECS { params.short_term_power } else { params.long_term_power };
+        let power = if secs <= VOL_PIVOT_SECS {
+            params.short_term_power
+        } else {
+            params.long_term_power
+        };
         let ln_ratio = ln_ratio_q60(VOL_PIVOT_SECS, secs)?;
         // power <= 1 and |ln ratio| < 45 (u64 seconds), so the product is small and exp's argument <= 3.5.
         let m = exp_q60(fixed::mul(fixed::from_wad(power.raw() as i128)?, ln_ratio)) as u128;
         let sigma = fixed::from_wad(vol.raw() as i128)? as u128;
-        let up_factor = ONE as u128 + scale_q60(fixed::from_wad(params.vol_up_shock.raw() as i128)? as u128, m, 0)?;
+        let up_factor = ONE as u128
+            + scale_q60(
+                fixed::from_wad(params.vol_up_shock.raw() as i128)? as u128,
+                m,
+                0,
+            )?;
         let min_up = fixed::from_wad(params.min_vol_up.raw() as i128)? as u128;
         let sigma_up = scale_q60(sigma, up_factor, 0)?.max(min_up);
-        let down_cut = scale_q60(fixed::from_wad(params.vol_down_shock.raw() as i128)? as u128, m, 0)?;
+        let down_cut = scale_q60(
+            fixed::from_wad(params.vol_down_shock.raw() as i128)? as u128,
+            m,
+            0,
+        )?;
         let sigma_down = scale_q60(sigma, (ONE as u128).saturating_sub(down_cut), 0)?;
 
         // Skew: vol × (1 + clamp(k c / k*, -c, c)), k = ln(K/F), c = max(0, c0 - 0.1 √τ), k* = max(0.01, 2.4 √τ).
@@ -119,14 +138,23 @@ impl OptionSeries {
         let k_star = mul_q60_wide(SKEW_KSTAR_SLOPE_Q60 as u128, sqrt_tau)?.max(SKEW_KSTAR_MIN_Q60);
         let skew_k = -log_moneyness;
         // |k| < 2^67 and cap <= 1, so |k·cap| < 2^127 before the shift.
-        let tilt = |k: i128| -> Result<u128, MathError> {
-            let raw = fixed::div(fixed::mul(k, cap), k_star).unwrap_or(if k < 0 { -cap } else { cap });
-            Ok((ONE + raw.clamp(-cap, cap)) as u128)
+        let tilt = |k: i128| -> i128 {
+            let raw =
+                fixed::div(fixed::mul(k, cap), k_star).unwrap_or(if k < 0 { -cap } else { cap });
+            raw.clamp(-cap, cap)
         };
-        let sigma_skew_linear = scale_q60(sigma, tilt(skew_k)?, 0)?;
-        let sigma_skew_abs = scale_q60(sigma, tilt(skew_k.abs())?, 0)?;
-
-        let sigmas = [sigma_up, sigma, sigma_down, sigma_skew_linear, sigma_skew_abs];
+        // cap <= 1, so 1 ± t >= 0.
+        let (linear, abs) = (tilt(skew_k), tilt(skew_k.abs()));
+        let skewed = |t: i128| scale_q60(sigma, (ONE + t) as u128, 0);
+        let sigmas = [
+            sigma_up,
+            sigma,
+            sigma_down,
+            skewed(linear)?,
+            skewed(-linear)?,
+            skewed(abs)?,
+            skewed(-abs)?,
+        ];
         let mut total_vol = [0i128; VOL_STATES];
         let mut inv_total_vol = [0i128; VOL_STATES];
         for (i, s) in sigmas.iter().enumerate() {
@@ -161,18 +189,27 @@ impl OptionSeries {
         let (n1, n2) = if v == 0 {
             // Intrinsic value: the sign of ln(sF/K) decides; at the money both legs are worth nothing.
             let x = self.log_moneyness + ln_s;
-            let n = if x > 0 { ONE } else if x < 0 { 0 } else { ONE / 2 };
+            let n = if x > 0 {
+                ONE
+            } else if x < 0 {
+                0
+            } else {
+                ONE / 2
+            };
             (n, n)
         } else if v >= MAX_TOTAL_VOL_Q60 {
             (ONE, 0)
         } else {
             let x = self.log_moneyness + ln_s;
-            let d1 = (quotient(x, self.inv_total_vol[state]) + v / 2).clamp(-2 * CDF_CUTOFF_Q60, 2 * CDF_CUTOFF_Q60);
+            let d1 = (quotient(x, self.inv_total_vol[state]) + v / 2)
+                .clamp(-2 * CDF_CUTOFF_Q60, 2 * CDF_CUTOFF_Q60);
             (cdf_q60(d1), cdf_q60(d1 - v))
         };
         match self.kind {
             OptionKind::Call => (fixed::mul(sa, n1) - fixed::mul(self.b, n2)).clamp(0, sa),
-            OptionKind::Put => (fixed::mul(self.b, ONE - n2) - fixed::mul(sa, ONE - n1)).clamp(0, self.b),
+            OptionKind::Put => {
+                (fixed::mul(self.b, ONE - n2) - fixed::mul(sa, ONE - n1)).clamp(0, self.b)
+            }
         }
     }
 }
@@ -184,7 +221,8 @@ impl OptionSeries {
 /// are already 0 or 1.
 #[inline]
 fn quotient(x: i128, inv: i128) -> i128 {
-    let bits = (128 - x.unsigned_abs().leading_zeros()) + (128 - inv.unsigned_abs().leading_zeros());
+    let bits =
+        (128 - x.unsigned_abs().leading_zeros()) + (128 - inv.unsigned_abs().leading_zeros());
     if bits <= 126 {
         // |x · inv| < 2^126.
         (x * inv + (1 << 59)) >> 60
@@ -209,7 +247,11 @@ pub(crate) fn scale_signed(notional: i128, w: i128) -> Result<i128, MathError> {
     let magnitude = (hi << 68) | (lo >> 60);
     let inexact = lo & ((1 << 60) - 1) != 0;
     let magnitude = i128::try_from(magnitude).map_err(|_| MathError::Overflow)?;
-    Ok(if negative { -magnitude - i128::from(inexact) } else { magnitude })
+    Ok(if negative {
+        -magnitude - i128::from(inexact)
+    } else {
+        magnitude
+    })
 }
 
 /// Vol-state index for a grid vol state.
@@ -240,7 +282,16 @@ mod tests {
             (OptionKind::Put, 120.0, 1, 1.2, 0.03),
         ] {
             let secs = days * SECONDS_PER_DAY;
-            let s = OptionSeries::new(kind, wad(strike), secs, wad(100.0), wad(vol), SignedWad::from_raw((rate * 1e18) as i128), &params).unwrap();
+            let s = OptionSeries::new(
+                kind,
+                wad(strike),
+                secs,
+                wad(100.0),
+                wad(vol),
+                SignedWad::from_raw((rate * 1e18) as i128),
+                &params,
+            )
+            .unwrap();
             let value = scale_signed(s.discounted_scale as i128, s.base).unwrap();
             let reference = EuropeanOption {
                 kind,
@@ -253,7 +304,11 @@ mod tests {
             .price()
             .unwrap();
             // Same formulas, different rounding paths: agree to 1e-15 of spot.
-            assert!((value - reference.raw() as i128).abs() < 100_000, "{kind:?} {strike}: {value} vs {}", reference.raw());
+            assert!(
+                (value - reference.raw() as i128).abs() < 100_000,
+                "{kind:?} {strike}: {value} vs {}",
+                reference.raw()
+            );
         }
     }
 
