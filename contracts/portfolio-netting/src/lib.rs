@@ -1,0 +1,376 @@
+//! Ballast PortfolioNetting: the on-chain portfolio margin engine (Stylus contract).
+//!
+//! A storage, governance and ABI shell around the scenario engine of `ballast-risk-math`: it stores each
+//! underlying's risk parameters (checked against hard bounds on every update), the spread credits between
+//! pairs of underlyings and the portfolio size limits, and serves margin as views. All pricing and scenario
+//! logic lives in risk-math; [`engine`] only turns the ABI structs into risk-math's portfolio model and back.
+//!
+//! The Solidity interface `abi/interfaces/IPortfolioNetting.sol` is the source of truth for the ABI; the
+//! modules [`types`], [`errors`] and [`events`] mirror it.
+#![cfg_attr(not(any(test, feature = "export-abi")), no_main)]
+extern crate alloc;
+
+pub mod engine;
+pub mod errors;
+pub mod events;
+pub mod params;
+pub mod types;
+
+use alloc::vec::Vec;
+
+use alloy_primitives::{Address, U128, U256, U32};
+use ballast_contract_common::Ownable2Step;
+use ballast_risk_math::{
+    portfolio::{Limits, MAX_POSITIONS, MAX_UNDERLYINGS},
+    scenario::{AggregationParams, MarginError, RiskParams as EngineParams, MAX_SPREAD_CREDIT},
+    Wad, WAD_SCALE,
+};
+use stylus_sdk::{
+    prelude::*,
+    storage::{StorageAddress, StorageMap, StorageU128, StorageU32},
+};
+
+use crate::{
+    engine::Config,
+    errors::{
+        Error, PortfolioNettingInvalidSpreadPair, PortfolioNettingLimitOutOfBounds,
+        PortfolioNettingSpreadCreditOutOfBounds, PortfolioNettingUnauthorizedRiskAdmin,
+        PortfolioNettingUnderlyingNotListed,
+    },
+    events::{CreditFloorUpdated, LimitsUpdated, RiskAdminUpdated, RiskParamsUpdated, SpreadCreditUpdated},
+    params::StoredParams,
+    types::{MarginResult, MarketData, Position, ProposedParams, RiskParams, UnderlyingGreeks},
+};
+
+/// Contract state.
+#[storage]
+#[entrypoint]
+pub struct PortfolioNetting {
+    /// Owner (two-step transfer); appoints the risk admin.
+    ownable: Ownable2Step,
+    /// May change risk parameters, spread credits, limits and the credit floor within hard bounds.
+    risk_admin: StorageAddress,
+    /// Maximum number of underlyings per portfolio (`1..=MAX_UNDERLYINGS`).
+    max_underlyings: StorageU32,
+    /// Maximum number of positions per portfolio (`1..=MAX_POSITIONS`).
+    max_positions: StorageU32,
+    /// Credit floor (WAD fraction).
+    credit_floor: StorageU128,
+    /// Risk parameters per underlying id.
+    params: StorageMap<u32, StoredParams>,
+    /// Spread credit (WAD fraction) per unordered pair, keyed by [`pair_key`].
+    spread_credits: StorageMap<u64, StorageU128>,
+}
+
+/// Returns the storage key of the unordered pair `(a, b)`: the smaller id in the high half.
+#[must_use]
+pub fn pair_key(a: u32, b: u32) -> u64 {
+    (u64::from(a.min(b)) << 32) | u64::from(a.max(b))
+}
+
+#[public]
+impl PortfolioNetting {
+    /// Sets the owner and risk admin, and the initial limits (4 underlyings, 32 positions) and credit
+    /// floor (0.5).
+    ///
+    /// # Errors
+    /// * `OwnableInvalidOwner` if `owner` is zero.
+    ///
+    /// # Events
+    /// * `OwnershipTransferred(0, owner)`, `RiskAdminUpdated(0, riskAdmin)`.
+    #[constructor]
+    pub fn constructor(&mut self, owner: Address, risk_admin: Address) -> Result<(), Error> {
+        self.ownable.initialize::<Error>(owner)?;
+        let defaults = AggregationParams::default();
+        self.max_underlyings.set(U32::from(defaults.limits.max_underlyings));
+        self.max_positions.set(U32::from(defaults.limits.max_positions));
+        self.credit_floor.set(U128::from(defaults.credit_floor.raw()));
+        self.set_risk_admin_unchecked(risk_admin);
+        Ok(())
+    }
+
+    /// Computes the margin of `portfolio` with the stored risk parameters (see the interface's NatSpec).
+    ///
+    /// # Errors
+    /// Limits, position, market-data and listing errors, or a `PortfolioNettingMath*` error.
+    pub fn compute_margin(
+        &self,
+        portfolio: Vec<Position>,
+        market_data: Vec<MarketData>,
+    ) -> Result<MarginResult, Error> {
+        engine::compute_margin(&portfolio, &market_data, &self.config(), |u| self.engine_params(u), |a, b| {
+            self.credit_of(a, b)
+        })
+    }
+
+    /// Computes the margin of `portfolio` with `proposed` parameters replacing the stored ones.
+    ///
+    /// # Errors
+    /// As [`Self::compute_margin`], plus `PortfolioNettingParamOutOfBounds` for a proposed parameter.
+    pub fn dry_run_margin(
+        &self,
+        portfolio: Vec<Position>,
+        market_data: Vec<MarketData>,
+        proposed: Vec<ProposedParams>,
+    ) -> Result<MarginResult, Error> {
+        // Bounded: more proposals than the hard cap of underlyings cannot all be used; reject them up front.
+        if proposed.len() > MAX_UNDERLYINGS {
+            return Err(engine::margin_error(MarginError::TooManyUnderlyings {
+                count: proposed.len(),
+                max: MAX_UNDERLYINGS,
+            }));
+        }
+        let mut checked = Vec::with_capacity(proposed.len());
+        for p in &proposed {
+            checked.push((p.underlying, params::to_engine(&params::validate(p.underlying, &p.params)?)));
+        }
+        let params_of = |u: u32| match checked.iter().find(|(id, _)| *id == u) {
+            Some((_, engine_params)) => Some(*engine_params),
+            None => self.engine_params(u),
+        };
+        engine::compute_margin(&portfolio, &market_data, &self.config(), params_of, |a, b| self.credit_of(a, b))
+    }
+
+    /// Net Black-76 Greeks per underlying of `portfolio`.
+    ///
+    /// # Errors
+    /// Limits, position and market-data errors, or a `PortfolioNettingMath*` error.
+    pub fn portfolio_greeks(
+        &self,
+        portfolio: Vec<Position>,
+        market_data: Vec<MarketData>,
+    ) -> Result<Vec<UnderlyingGreeks>, Error> {
+        engine::portfolio_greeks(&portfolio, &market_data, &self.config())
+    }
+
+    /// Stored risk parameters of `underlying`.
+    ///
+    /// # Errors
+    /// * `PortfolioNettingUnderlyingNotListed` if it has none.
+    pub fn risk_params(&self, underlying: u32) -> Result<RiskParams, Error> {
+        let stored = self.params.getter(underlying);
+        if !stored.is_listed() {
+            return Err(Error::UnderlyingNotListed(PortfolioNettingUnderlyingNotListed { underlying }));
+        }
+        Ok(params::to_abi(&stored.words()))
+    }
+
+    /// Lists `underlying` or replaces its risk parameters. Risk admin only.
+    ///
+    /// # Errors
+    /// * `PortfolioNettingUnauthorizedRiskAdmin`, `PortfolioNettingParamOutOfBounds`.
+    ///
+    /// # Events
+    /// * `RiskParamsUpdated(underlying, old, new)`.
+    pub fn set_risk_params(&mut self, underlying: u32, params: RiskParams) -> Result<(), Error> {
+        self.only_risk_admin()?;
+        let words = params::validate(underlying, &params)?;
+        let old = params::to_abi(&self.params.getter(underlying).words());
+        self.params.setter(underlying).set_words(&words);
+        self.vm().log(RiskParamsUpdated { underlying, oldParams: old, newParams: params::to_abi(&words) });
+        Ok(())
+    }
+
+    /// Spread credit of the unordered pair `(a, b)` (WAD fraction; 0 = none).
+    pub fn spread_credit(&self, underlying_a: u32, underlying_b: u32) -> U256 {
+        U256::from(self.spread_credits.get(pair_key(underlying_a, underlying_b)))
+    }
+
+    /// Sets the spread credit of the unordered pair `(a, b)`; 0 removes it. Risk admin only.
+    ///
+    /// # Errors
+    /// * `PortfolioNettingUnauthorizedRiskAdmin`, `PortfolioNettingInvalidSpreadPair` (same or unlisted
+    ///   underlying), `PortfolioNettingSpreadCreditOutOfBounds` (above 0.8).
+    ///
+    /// # Events
+    /// * `SpreadCreditUpdated(a, b, old, new)`.
+    pub fn set_spread_credit(
+        &mut self,
+        underlying_a: u32,
+        underlying_b: u32,
+        credit: U256,
+    ) -> Result<(), Error> {
+        self.only_risk_admin()?;
+        if underlying_a == underlying_b
+            || !self.params.getter(underlying_a).is_listed()
+            || !self.params.getter(underlying_b).is_listed()
+        {
+            return Err(Error::InvalidSpreadPair(PortfolioNettingInvalidSpreadPair {
+                underlyingA: underlying_a,
+                underlyingB: underlying_b,
+            }));
+        }
+        if credit > U256::from(MAX_SPREAD_CREDIT.raw()) {
+            return Err(Error::SpreadCreditOutOfBounds(PortfolioNettingSpreadCreditOutOfBounds {
+                credit,
+                max: U256::from(MAX_SPREAD_CREDIT.raw()),
+            }));
+        }
+        let key = pair_key(underlying_a, underlying_b);
+        let old = U256::from(self.spread_credits.get(key));
+        self.spread_credits.setter(key).set(credit.to());
+        self.vm().log(SpreadCreditUpdated {
+            underlyingA: underlying_a,
+            underlyingB: underlying_b,
+            oldCredit: old,
+            newCredit: credit,
+        });
+        Ok(())
+    }
+
+    /// Credit floor (WAD fraction).
+    pub fn credit_floor(&self) -> U256 {
+        U256::from(self.credit_floor.get())
+    }
+
+    /// Sets the credit floor within `[0, 1]`. Risk admin only.
+    ///
+    /// # Errors
+    /// * `PortfolioNettingUnauthorizedRiskAdmin`, `PortfolioNettingLimitOutOfBounds`.
+    ///
+    /// # Events
+    /// * `CreditFloorUpdated(old, new)`.
+    pub fn set_credit_floor(&mut self, floor: U256) -> Result<(), Error> {
+        self.only_risk_admin()?;
+        let value = check_limit(floor, 0, WAD_SCALE)?;
+        let old = self.credit_floor();
+        self.credit_floor.set(U128::from(value));
+        self.vm().log(CreditFloorUpdated { oldFloor: old, newFloor: floor });
+        Ok(())
+    }
+
+    /// Portfolio size limits `(maxUnderlyings, maxPositions)`.
+    pub fn limits(&self) -> (U256, U256) {
+        (U256::from(self.max_underlyings.get()), U256::from(self.max_positions.get()))
+    }
+
+    /// Sets the portfolio size limits within `[1, 8]` and `[1, 64]`. Risk admin only.
+    ///
+    /// # Errors
+    /// * `PortfolioNettingUnauthorizedRiskAdmin`, `PortfolioNettingLimitOutOfBounds`.
+    ///
+    /// # Events
+    /// * `LimitsUpdated(oldMaxUnderlyings, oldMaxPositions, new...)`.
+    pub fn set_limits(&mut self, max_underlyings: U256, max_positions: U256) -> Result<(), Error> {
+        self.only_risk_admin()?;
+        let underlyings = check_limit(max_underlyings, 1, MAX_UNDERLYINGS as u128)?;
+        let positions = check_limit(max_positions, 1, MAX_POSITIONS as u128)?;
+        let (old_underlyings, old_positions) = self.limits();
+        self.max_underlyings.set(U32::from(underlyings));
+        self.max_positions.set(U32::from(positions));
+        self.vm().log(LimitsUpdated {
+            oldMaxUnderlyings: old_underlyings,
+            oldMaxPositions: old_positions,
+            newMaxUnderlyings: max_underlyings,
+            newMaxPositions: max_positions,
+        });
+        Ok(())
+    }
+
+    /// Current risk admin.
+    pub fn risk_admin(&self) -> Address {
+        self.risk_admin.get()
+    }
+
+    /// Appoints the risk admin (zero disables parameter changes). Owner only.
+    ///
+    /// # Errors
+    /// * `OwnableUnauthorizedAccount` if the caller is not the owner.
+    ///
+    /// # Events
+    /// * `RiskAdminUpdated(previous, new)`.
+    pub fn set_risk_admin(&mut self, new_risk_admin: Address) -> Result<(), Error> {
+        self.ownable.only_owner::<Error>()?;
+        self.set_risk_admin_unchecked(new_risk_admin);
+        Ok(())
+    }
+
+    /// Current owner.
+    pub fn owner(&self) -> Address {
+        self.ownable.owner()
+    }
+
+    /// Nominated owner, or zero.
+    pub fn pending_owner(&self) -> Address {
+        self.ownable.pending_owner()
+    }
+
+    /// Nominates `new_owner` (zero cancels). Owner only.
+    ///
+    /// # Errors
+    /// * `OwnableUnauthorizedAccount`.
+    ///
+    /// # Events
+    /// * `OwnershipTransferStarted(owner, newOwner)`.
+    pub fn transfer_ownership(&mut self, new_owner: Address) -> Result<(), Error> {
+        self.ownable.transfer_ownership::<Error>(new_owner)
+    }
+
+    /// Completes a two-step ownership transfer. Pending owner only.
+    ///
+    /// # Errors
+    /// * `OwnableUnauthorizedAccount`.
+    ///
+    /// # Events
+    /// * `OwnershipTransferred(previous, caller)`.
+    pub fn accept_ownership(&mut self) -> Result<(), Error> {
+        self.ownable.accept_ownership::<Error>()
+    }
+}
+
+impl PortfolioNetting {
+    /// Returns `Ok` when the caller is the risk admin.
+    fn only_risk_admin(&self) -> Result<(), Error> {
+        let sender = self.vm().msg_sender();
+        if sender.is_zero() || sender != self.risk_admin.get() {
+            return Err(Error::UnauthorizedRiskAdmin(PortfolioNettingUnauthorizedRiskAdmin { account: sender }));
+        }
+        Ok(())
+    }
+
+    /// Writes the risk admin and emits `RiskAdminUpdated`.
+    fn set_risk_admin_unchecked(&mut self, new_risk_admin: Address) {
+        let previous = self.risk_admin.get();
+        self.risk_admin.set(new_risk_admin);
+        self.vm().log(RiskAdminUpdated { previousRiskAdmin: previous, newRiskAdmin: new_risk_admin });
+    }
+
+    /// Returns the stored engine parameters of `underlying`, or `None` if it is not listed.
+    fn engine_params(&self, underlying: u32) -> Option<EngineParams> {
+        let stored = self.params.getter(underlying);
+        stored.is_listed().then(|| params::to_engine(&stored.words()))
+    }
+
+    /// Returns the spread credit of the unordered pair `(a, b)`.
+    fn credit_of(&self, a: u32, b: u32) -> Wad {
+        Wad::from_raw(self.spread_credits.get(pair_key(a, b)).to::<u128>())
+    }
+
+    /// Returns the limits, the credit floor and the valuation time for the engine.
+    fn config(&self) -> Config {
+        Config {
+            limits: Limits {
+                max_underlyings: self.max_underlyings.get().to::<u32>(),
+                max_positions: self.max_positions.get().to::<u32>(),
+            },
+            credit_floor: Wad::from_raw(self.credit_floor.get().to::<u128>()),
+            now_secs: self.vm().block_timestamp(),
+        }
+    }
+}
+
+/// Checks `value` against `[min, max]` and returns it.
+///
+/// # Errors
+/// * `PortfolioNettingLimitOutOfBounds(value, min, max)` otherwise.
+fn check_limit(value: U256, min: u128, max: u128) -> Result<u128, Error> {
+    if value < U256::from(min) || value > U256::from(max) {
+        return Err(Error::LimitOutOfBounds(PortfolioNettingLimitOutOfBounds {
+            value,
+            min: U256::from(min),
+            max: U256::from(max),
+        }));
+    }
+    // Truncation not possible: value <= max < 2^128 was just checked.
+    Ok(value.to::<u128>())
+}
