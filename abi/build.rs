@@ -14,19 +14,31 @@ fn main() {
             let path = entry.expect("json/ entry").path();
             if path.extension().is_some_and(|ext| ext == "json") {
                 println!("cargo:rerun-if-changed={}", path.display());
-                let stem = path.file_stem().expect("file name").to_string_lossy().into_owned();
+                let stem = path
+                    .file_stem()
+                    .expect("file name")
+                    .to_string_lossy()
+                    .into_owned();
                 contracts.push((stem, path.display().to_string()));
             }
         }
     }
     contracts.sort();
 
-    let attrs = if env::var_os("CARGO_FEATURE_RPC").is_some() { "all_derives, rpc" } else { "all_derives" };
+    let attrs = if env::var_os("CARGO_FEATURE_RPC").is_some() {
+        "all_derives, rpc"
+    } else {
+        "all_derives"
+    };
     let mut code = String::new();
     for (name, path) in &contracts {
         writeln!(code, "alloy_sol_types::sol!(\n    #[sol({attrs})]\n    #[doc = \"Binding of `abi/json/{name}.json`: the ABI the {name} contract's Rust code exports.\"]\n    I{name},\n    {path:?}\n);").unwrap();
     }
-    writeln!(code, "/// Every contract binding generated from `abi/json/`, with the JSON it came from.").unwrap();
+    writeln!(
+        code,
+        "/// Every contract binding generated from `abi/json/`, with the JSON it came from."
+    )
+    .unwrap();
     writeln!(code, "pub const CONTRACT_ABIS: &[ContractAbi] = &[").unwrap();
     for (name, path) in &contracts {
         let json = fs::read_to_string(path).expect("ABI file is readable");

@@ -14,6 +14,7 @@
 #   3. scripts/check_abi.py compiles that and abi/interfaces/I<Contract>.sol with scripts/solc, compares
 #      functions, events and errors, and writes (or with --check verifies) abi/json/<Contract>.json.
 # A contract without an interface file yet is skipped with a notice (it fails when named explicitly).
+# A full run also exports the Solidity mocks' ABI and bytecode to abi/mocks/ (scripts/export-mock-artifacts.py).
 # Needs scripts/setup.sh (solc). Honours CARGO_TARGET_DIR; uses --locked when CI is set.
 set -euo pipefail
 
@@ -98,6 +99,11 @@ if [ ${#named[@]} -eq 0 ]; then
     done
     $checked || failed+=("$json (no contract crate with an interface produces it: delete it)")
   done
+fi
+
+# The mocks' artifacts (abi/mocks/) that crate ballast-abi binds, from forge's build (a full run only).
+if [ ${#named[@]} -eq 0 ]; then
+  python3 scripts/export-mock-artifacts.py "${check[@]}" || failed+=("abi/mocks")
 fi
 
 if [ ${#failed[@]} -gt 0 ]; then

@@ -6,6 +6,9 @@
 //! - The standard interfaces Ballast uses, from the Solidity files in `abi/interfaces/external/` that the mocks
 //!   implement: [`IErc20`], [`AggregatorV3Interface`] (Chainlink price feeds) and [`IArbWasm`] (the Stylus
 //!   activation precompile at [`ARB_WASM_ADDRESS`]).
+//! - The Solidity mocks the local chain and end-to-end tests deploy, with their creation code, from
+//!   `abi/mocks/<Mock>.json` (written from forge's build by `scripts/export-mock-artifacts.py`): [`MockErc20`]
+//!   and [`MockChainlinkAggregator`] (`MockErc20::BYTECODE`; `MockErc20::deploy(provider, ...)` under `rpc`).
 //!
 //! Each binding has the call, return, event and error types of `alloy_sol_types::sol!` (with `Debug`,
 //! `PartialEq`, `Eq`, `Hash`). Feature `rpc` adds contract instances (`IErc20::new(address, provider)`) through
@@ -30,22 +33,24 @@ pub struct ContractAbi {
     pub event_topics: &'static [[u8; 32]],
 }
 
-/// Binds the interfaces declared in Solidity files (paths relative to `abi/`), with contract instances under `rpc`.
-macro_rules! standard_interfaces {
-    ($($path:literal),* $(,)?) => {
+/// Binds Solidity files or named JSON artifacts (paths relative to `abi/`), with contract instances under `rpc`.
+macro_rules! bind {
+    ($($($name:ident =>)? $path:literal),* $(,)?) => {
         $(
             #[cfg(not(feature = "rpc"))]
-            alloy_sol_types::sol!(#[sol(all_derives)] $path);
+            alloy_sol_types::sol!(#[sol(all_derives)] $($name,)? $path);
             #[cfg(feature = "rpc")]
-            alloy_sol_types::sol!(#[sol(all_derives, rpc)] $path);
+            alloy_sol_types::sol!(#[sol(all_derives, rpc)] $($name,)? $path);
         )*
     };
 }
 
-standard_interfaces!(
+bind!(
     "interfaces/external/IErc20.sol",
     "interfaces/external/AggregatorV3Interface.sol",
     "interfaces/external/IArbWasm.sol",
+    MockErc20 => "mocks/MockErc20.json",
+    MockChainlinkAggregator => "mocks/MockChainlinkAggregator.json",
 );
 
 /// The address of the ArbWasm precompile (ArbOS 30 and later).
@@ -69,8 +74,14 @@ mod tests {
             IErc20::Transfer::SIGNATURE_HASH.0,
             hex!("ddf252ad1be2c89b69c2b068fc378daa952ba7f163c4a11628f55a4df523b3ef")
         );
-        assert_eq!(AggregatorV3Interface::latestRoundDataCall::SELECTOR, hex!("feaf968c"));
-        assert_eq!(AggregatorV3Interface::getRoundDataCall::SELECTOR, hex!("9a6fc8f5"));
+        assert_eq!(
+            AggregatorV3Interface::latestRoundDataCall::SELECTOR,
+            hex!("feaf968c")
+        );
+        assert_eq!(
+            AggregatorV3Interface::getRoundDataCall::SELECTOR,
+            hex!("9a6fc8f5")
+        );
         assert_eq!(IArbWasm::activateProgramCall::SELECTOR, hex!("58c780c2"));
         assert_eq!(IArbWasm::codehashVersionCall::SELECTOR, hex!("d70c0ca7"));
         assert_eq!(IArbWasm::ProgramNeedsUpgrade::SELECTOR, hex!("637d968f"));
@@ -81,18 +92,63 @@ mod tests {
     }
 
     #[test]
+    fn mocks_implement_their_standard_interfaces_and_carry_creation_code() {
+        for selector in IErc20::IErc20Calls::SELECTORS {
+            assert!(
+                MockErc20::MockErc20Calls::SELECTORS.contains(selector),
+                "MockErc20 lacks {selector:02x?}"
+            );
+        }
+        for selector in AggregatorV3Interface::AggregatorV3InterfaceCalls::SELECTORS {
+            assert!(
+                MockChainlinkAggregator::MockChainlinkAggregatorCalls::SELECTORS.contains(selector),
+                "MockChainlinkAggregator lacks {selector:02x?}"
+            );
+        }
+        for (creation, runtime) in [
+            (&MockErc20::BYTECODE, &MockErc20::DEPLOYED_BYTECODE),
+            (
+                &MockChainlinkAggregator::BYTECODE,
+                &MockChainlinkAggregator::DEPLOYED_BYTECODE,
+            ),
+        ] {
+            assert!(!runtime.is_empty());
+            // The creation code returns the runtime code, which it carries verbatim (immutables zeroed in both).
+            assert!(creation
+                .windows(runtime.len())
+                .any(|w| w == runtime.as_ref()));
+        }
+    }
+
+    #[test]
     fn contract_bindings_match_their_json_abis() {
         for contract in CONTRACT_ABIS {
-            let abi: JsonAbi = serde_json::from_str(contract.json).expect("abi/json files are JSON ABIs");
+            let abi: JsonAbi =
+                serde_json::from_str(contract.json).expect("abi/json files are JSON ABIs");
             let mut functions: Vec<[u8; 4]> = abi.functions().map(|f| f.selector().0).collect();
             let mut errors: Vec<[u8; 4]> = abi.errors().map(|e| e.selector().0).collect();
             let mut events: Vec<[u8; 32]> = abi.events().map(|e| e.selector().0).collect();
             functions.sort_unstable();
             errors.sort_unstable();
             events.sort_unstable();
-            assert_eq!(contract.function_selectors, functions.as_slice(), "{} functions", contract.name);
-            assert_eq!(contract.error_selectors, errors.as_slice(), "{} errors", contract.name);
-            assert_eq!(contract.event_topics, events.as_slice(), "{} events", contract.name);
+            assert_eq!(
+                contract.function_selectors,
+                functions.as_slice(),
+                "{} functions",
+                contract.name
+            );
+            assert_eq!(
+                contract.error_selectors,
+                errors.as_slice(),
+                "{} errors",
+                contract.name
+            );
+            assert_eq!(
+                contract.event_topics,
+                events.as_slice(),
+                "{} events",
+                contract.name
+            );
         }
     }
 
@@ -104,7 +160,12 @@ mod tests {
                 entries
                     .map(|e| e.expect("json/ entry").path())
                     .filter(|p| p.extension().is_some_and(|ext| ext == "json"))
-                    .map(|p| p.file_stem().expect("file name").to_string_lossy().into_owned())
+                    .map(|p| {
+                        p.file_stem()
+                            .expect("file name")
+                            .to_string_lossy()
+                            .into_owned()
+                    })
                     .collect()
             })
             .unwrap_or_default();
