@@ -28,7 +28,7 @@
 
 use crate::elementary::{exp_parts, ln_ratio_q60, scale_q60, sqrt_wad_to_q60, EXP_PARTS_MAX_ARG};
 use crate::fixed::{self, ONE};
-use crate::normal::{cdf_q60, pdf_q60, CDF_CUTOFF_Q60};
+use crate::normal::{cdf_q60, pdf_q60, tail_parts, CDF_CUTOFF_Q60};
 use crate::wad::{mul_div, mul_div_signed, SignedWad, Wad, WAD_SCALE};
 use crate::{MathError, RoundMode};
 
@@ -176,19 +176,15 @@ impl Core {
 
     /// Undiscounted value `F N(d1) - K N(d2)` (call) or `K N(-d2) - F N(-d1)` (put) in WAD, floored at 0.
     ///
-    /// Each product is formed in 256 bits and rounded once, so when `N` saturates to 0 or 1 (expiry, zero vol,
-    /// deep in or out of the money) the result is the exact intrinsic value.
+    /// Each product `h N(d)` is formed in 256 bits from the tail `Φ(-|d|)` kept as mantissa and exponent, so it
+    /// is accurate to ~1e-16 *relative* even deep in the tail (out-of-the-money legs stay monotone), and exact
+    /// when `N` saturates to 0 or 1 (expiry, zero vol): then the result is the exact intrinsic value.
     fn undiscounted(&self, kind: OptionKind) -> Result<u128, MathError> {
-        let n1 = cdf_q60(self.d1);
-        let n2 = cdf_q60(self.d2);
-        let (long_leg, long_weight, short_leg, short_weight) = match kind {
-            OptionKind::Call => (self.forward, n1, self.strike, n2),
-            OptionKind::Put => (self.strike, ONE - n2, self.forward, ONE - n1),
+        let (long, short) = match kind {
+            OptionKind::Call => (times_cdf(self.forward, self.d1)?, times_cdf(self.strike, self.d2)?),
+            OptionKind::Put => (times_cdf(self.strike, -self.d2)?, times_cdf(self.forward, -self.d1)?),
         };
-        // 0 <= N <= 2^60, so the weights are valid unsigned Q60 factors.
-        let long_value = scale_q60(long_leg, long_weight as u128, 0)?;
-        let short_value = scale_q60(short_leg, short_weight as u128, 0)?;
-        Ok(long_value.saturating_sub(short_value))
+        Ok(long.saturating_sub(short))
     }
 
     /// Returns `round(h * D * w)` for a Q60 weight `w` in `[0, 2^61]`.
@@ -280,6 +276,20 @@ impl EuropeanOption {
             theta: SignedWad::from_raw(theta),
         })
     }
+}
+
+/// Returns `h * Φ(x)` (WAD `h`, Q60 `x`), rounded to nearest, with the tail kept relative-accurate.
+fn times_cdf(h: u128, x: i128) -> Result<u128, MathError> {
+    if x >= CDF_CUTOFF_Q60 {
+        return Ok(h);
+    }
+    if x <= -CDF_CUTOFF_Q60 {
+        return Ok(0);
+    }
+    let (m, k) = tail_parts(x.abs());
+    // m is a positive Q60 mantissa below 1; h * m * 2^k <= h.
+    let tail = scale_q60(h, m as u128, k)?;
+    Ok(if x < 0 { tail } else { h - tail.min(h) })
 }
 
 /// Returns `±m` as a [`SignedWad`].

@@ -4,9 +4,9 @@
 //! 2^-60 relative; the WAD results are the exact value rounded to nearest, give or take one WAD unit.
 
 use crate::constants::{LN2_Q68, SQRT2_Q60};
-use crate::fixed::{self, div_round, ONE};
+use crate::fixed::{self, div_round, shr_round, ONE};
 use crate::wad::{SignedWad, Wad, WAD_SCALE};
-use crate::wide::{full_mul, isqrt_wide};
+use crate::wide::{full_mul, isqrt_u128, isqrt_wide};
 use crate::{MathError, RoundMode};
 
 /// Taylor coefficients 1/n! of exp in Q60, n = 0..=14 (truncation error < 1.1e-19 on |r| <= ln2/2).
@@ -36,6 +36,9 @@ const ATANH_SERIES_Q64: [i128; 13] = {
     c
 };
 
+/// 1/ln 2 in Q32.
+const INV_LN2_Q32: i128 = 6_196_328_019;
+
 /// Largest |x| (Q60) accepted by [`exp_parts`]: 200. Beyond it `e^x` is 0 or too large for any WAD product.
 pub(crate) const EXP_PARTS_MAX_ARG: i128 = 200 * ONE;
 
@@ -48,9 +51,10 @@ pub(crate) const EXP_PARTS_MAX_ARG: i128 = 200 * ONE;
 /// Relative error below 2e-18: the reduction `r = x - k ln2` uses ln 2 to 68 bits, and the degree-14 Taylor
 /// polynomial in `|r| <= 0.347` is evaluated by Horner with operands below 1.5 (products below 2^122).
 pub(crate) fn exp_parts(x: i128) -> (i128, i32) {
-    // |x << 8| <= 200 * 2^68 < 2^76; k <= 289 fits i32.
-    let k = div_round(x << 8, LN2_Q68);
-    let r = x - div_round(k * LN2_Q68, 1 << 8);
+    // k = round(x / ln2) by a multiplication: |x * INV_LN2_Q32| <= 2^67.7 * 2^32.5 < 2^101, and |k| <= 289. An
+    // off-by-one k (only when x / ln2 is within 2^-30 of a half) leaves |r| <= 0.3466 + 1e-9, still accurate.
+    let k = shr_round(x * INV_LN2_Q32, 92);
+    let r = x - shr_round(k * LN2_Q68, 8);
     let mut p = EXP_TAYLOR_Q60[14];
     let mut i = 14;
     while i > 0 {
@@ -118,12 +122,12 @@ pub(crate) fn ln_ratio_q64(a: u128, b: u128) -> Result<i128, MathError> {
         p = mul_q64(p, z) + ATANH_SERIES_Q64[i];
     }
     // |e| <= 128, so e * LN2_Q68 < 2^76.
-    Ok(2 * mul_q64(s, p) + div_round(e as i128 * LN2_Q68, 1 << 4))
+    Ok(2 * mul_q64(s, p) + shr_round(e as i128 * LN2_Q68, 4))
 }
 
 /// Returns `ln(a / b)` in Q60 (see [`ln_ratio_q64`]).
 pub(crate) fn ln_ratio_q60(a: u128, b: u128) -> Result<i128, MathError> {
-    Ok(div_round(ln_ratio_q64(a, b)?, 1 << 4))
+    Ok(shr_round(ln_ratio_q64(a, b)?, 4))
 }
 
 /// Returns `(m, e)` with `x ≈ m * 2^e`, `m` in Q61 within `[1, 2]` (rounded to nearest), for `x > 0`.
@@ -141,11 +145,19 @@ fn normalize(x: u128) -> (i128, i32) {
 }
 
 /// Returns `sqrt(tau)` in Q60 for a WAD `tau`, rounded to nearest (`tau < 2^128`, result < 2^94).
+///
+/// # Accuracy
+/// Relative error below 2e-19: the root of `tau_raw * 4^s` (normalised to 127-128 bits) has 64 significant
+/// bits; `sqrt(tau) * 2^60 = sqrt(tau_raw * 4^s) * 2^(60-s) / 10^9`.
 pub(crate) fn sqrt_wad_to_q60(tau: Wad) -> u128 {
-    // sqrt(tau_raw * 2^120) = sqrt(tau) * 10^9 * 2^60; tau_raw * 2^120 < 2^248 is in isqrt_wide's domain.
-    let (h, l) = full_mul(tau.raw(), 1 << 120);
-    let root = isqrt_wide(h, l).unwrap_or(0);
-    (root + 500_000_000) / 1_000_000_000
+    let raw = tau.raw();
+    if raw == 0 {
+        return 0;
+    }
+    let s = raw.leading_zeros() / 2;
+    let root = isqrt_u128(raw << (2 * s)); // < 2^64
+    let scaled = if s <= 60 { root << (60 - s) } else { root >> (s - 60) }; // < 2^124
+    (scaled + 500_000_000) / 1_000_000_000
 }
 
 /// Returns `e^x`.
@@ -224,7 +236,7 @@ pub(crate) fn scale_q60(h: u128, q: u128, k: i32) -> Result<u128, MathError> {
 pub fn ln(x: Wad) -> Result<SignedWad, MathError> {
     let v = ln_ratio_q64(x.raw(), WAD_SCALE)?;
     // |v| < 2^71 and 5^18 < 2^42: v * 10^18 / 2^64 = v * 5^18 / 2^46 without overflow.
-    Ok(SignedWad::from_raw(div_round(v * 3_814_697_265_625, 1 << 46)))
+    Ok(SignedWad::from_raw(shr_round(v * 3_814_697_265_625, 46)))
 }
 
 /// Returns `x^y = e^(y ln x)`.
@@ -266,8 +278,8 @@ pub fn pow(x: Wad, y: SignedWad) -> Result<Wad, MathError> {
 /// Exact floor (`Down`) or ceiling (`Up`).
 pub fn sqrt(x: Wad, mode: RoundMode) -> Wad {
     let (h, l) = full_mul(x.raw(), WAD_SCALE);
-    // x * 10^18 < 2^188, inside isqrt_wide's domain (high < 2^126).
-    let root = isqrt_wide(h, l).unwrap_or(0);
+    // x * 10^18 < 2^188, inside isqrt_wide's domain (high < 2^126); below 2^128 the cheaper u128 root applies.
+    let root = if h == 0 { isqrt_u128(l) } else { isqrt_wide(h, l).unwrap_or(0) };
     let exact = full_mul(root, root) == (h, l);
     Wad::from_raw(match mode {
         RoundMode::Up if !exact => root + 1,

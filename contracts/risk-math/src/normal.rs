@@ -11,12 +11,34 @@
 //! ~1e-18 everywhere and no cancellation occurs.
 
 use crate::constants::{INV_SQRT_2PI_Q60, MILLS_Q60};
-use crate::elementary::exp_q60;
+use crate::elementary::{exp_parts, shift_round};
 use crate::fixed::{self, ONE};
 use crate::wad::{SignedWad, Wad};
 
 /// `|x|` (Q60) from which `Φ` is taken as exactly 0 or 1 and `φ` as 0.
 pub(crate) const CDF_CUTOFF_Q60: i128 = 10 * ONE;
+
+/// Returns `(m, k)` with `φ(ax) ≈ m * 2^k`, `m` in Q60 within `[0.28, 0.57]`, for `0 <= ax < 10` (Q60).
+fn pdf_parts(ax: i128) -> (i128, i32) {
+    // ax < 10 * 2^60, so ax² < 2^126.7 fits in i128 and ax²/2 <= 50 is inside exp's domain.
+    let half_sq = fixed::mul(ax, ax) >> 1;
+    let (m, k) = exp_parts(-half_sq);
+    (fixed::mul(m, INV_SQRT_2PI_Q60), k)
+}
+
+/// Returns `(m, k)` with the upper tail `Φ(-ax) ≈ m * 2^k`, `m` in Q60 (at least 0.027, so at least 55
+/// significant bits), for `0 <= ax < 10` (Q60). The relative error is below 1e-16 even far in the tail.
+pub(crate) fn tail_parts(ax: i128) -> (i128, i32) {
+    // u in [-1, 1]; the numerator is below 15 * 2^60 < 2^66 and the denominator is at least 5.
+    let u = fixed::div(2 * ax - 5 * ONE, ax + 5 * ONE).unwrap_or(0);
+    // |u| <= 1 and the coefficients are below 0.5, so every Horner partial sum stays below 2 (products < 2^122).
+    let mut r = MILLS_Q60[0];
+    for c in &MILLS_Q60[1..] {
+        r = fixed::mul(r, u) + *c;
+    }
+    let (pm, k) = pdf_parts(ax);
+    (fixed::mul(pm, r), k)
+}
 
 /// Returns `φ(x)` in Q60 for any Q60 `x` (0 for `|x| >= 10`).
 pub(crate) fn pdf_q60(x: i128) -> i128 {
@@ -24,9 +46,8 @@ pub(crate) fn pdf_q60(x: i128) -> i128 {
     if ax >= CDF_CUTOFF_Q60 {
         return 0;
     }
-    // ax < 10 * 2^60, so ax² < 2^126.7 fits in i128 and ax²/2 <= 50 is inside exp's domain.
-    let half_sq = fixed::mul(ax, ax) / 2;
-    fixed::mul(exp_q60(-half_sq), INV_SQRT_2PI_Q60)
+    let (m, k) = pdf_parts(ax);
+    shift_round(m, k)
 }
 
 /// Returns `Φ(x)` in Q60 (within `[0, 2^60]`) for any Q60 `x`.
@@ -35,17 +56,8 @@ pub(crate) fn cdf_q60(x: i128) -> i128 {
     if ax >= CDF_CUTOFF_Q60 {
         return if x < 0 { 0 } else { ONE };
     }
-    // u in [-1, 1]; the numerator is below 15 * 2^60 < 2^66 and the denominator is at least 5.
-    let u = match fixed::div(2 * ax - 5 * ONE, ax + 5 * ONE) {
-        Ok(u) => u,
-        Err(_) => return ONE / 2, // unreachable: the denominator is at least 5.
-    };
-    // |u| <= 1 and the coefficients are below 0.5, so every Horner partial sum stays below 2 (products < 2^122).
-    let mut r = MILLS_Q60[0];
-    for c in &MILLS_Q60[1..] {
-        r = fixed::mul(r, u) + *c;
-    }
-    let tail = fixed::mul(pdf_q60(ax), r).clamp(0, ONE / 2);
+    let (m, k) = tail_parts(ax);
+    let tail = shift_round(m, k).clamp(0, ONE / 2);
     if x < 0 {
         tail
     } else {

@@ -65,6 +65,29 @@ pub(crate) fn div_wide(high: u128, low: u128, d: u128) -> Option<(u128, u128)> {
     Some(((q1 << 64) | q0, r))
 }
 
+/// Returns `floor(sqrt(n))` by the digit-by-digit method (at most 64 rounds of shifts and subtractions, no
+/// division: far cheaper than Newton's method in WASM, where a 128-bit division costs hundreds of instructions).
+pub(crate) const fn isqrt_u128(n: u128) -> u128 {
+    if n == 0 {
+        return 0;
+    }
+    let mut rem = n;
+    let mut root = 0u128;
+    // The highest power of four not above n.
+    let mut bit = 1u128 << ((127 - n.leading_zeros()) & !1);
+    while bit != 0 {
+        // root + bit <= 2 * sqrt(n) + bit < 2^128: no overflow.
+        if rem >= root + bit {
+            rem -= root + bit;
+            root = (root >> 1) + bit;
+        } else {
+            root >>= 1;
+        }
+        bit >>= 2;
+    }
+    root
+}
+
 /// Returns `floor(sqrt(high * 2^128 + low))`.
 ///
 /// # Domain
@@ -131,6 +154,13 @@ mod tests {
             let expected = if h2 < d { Some((a, r)) } else { None };
             // a < 2^128 always, so the quotient fits unless the sum carried into the top.
             prop_assert_eq!(div_wide(h2, l2, d), expected);
+        }
+
+        #[test]
+        fn isqrt_u128_is_the_floor_root(n: u128) {
+            let x = isqrt_u128(n);
+            prop_assert!(x * x <= n);
+            prop_assert!(full_mul(x + 1, x + 1) > (0, n));
         }
 
         #[test]
