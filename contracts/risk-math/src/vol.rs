@@ -679,15 +679,19 @@ mod tests {
 
     #[test]
     fn garch_params_rejected_when_outside_admissible_box() {
-        let mut p = GarchParams::default();
-        p.alpha = w(0.3);
+        let p = GarchParams {
+            alpha: w(0.3),
+            ..GarchParams::default()
+        };
         assert!(matches!(
             p.validate(),
             Err(VolError::ParamOutOfBounds { field: "alpha", .. })
         ));
-        let mut p = GarchParams::default();
-        p.alpha = w(0.25);
-        p.beta = w(0.95);
+        let p = GarchParams {
+            alpha: w(0.25),
+            beta: w(0.95),
+            ..GarchParams::default()
+        };
         assert!(matches!(
             p.validate(),
             Err(VolError::ParamOutOfBounds {
@@ -695,8 +699,10 @@ mod tests {
                 ..
             })
         ));
-        let mut p = EwmaParams::default();
-        p.lambda = Wad::ONE;
+        let p = EwmaParams {
+            lambda: Wad::ONE,
+            ..EwmaParams::default()
+        };
         assert!(matches!(
             p.validate(),
             Err(VolError::ParamOutOfBounds {

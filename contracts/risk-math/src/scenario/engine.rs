@@ -355,15 +355,9 @@ pub fn assess_underlying(
     let (range, horizon_vol) = scan_range(params, market.vol).map_err(math)?;
     let grid = Grid::new(params, range).map_err(math)?;
     let mut acc = [0i128; MAX_SCENARIOS];
-    for k in 0..grid.priced {
-        let pnl = mul_div_signed(
-            linear_notional,
-            grid.spot_move_wad[k],
-            WAD_SCALE as i128,
-            RoundMode::Down,
-        )
-        .map_err(math)?;
-        acc[k] = pnl;
+    for (slot, shift) in acc.iter_mut().zip(&grid.spot_move_wad[..grid.priced]) {
+        *slot = mul_div_signed(linear_notional, *shift, WAD_SCALE as i128, RoundMode::Down)
+            .map_err(math)?;
     }
     if let Some(b) = grid.basis {
         acc[b] = basis_pnl;
@@ -459,10 +453,10 @@ pub fn assess_underlying(
         .and_then(|x| x.checked_add(near)))?;
 
     let layout = params.grid_steps
-        | u32::from(!params.tail_dampening.is_zero()) << 8
-        | u32::from(!params.skew_shock.is_zero()) << 9
-        | u32::from(!params.basis_shock.is_zero()) << 10
-        | u32::from(params.is_expected_shortfall()) * ES_LAYOUT_BIT;
+        | (u32::from(!params.tail_dampening.is_zero()) << 8)
+        | (u32::from(!params.skew_shock.is_zero()) << 9)
+        | (u32::from(!params.basis_shock.is_zero()) << 10)
+        | (u32::from(params.is_expected_shortfall()) * ES_LAYOUT_BIT);
 
     Ok(UnderlyingRisk {
         underlying: id,
@@ -576,6 +570,8 @@ fn revalue_options(
                 .mark_to_market
                 .checked_add(scale_signed(notional, series.base)?)
                 .ok_or(MathError::Overflow)?;
+            // The hot loop: one repricing per priced scenario (k indexes four parallel grid arrays and acc).
+            #[allow(clippy::needless_range_loop)]
             for k in 0..grid.priced {
                 let w = series.value(grid.ln_spot[k], grid.spot[k], state_index(grid.vol[k]));
                 add(&mut acc[k], scale_signed(notional, w - series.base)?)?;
@@ -656,9 +652,9 @@ fn core_tail_risk(
         let states = if p == 0 || p == points - 1 { 1 } else { 3 };
         let mut worst = pnl[k];
         let mut at = k;
-        for q in k..k + states {
-            if pnl[q] < worst {
-                worst = pnl[q];
+        for (q, value) in pnl.iter().enumerate().skip(k).take(states) {
+            if *value < worst {
+                worst = *value;
                 at = q;
             }
         }
