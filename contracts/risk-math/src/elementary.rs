@@ -9,16 +9,16 @@ use crate::wad::{SignedWad, Wad, WAD_SCALE};
 use crate::wide::{full_mul, isqrt_u128, isqrt_wide};
 use crate::{MathError, RoundMode};
 
-/// Taylor coefficients 1/n! of exp in Q60, n = 0..=14 (truncation error < 1.1e-19 on |r| <= ln2/2).
-const EXP_TAYLOR_Q60: [i128; 15] = {
-    let mut c = [0i128; 15];
+/// Taylor coefficients 1/n! of exp in Q62, n = 0..=14 (truncation error < 1.1e-19 on |r| <= ln2/2).
+const EXP_TAYLOR_Q62: [i64; 15] = {
+    let mut c = [0i64; 15];
     let mut fact: i128 = 1;
     let mut n = 0;
     while n < 15 {
         if n > 0 {
             fact *= n as i128;
         }
-        c[n] = div_round(ONE, fact);
+        c[n] = div_round(1 << 62, fact) as i64;
         n += 1;
     }
     c
@@ -49,19 +49,21 @@ pub(crate) const EXP_PARTS_MAX_ARG: i128 = 200 * ONE;
 ///
 /// # Accuracy
 /// Relative error below 2e-18: the reduction `r = x - k ln2` uses ln 2 to 68 bits, and the degree-14 Taylor
-/// polynomial in `|r| <= 0.347` is evaluated by Horner with operands below 1.5 (products below 2^122).
+/// polynomial in `|r| <= 0.347` is evaluated by Horner in Q62 (`i64`, see `fixed::mul_q62`).
 pub(crate) fn exp_parts(x: i128) -> (i128, i32) {
     // k = round(x / ln2) by a multiplication: |x * INV_LN2_Q32| <= 2^67.7 * 2^32.5 < 2^101, and |k| <= 289. An
     // off-by-one k (only when x / ln2 is within 2^-30 of a half) leaves |r| <= 0.3466 + 1e-9, still accurate.
     let k = shr_round(x * INV_LN2_Q32, 92);
     let r = x - shr_round(k * LN2_Q68, 8);
-    let mut p = EXP_TAYLOR_Q60[14];
+    // Horner in Q62 i64: |r| <= 0.35 and every partial sum is at most e^0.35 < 1.42, so products stay below 1.
+    let r62 = (r << 2) as i64;
+    let mut p = EXP_TAYLOR_Q62[14];
     let mut i = 14;
     while i > 0 {
         i -= 1;
-        p = fixed::mul(p, r) + EXP_TAYLOR_Q60[i];
+        p = fixed::mul_q62(p, r62) + EXP_TAYLOR_Q62[i];
     }
-    (p, k as i32)
+    (shr_round(i128::from(p), 2), k as i32)
 }
 
 /// Returns `e^x` in Q60 (rounded to nearest), for `x <= 4` (Q60); arguments below −200 give 0.

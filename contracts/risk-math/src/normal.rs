@@ -4,15 +4,15 @@
 //! For `x <= 0`, `Φ(x) = φ(x) R(-x)` where `R(x) = Φ(-x)/φ(x)` is the Mills ratio. On `[0, 10]`, `R` is a
 //! degree-21 polynomial in `u = (2x - 5)/(x + 5)` (a Möbius map of `[0, 10]` onto `[-1, 1]`, as in Schonfelder's
 //! Chebyshev expansions of erfc), fitted with mpmath at 50 digits (`scripts/gen-risk-math-constants.py`; fit
-//! error 2.3e-20, 5.8e-19 with the coefficients rounded to Q60). For `x > 0`, `Φ(x) = 1 - Φ(-x)`, so
+//! error 2.3e-20, 3.0e-19 with the coefficients rounded to Q62). For `x > 0`, `Φ(x) = 1 - Φ(-x)`, so
 //! `Φ(x) + Φ(-x) = 1` holds by construction. Beyond `|x| >= 10`, `Φ` is 0 or 1 and `φ` is 0 (both below 1e-22).
 //!
 //! The tail `Φ(x)` for `x < 0` is computed as a product, never as `1 - something`, so its error is absolute
 //! ~1e-18 everywhere and no cancellation occurs.
 
-use crate::constants::{INV_SQRT_2PI_Q60, MILLS_Q60};
+use crate::constants::{INV_SQRT_2PI_Q60, MILLS_Q62};
 use crate::elementary::{exp_parts, shift_round};
-use crate::fixed::{self, ONE};
+use crate::fixed::{self, shr_round, ONE};
 use crate::wad::{SignedWad, Wad};
 
 /// `|x|` (Q60) from which `Φ` is taken as exactly 0 or 1 and `φ` as 0.
@@ -31,13 +31,15 @@ fn pdf_parts(ax: i128) -> (i128, i32) {
 pub(crate) fn tail_parts(ax: i128) -> (i128, i32) {
     // u in [-1, 1]; the numerator is below 15 * 2^60 < 2^66 and the denominator is at least 5.
     let u = fixed::div(2 * ax - 5 * ONE, ax + 5 * ONE).unwrap_or(0);
-    // |u| <= 1 and the coefficients are below 0.5, so every Horner partial sum stays below 2 (products < 2^122).
-    let mut r = MILLS_Q60[0];
-    for c in &MILLS_Q60[1..] {
-        r = fixed::mul(r, u) + *c;
+    // Horner in Q62 i64: |u| <= 1 and every partial sum is below 1.26 (see MILLS_Q62), so nothing overflows.
+    let u62 = (u << 2) as i64;
+    let mut r = MILLS_Q62[0];
+    for c in &MILLS_Q62[1..] {
+        r = fixed::mul_q62(r, u62) + *c;
     }
     let (pm, k) = pdf_parts(ax);
-    (fixed::mul(pm, r), k)
+    // pm < 0.6 * 2^60 and r < 1.26 * 2^62: the product is below 2^122.
+    (shr_round(pm * i128::from(r), 62), k)
 }
 
 /// Returns `φ(x)` in Q60 for any Q60 `x` (0 for `|x| >= 10`).
