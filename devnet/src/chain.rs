@@ -7,7 +7,7 @@ use alloy_primitives::{keccak256, Address, Bytes, TxKind, B256, U256};
 use revm::{
     bytecode::Bytecode,
     context::{BlockEnv, CfgEnv, TxEnv},
-    context_interface::result::{EVMError, ExecutionResult, Output},
+    context_interface::result::{EVMError, ExecutionResult, HaltReason, Output},
     database::CacheDB,
     state::AccountInfo,
     Database, DatabaseCommit, DatabaseRef,
@@ -57,6 +57,13 @@ impl Chain {
     /// Creates the chain with its genesis block and prefunded accounts.
     pub fn new(config: ChainConfig) -> Self {
         let mut db = StateDb::default();
+        // Arbitrum gives precompiles the code 0xFE; it also keeps ArbWasm's storage from being
+        // cleared as an empty account.
+        let marker = Bytecode::new_raw(Bytes::from_static(&[0xFE]));
+        db.insert_account_info(
+            crate::arbwasm::ARBWASM_ADDRESS,
+            AccountInfo { code_hash: marker.hash_slow(), code: Some(marker), ..Default::default() },
+        );
         for (address, balance) in &config.prefunded {
             db.insert_account_info(*address, AccountInfo { balance: *balance, ..Default::default() });
         }
@@ -121,9 +128,9 @@ impl Chain {
         let block_env = self.pending_block_env();
         let cfg = self.cfg_env(false);
         let tx_env = self.tx_env(&request, true)?;
-        let (result, state) = evm::transact(&mut self.db, block_env.clone(), cfg, tx_env, &self.runtime)
+        let executed = evm::transact(&mut self.db, block_env.clone(), cfg, tx_env, &self.runtime)
             .map_err(exec_error)?;
-        self.db.commit(state);
+        self.db.commit(executed.state);
 
         let number = self.latest_number() + 1;
         let timestamp = block_env.timestamp.saturating_to::<u64>();
@@ -142,7 +149,7 @@ impl Chain {
         let effective_gas_price = self.effective_gas_price(&request);
         let parent_hash = self.latest().hash;
         let hash = block_hash(parent_hash, number, timestamp, &[tx_hash]);
-        let summary = summarize(result);
+        let summary = summarize(executed.result, executed.halt_note);
         let logs = summary
             .logs
             .into_iter()
@@ -171,6 +178,7 @@ impl Chain {
             logs,
             contract_address: summary.created,
             output: summary.output,
+            stylus_ink_used: executed.ink_used,
         };
         self.push_block(Block {
             number,
@@ -212,15 +220,15 @@ impl Chain {
             self.block_env(&header)
         };
         let tx_env = self.tx_env(&request, false)?;
-        let (result, _) =
-            evm::transact(&mut overlay, block_env, self.cfg_env(true), tx_env, &self.runtime)
-                .map_err(exec_error)?;
-        let summary = summarize(result);
+        let executed = evm::transact(&mut overlay, block_env, self.cfg_env(true), tx_env, &self.runtime)
+            .map_err(exec_error)?;
+        let summary = summarize(executed.result, executed.halt_note);
         Ok(CallOutcome {
             status: summary.status,
             output: summary.output,
             gas_used: summary.gas_used,
             logs: summary.logs,
+            stylus_ink_used: executed.ink_used,
         })
     }
 
@@ -555,7 +563,7 @@ struct Summary {
     logs: Vec<(Address, Vec<B256>, Bytes)>,
 }
 
-fn summarize(result: ExecutionResult) -> Summary {
+fn summarize(result: ExecutionResult, halt_note: Option<&str>) -> Summary {
     let gas_used = result.gas().tx_gas_used();
     match result {
         ExecutionResult::Success { logs, output, .. } => {
@@ -578,12 +586,19 @@ fn summarize(result: ExecutionResult) -> Summary {
             Summary { status: ExecStatus::Revert, output, gas_used, created: None, logs: Vec::new() }
         }
         ExecutionResult::Halt { reason, .. } => Summary {
-            status: ExecStatus::Halt(format!("{reason:?}")),
+            status: ExecStatus::Halt(halt_note.map_or_else(|| halt_reason(&reason), str::to_owned)),
             output: Bytes::new(),
             gas_used,
             created: None,
             logs: Vec::new(),
         },
+    }
+}
+
+fn halt_reason(reason: &HaltReason) -> String {
+    match reason {
+        HaltReason::PrecompileErrorWithContext(message) => message.clone(),
+        other => format!("{other:?}"),
     }
 }
 

@@ -39,6 +39,8 @@
 //! assert_eq!(chain.balance(bob, Default::default()).unwrap(), U256::from(5));
 //! ```
 
+/// The ArbWasm precompile (activation).
+pub mod arbwasm;
 /// The chain facade.
 pub mod chain;
 /// Chain configuration.

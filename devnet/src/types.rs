@@ -122,6 +122,8 @@ pub struct TxOutcome {
     pub contract_address: Option<Address>,
     /// Return data or revert data.
     pub output: Bytes,
+    /// Ink spent inside Stylus programs (entry costs excluded); 0 for pure EVM execution.
+    pub stylus_ink_used: u64,
 }
 
 /// Result of `call` (no state change persists).
@@ -135,6 +137,8 @@ pub struct CallOutcome {
     pub gas_used: u64,
     /// Logs the call would have emitted.
     pub logs: Vec<(Address, Vec<B256>, Bytes)>,
+    /// Ink spent inside Stylus programs (entry costs excluded); 0 for pure EVM execution.
+    pub stylus_ink_used: u64,
 }
 
 /// A mined block kept in memory.

@@ -38,6 +38,18 @@ pub(crate) type InnerEvm<DB> =
 /// Error type of the handler.
 pub(crate) type ExecError = EVMError<Infallible, InvalidTransaction>;
 
+/// Outcome of [`transact`].
+pub(crate) struct Executed {
+    /// revm's result.
+    pub(crate) result: ExecutionResult,
+    /// Changed state, not yet committed.
+    pub(crate) state: EvmState,
+    /// Why a top-level Stylus frame could not run, if it could not.
+    pub(crate) halt_note: Option<&'static str>,
+    /// Ink spent by Stylus programs.
+    pub(crate) ink_used: u64,
+}
+
 /// Executes one transaction against `db` and returns the result and the changed state (not committed).
 pub(crate) fn transact<DB: Database<Error = Infallible>>(
     db: DB,
@@ -45,18 +57,18 @@ pub(crate) fn transact<DB: Database<Error = Infallible>>(
     cfg: CfgEnv,
     tx: TxEnv,
     runtime: &Arc<StylusRuntime>,
-) -> Result<(ExecutionResult, EvmState), ExecError> {
+) -> Result<Executed, ExecError> {
     let ctx: ArbContext<DB> = Context::new(db, SPEC);
     let ctx = ctx.with_block(block).with_cfg(cfg).with_tx(tx);
     let inner = Evm {
         ctx,
         inspector: (),
         instruction: EthInstructions::new_mainnet_with_spec(SPEC),
-        precompiles: ArbPrecompiles::new(SPEC),
+        precompiles: ArbPrecompiles::new(SPEC, Arc::clone(runtime)),
         frame_stack: FrameStack::new_prealloc(8),
     };
     let mut evm = ArbEvm::new(inner, Arc::clone(runtime));
     let result = MainnetHandler::<_, ExecError, EthFrame>::default().run(&mut evm);
     let state = evm.inner.finalize();
-    result.map(|r| (r, state))
+    result.map(|result| Executed { result, state, halt_note: evm.halt_note, ink_used: evm.ink_used })
 }

@@ -1,5 +1,7 @@
 //! Precompile provider: Ethereum's precompiles for the spec plus Arbitrum's ArbWasm at `0x71`.
 
+use std::sync::Arc;
+
 use revm::{
     context::Cfg,
     context_interface::ContextTr,
@@ -8,19 +10,23 @@ use revm::{
     primitives::{hardfork::SpecId, Address, AddressSet},
 };
 
+use crate::stylus::StylusRuntime;
+
 /// Ethereum precompiles plus ArbWasm.
 #[derive(Debug)]
 pub(crate) struct ArbPrecompiles {
     eth: EthPrecompiles,
     warm: AddressSet,
+    runtime: Arc<StylusRuntime>,
 }
 
 impl ArbPrecompiles {
     /// Precompiles of `spec` plus ArbWasm, sharing the program cache of `runtime`.
-    pub(crate) fn new(spec: SpecId) -> Self {
+    pub(crate) fn new(spec: SpecId, runtime: Arc<StylusRuntime>) -> Self {
         let eth = EthPrecompiles::new(spec);
-        let warm = eth.warm_addresses().clone();
-        Self { eth, warm }
+        let mut warm = eth.warm_addresses().clone();
+        warm.insert(crate::arbwasm::ARBWASM_ADDRESS);
+        Self { eth, warm, runtime }
     }
 }
 
@@ -35,6 +41,9 @@ where
     }
 
     fn run(&mut self, context: &mut CTX, inputs: &CallInputs) -> Result<Option<InterpreterResult>, String> {
+        if inputs.bytecode_address == crate::arbwasm::ARBWASM_ADDRESS {
+            return Ok(Some(crate::arbwasm::run(context, inputs, &self.runtime)));
+        }
         self.eth.run(context, inputs)
     }
 

@@ -1,0 +1,667 @@
+//! Loading a Stylus program: prefix and brotli decompression (§9.1), activation checks (§2), and
+//! ink instrumentation (§5.3) that rewrites the module so it meters itself exactly as nitro's
+//! middlewares do: a per-basic-block pre-charge, per-byte charges before `memory.fill`/`memory.copy`,
+//! a stack-depth budget, and a `pay_for_memory_grow` call before every `memory.grow`.
+
+use std::io::Read;
+
+use wasm_encoder::{
+    reencode::{Reencode, RoundtripReencoder},
+    BlockType, CodeSection, ConstExpr, Encode, ExportKind, ExportSection, Function, GlobalSection, GlobalType,
+    Instruction, Module, RawSection, ValType as EncValType,
+};
+use wasmparser::{
+    FuncValidatorAllocations, Operator, Parser, Payload, TypeRef, ValType, Validator, WasmFeatures,
+};
+
+use super::{hostios, pricing};
+use crate::error::ProgramError;
+
+/// Export name of the injected ink counter (i64).
+pub const INK_LEFT_GLOBAL: &str = "stylus_ink_left";
+/// Export name of the injected ink status flag (i32, 1 = exhausted).
+pub const INK_STATUS_GLOBAL: &str = "stylus_ink_status";
+/// Export name of the injected stack budget (i32).
+pub const STACK_LEFT_GLOBAL: &str = "stylus_stack_left";
+/// Name of the entrypoint export.
+pub const ENTRYPOINT: &str = "user_entrypoint";
+
+/// Globals nitro injects, counted in `cached_init_cost`.
+const INJECTED_GLOBALS_COUNTED: u64 = 4;
+
+/// Facts about a validated program that activation stores and calls pay for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ProgramInfo {
+    /// Initial memory pages.
+    pub footprint: u16,
+    /// Init cost (gas units before scaling), stored at activation.
+    pub init_cost: u16,
+    /// Cached init cost, stored at activation.
+    pub cached_init_cost: u16,
+    /// Estimated native code size in bytes (drives the data fee).
+    pub asm_estimate_bytes: u64,
+    /// Gas charged by activation for this module (fixed part included).
+    pub activation_gas: u64,
+    /// Decompressed wasm length.
+    pub wasm_len: usize,
+}
+
+/// A decompressed, validated and instrumented program.
+#[derive(Debug, Clone)]
+pub struct InstrumentedProgram {
+    /// The rewritten wasm binary.
+    pub wasm: Vec<u8>,
+    /// Costs and sizes.
+    pub info: ProgramInfo,
+}
+
+/// True if `code` carries the classic deployable Stylus prefix `EF F0 00 <dict>`.
+pub fn is_stylus(code: &[u8]) -> bool {
+    code.len() > 3 && code[..3] == [0xEF, 0xF0, 0x00]
+}
+
+/// Strips the prefix and decompresses the brotli stream (dictionary 0 only), bounded by `MaxWasmSize`.
+pub fn decompress(code: &[u8]) -> Result<Vec<u8>, ProgramError> {
+    if !is_stylus(code) {
+        return Err(ProgramError::NotWasm);
+    }
+    if code[3] != 0 {
+        return Err(ProgramError::UnsupportedDictionary(code[3]));
+    }
+    let mut wasm = Vec::new();
+    let reader = brotli::Decompressor::new(&code[4..], 4096);
+    reader
+        .take(pricing::MAX_WASM_SIZE as u64 + 1)
+        .read_to_end(&mut wasm)
+        .map_err(|e| ProgramError::Decompress(e.to_string()))?;
+    if wasm.len() > pricing::MAX_WASM_SIZE {
+        return Err(ProgramError::Decompress(format!(
+            "wasm exceeds {} bytes",
+            pricing::MAX_WASM_SIZE
+        )));
+    }
+    Ok(wasm)
+}
+
+fn invalid(message: impl Into<String>) -> ProgramError {
+    ProgramError::Invalid(message.into())
+}
+
+fn parse_error(e: wasmparser::BinaryReaderError) -> ProgramError {
+    invalid(e.to_string())
+}
+
+/// Which operators end a basic block (nitro `ends_basic_block`).
+fn ends_basic_block(op: &Operator<'_>) -> bool {
+    matches!(
+        op,
+        Operator::End
+            | Operator::Else
+            | Operator::Return
+            | Operator::Loop { .. }
+            | Operator::Br { .. }
+            | Operator::BrIf { .. }
+            | Operator::BrTable { .. }
+            | Operator::If { .. }
+            | Operator::Call { .. }
+            | Operator::CallIndirect { .. }
+    )
+}
+
+/// Ink of one operator per `pricing_v1` (§5.2); `u64::MAX` marks operators that always run out of ink.
+/// `type_params` gives the parameter count of each type index (for `call_indirect`).
+fn op_ink(op: &Operator<'_>, type_params: &[u32]) -> Result<u64, ProgramError> {
+    use Operator as O;
+    let ink = match op {
+        O::Unreachable | O::Return | O::Nop | O::I32Const { .. } | O::I64Const { .. } => 1,
+        O::Block { .. } | O::Loop { .. } | O::Else | O::End => 1,
+        O::Drop => 9,
+        O::Br { .. } | O::BrIf { .. } | O::If { .. } => 765,
+        O::BrTable { targets } => 2_400 + 325 * u64::from(targets.len()),
+        O::Select => 1_250,
+        O::Call { .. } => 3_800,
+        O::CallIndirect { type_index, .. } => {
+            let params = type_params.get(*type_index as usize).copied().unwrap_or(0);
+            13_610 + 650 * u64::from(params)
+        }
+        O::LocalGet { .. } | O::LocalTee { .. } => 75,
+        O::LocalSet { .. } => 210,
+        O::GlobalGet { .. } => 225,
+        O::GlobalSet { .. } => 575,
+        O::I32Load { .. } | O::I32Load8S { .. } | O::I32Load8U { .. } | O::I32Load16S { .. } | O::I32Load16U { .. } => 670,
+        O::I64Load { .. }
+        | O::I64Load8S { .. }
+        | O::I64Load8U { .. }
+        | O::I64Load16S { .. }
+        | O::I64Load16U { .. }
+        | O::I64Load32S { .. }
+        | O::I64Load32U { .. } => 680,
+        O::I32Store { .. } | O::I32Store8 { .. } | O::I32Store16 { .. } => 825,
+        O::I64Store { .. } | O::I64Store8 { .. } | O::I64Store16 { .. } | O::I64Store32 { .. } => 950,
+        O::MemorySize { .. } => 3_000,
+        O::MemoryGrow { .. } => 8_050,
+        O::I32Eqz | O::I32Eq | O::I32Ne | O::I32LtS | O::I32LtU | O::I32GtS | O::I32GtU | O::I32LeS
+        | O::I32LeU | O::I32GeS | O::I32GeU => 170,
+        O::I64Eqz | O::I64Eq | O::I64Ne | O::I64LtS | O::I64LtU | O::I64GtS | O::I64GtU | O::I64LeS
+        | O::I64LeU | O::I64GeS | O::I64GeU => 225,
+        O::I32Clz | O::I32Ctz | O::I64Clz | O::I64Ctz => 210,
+        O::I32Add | O::I32Sub => 70,
+        O::I32Mul | O::I64Mul => 160,
+        O::I32DivS | O::I32DivU | O::I32RemS | O::I32RemU => 1_120,
+        O::I32And | O::I32Or | O::I32Xor | O::I32Shl | O::I32ShrS | O::I32ShrU | O::I32Rotl | O::I32Rotr => 70,
+        O::I64Add | O::I64Sub => 100,
+        O::I64DivS | O::I64DivU | O::I64RemS | O::I64RemU => 1_270,
+        O::I64And | O::I64Or | O::I64Xor | O::I64Shl | O::I64ShrS | O::I64ShrU | O::I64Rotl | O::I64Rotr => 100,
+        O::I32Popcnt => 2_650,
+        O::I64Popcnt => 6_000,
+        O::I32WrapI64
+        | O::I64ExtendI32S
+        | O::I64ExtendI32U
+        | O::I32Extend8S
+        | O::I32Extend16S
+        | O::I64Extend8S
+        | O::I64Extend16S
+        | O::I64Extend32S => 100,
+        O::MemoryCopy { .. } | O::MemoryFill { .. } => 950,
+        // Accepted by activation but never affordable (nitro prices them at u64::MAX).
+        O::F32Const { .. }
+        | O::F64Const { .. }
+        | O::F32Load { .. }
+        | O::F64Load { .. }
+        | O::F32Store { .. }
+        | O::F64Store { .. }
+        | O::I32ReinterpretF32
+        | O::I64ReinterpretF64
+        | O::F32ReinterpretI32
+        | O::F64ReinterpretI64 => u64::MAX,
+        O::MemoryInit { .. } | O::DataDrop { .. } | O::ElemDrop { .. } => {
+            return Err(invalid(format!("bulk memory operator {op:?} not supported")))
+        }
+        other => {
+            let name = format!("{other:?}");
+            if name.starts_with("F32") || name.starts_with("F64") || name.contains("Trunc") {
+                return Err(invalid(format!("No implementation for floating point operation {name}")));
+            }
+            return Err(invalid(format!("operator {name} not supported")));
+        }
+    };
+    Ok(ink)
+}
+
+/// Parses, checks and instruments `wasm` (already decompressed).
+pub fn instrument(wasm: &[u8]) -> Result<InstrumentedProgram, ProgramError> {
+    let features = WasmFeatures::WASM1
+        | WasmFeatures::SIGN_EXTENSION
+        | WasmFeatures::SATURATING_FLOAT_TO_INT
+        | WasmFeatures::MULTI_VALUE
+        | WasmFeatures::BULK_MEMORY;
+    let mut validator = Validator::new_with_features(features);
+    let mut allocs = FuncValidatorAllocations::default();
+
+    // Module facts gathered while parsing.
+    let mut func_types: Vec<(Vec<ValType>, Vec<ValType>)> = Vec::new();
+    let mut imported_funcs: u32 = 0;
+    let mut pay_for_memory_grow: Option<u32> = None;
+    let mut local_func_types: Vec<u32> = Vec::new();
+    let mut memory: Option<(u64, Option<u64>)> = None;
+    let mut global_count: u32 = 0;
+    let mut globals = GlobalSection::new();
+    let mut exports = ExportSection::new();
+    let mut entrypoint_ok = false;
+    let mut memory_exported = false;
+    let mut code = CodeSection::new();
+    let mut data_len: u64 = 0;
+    let mut data_bytes: u64 = 0;
+    let mut element_entries: u64 = 0;
+    let mut total_ops: u64 = 0;
+    let mut func_index: u32 = 0;
+    // Output: (section id, bytes) in original order; placeholders are filled at the end.
+    enum Out {
+        Raw(u8, Vec<u8>),
+        Globals,
+        Exports,
+        Code,
+    }
+    let mut out: Vec<Out> = Vec::new();
+    let mut saw_globals = false;
+
+    for payload in Parser::new(0).parse_all(wasm) {
+        let payload = payload.map_err(parse_error)?;
+        let valid = validator.payload(&payload).map_err(parse_error)?;
+        match &payload {
+            Payload::Version { .. } | Payload::End(_) => {}
+            Payload::TypeSection(reader) => {
+                for group in reader.clone() {
+                    for sub in group.map_err(parse_error)?.into_types() {
+                        let func = sub.unwrap_func().clone();
+                        func_types.push((func.params().to_vec(), func.results().to_vec()));
+                    }
+                }
+                out.push(Out::Raw(1, wasm[reader.range()].to_vec()));
+            }
+            Payload::ImportSection(reader) => {
+                let mut seen = std::collections::HashMap::new();
+                for import in reader.clone().into_imports() {
+                    let import = import.map_err(parse_error)?;
+                    let TypeRef::Func(type_index) = import.ty else {
+                        return Err(invalid(format!("import {} is not a function", import.name)));
+                    };
+                    if import.module != hostios::HOST_MODULE {
+                        return Err(invalid(format!("import from unknown module {}", import.module)));
+                    }
+                    if import.name.starts_with("stylus") {
+                        return Err(invalid(format!("import {} uses a reserved name", import.name)));
+                    }
+                    let (params, results) = hostios::signature(import.name)
+                        .ok_or_else(|| invalid(format!("unknown host import {}", import.name)))?;
+                    let actual = &func_types[type_index as usize];
+                    if actual.0 != params || actual.1 != results {
+                        return Err(invalid(format!("host import {} has the wrong signature", import.name)));
+                    }
+                    if seen.insert(import.name, type_index).is_some_and(|t| t != type_index) {
+                        return Err(invalid(format!("host import {} imported twice", import.name)));
+                    }
+                    if import.name == "pay_for_memory_grow" {
+                        pay_for_memory_grow = Some(imported_funcs);
+                    }
+                    imported_funcs += 1;
+                }
+                if imported_funcs > 513 {
+                    return Err(invalid("more than 513 imports"));
+                }
+                out.push(Out::Raw(2, wasm[reader.range()].to_vec()));
+            }
+            Payload::FunctionSection(reader) => {
+                for ty in reader.clone() {
+                    local_func_types.push(ty.map_err(parse_error)?);
+                }
+                if local_func_types.len() + imported_funcs as usize > 4096 {
+                    return Err(invalid("more than 4096 functions"));
+                }
+                out.push(Out::Raw(3, wasm[reader.range()].to_vec()));
+            }
+            Payload::TableSection(reader) => {
+                for table in reader.clone() {
+                    if table.map_err(parse_error)?.ty.initial > 4096 {
+                        return Err(invalid("table too large"));
+                    }
+                }
+                out.push(Out::Raw(4, wasm[reader.range()].to_vec()));
+            }
+            Payload::MemorySection(reader) => {
+                for mem in reader.clone() {
+                    let mem = mem.map_err(parse_error)?;
+                    if mem.memory64 || memory.is_some() {
+                        return Err(invalid("exactly one 32-bit memory is allowed"));
+                    }
+                    memory = Some((mem.initial, mem.maximum));
+                }
+                out.push(Out::Raw(5, wasm[reader.range()].to_vec()));
+            }
+            Payload::GlobalSection(reader) => {
+                global_count = reader.count();
+                if global_count > 32_768 {
+                    return Err(invalid("more than 32768 globals"));
+                }
+                RoundtripReencoder
+                    .parse_global_section(&mut globals, reader.clone())
+                    .map_err(|e| invalid(e.to_string()))?;
+                out.push(Out::Globals);
+                saw_globals = true;
+            }
+            Payload::ExportSection(reader) => {
+                for export in reader.clone() {
+                    let export = export.map_err(parse_error)?;
+                    let last = export.name.rsplit("__").next().unwrap_or(export.name);
+                    if last.starts_with("stylus") {
+                        return Err(invalid(format!("export {} uses a reserved name", export.name)));
+                    }
+                    match (export.name, export.kind) {
+                        (ENTRYPOINT, wasmparser::ExternalKind::Func) => {
+                            let ty = function_type(export.index, imported_funcs, &local_func_types, &func_types)?;
+                            if ty.0 != [ValType::I32] || ty.1 != [ValType::I32] {
+                                return Err(invalid("user_entrypoint must have type (i32) -> i32"));
+                            }
+                            exports.export(ENTRYPOINT, ExportKind::Func, export.index);
+                            entrypoint_ok = true;
+                        }
+                        ("memory", wasmparser::ExternalKind::Memory) if export.index == 0 => {
+                            exports.export("memory", ExportKind::Memory, 0);
+                            memory_exported = true;
+                        }
+                        // Other exports are dropped, as nitro does outside debug mode.
+                        _ => {}
+                    }
+                }
+                if !saw_globals {
+                    out.push(Out::Globals);
+                    saw_globals = true;
+                }
+                out.push(Out::Exports);
+            }
+            Payload::StartSection { .. } => return Err(invalid("start functions not allowed")),
+            Payload::ElementSection(reader) => {
+                if reader.count() > 128 {
+                    return Err(invalid("more than 128 element segments"));
+                }
+                for element in reader.clone() {
+                    element_entries += u64::from(match element.map_err(parse_error)?.items {
+                        wasmparser::ElementItems::Functions(items) => items.count(),
+                        wasmparser::ElementItems::Expressions(_, items) => items.count(),
+                    });
+                }
+                if element_entries > 4096 {
+                    return Err(invalid("more than 4096 element entries"));
+                }
+                out.push(Out::Raw(9, wasm[reader.range()].to_vec()));
+            }
+            Payload::DataCountSection { range, .. } => out.push(Out::Raw(12, wasm[range.clone()].to_vec())),
+            Payload::DataSection(reader) => {
+                if reader.count() > 128 {
+                    return Err(invalid("more than 128 data segments"));
+                }
+                for data in reader.clone() {
+                    data_bytes += data.map_err(parse_error)?.data.len() as u64;
+                }
+                out.push(Out::Raw(11, wasm[reader.range()].to_vec()));
+            }
+            Payload::CodeSectionStart { .. } => out.push(Out::Code),
+            Payload::CodeSectionEntry(body) => {
+                let wasmparser::ValidPayload::Func(to_validate, _) = valid else {
+                    return Err(invalid("unexpected code entry"));
+                };
+                let type_index = local_func_types[func_index as usize];
+                func_index += 1;
+                let mut func_validator = to_validate.into_validator(std::mem::take(&mut allocs));
+                let globals_base = global_count;
+                let rewritten = instrument_body(
+                    body,
+                    &mut func_validator,
+                    &func_types,
+                    &func_types[type_index as usize],
+                    globals_base,
+                    pay_for_memory_grow,
+                    &mut total_ops,
+                )?;
+                code.function(&rewritten);
+                allocs = func_validator.into_allocations();
+            }
+            Payload::CustomSection(_) => {}
+            other => {
+                return Err(invalid(format!("unsupported section {:?}", other.as_section())));
+            }
+        }
+    }
+
+    let (initial, maximum) = memory.ok_or_else(|| invalid("module has no memory"))?;
+    if !entrypoint_ok {
+        return Err(invalid("missing export user_entrypoint"));
+    }
+    if !memory_exported {
+        return Err(invalid("missing export memory"));
+    }
+    if initial > u64::from(pricing::PAGE_LIMIT) {
+        return Err(invalid(format!("initial memory of {initial} pages exceeds the page limit")));
+    }
+    if maximum != Some(initial) && pay_for_memory_grow.is_none() {
+        return Err(invalid("missing import pay_for_memory_grow"));
+    }
+
+    // Injected globals (indices follow the module's own globals; there are no global imports).
+    let ink_index = global_count;
+    globals.global(GlobalType { val_type: EncValType::I64, mutable: true, shared: false }, &ConstExpr::i64_const(0));
+    globals.global(GlobalType { val_type: EncValType::I32, mutable: true, shared: false }, &ConstExpr::i32_const(0));
+    globals.global(GlobalType { val_type: EncValType::I32, mutable: true, shared: false }, &ConstExpr::i32_const(0));
+    exports.export(INK_LEFT_GLOBAL, ExportKind::Global, ink_index);
+    exports.export(INK_STATUS_GLOBAL, ExportKind::Global, ink_index + 1);
+    exports.export(STACK_LEFT_GLOBAL, ExportKind::Global, ink_index + 2);
+
+    let mut module = Module::new();
+    for section in out {
+        match section {
+            Out::Raw(id, data) => {
+                module.section(&RawSection { id, data: &data });
+            }
+            Out::Globals => {
+                module.section(&globals);
+            }
+            Out::Exports => {
+                module.section(&exports);
+            }
+            Out::Code => {
+                module.section(&code);
+            }
+        }
+    }
+
+    data_len += data_bytes + element_entries;
+    let funcs = local_func_types.len() as u64;
+    let type_len: u64 = local_func_types
+        .iter()
+        .map(|t| (func_types[*t as usize].0.len() + func_types[*t as usize].1.len()) as u64)
+        .sum();
+    let wasm_len = wasm.len() as u64;
+    let all_globals = u64::from(global_count) + INJECTED_GLOBALS_COUNTED;
+    let cached = funcs * 13_420 / 100_000
+        + type_len * 89 / 100_000
+        + wasm_len * 122 / 100_000
+        + all_globals * 1_628 / 1_000
+        + data_len * 75_244 / 100_000
+        + initial * 5;
+    let init = funcs * 8_252 / 1_000 + type_len * 1_059 / 1_000 + wasm_len * 1_286 / 10_000;
+    let init_cost = u16::try_from(init).map_err(|_| invalid("init cost too high"))?;
+    let cached_init_cost = u16::try_from(cached).map_err(|_| invalid("init cost too high"))?;
+    let asm_estimate_bytes =
+        512_000 + funcs * 996_829 / 1_000 + type_len * 11_416 / 1_000 + wasm_len * 62_628 / 10_000;
+    let micros = wasm_len * 31_733 / 100_000
+        + funcs * 17_263 / 100_000
+        + data_bytes * 17_376 / 100_000
+        + element_entries * 17_376 / 100_000
+        + initial * 2_217
+        + total_ops * 535 / 1_000;
+    Ok(InstrumentedProgram {
+        wasm: module.finish(),
+        info: ProgramInfo {
+            footprint: initial as u16,
+            init_cost,
+            cached_init_cost,
+            asm_estimate_bytes,
+            activation_gas: pricing::ACTIVATION_FIXED_GAS + micros * 28,
+            wasm_len: wasm.len(),
+        },
+    })
+}
+
+fn function_type<'a>(
+    index: u32,
+    imported: u32,
+    local_types: &[u32],
+    types: &'a [(Vec<ValType>, Vec<ValType>)],
+) -> Result<&'a (Vec<ValType>, Vec<ValType>), ProgramError> {
+    let local = index.checked_sub(imported).ok_or_else(|| invalid("user_entrypoint must not be an import"))?;
+    let ty = local_types.get(local as usize).ok_or_else(|| invalid("export of unknown function"))?;
+    Ok(&types[*ty as usize])
+}
+
+/// Emits the ink check and charge of `cost` (nitro's block header).
+fn charge(out: &mut Function, ink: u32, status: u32, cost: u64) {
+    out.instruction(&Instruction::GlobalGet(ink));
+    out.instruction(&Instruction::I64Const(cost as i64));
+    out.instruction(&Instruction::I64LtU);
+    out.instruction(&Instruction::If(BlockType::Empty));
+    out.instruction(&Instruction::I32Const(1));
+    out.instruction(&Instruction::GlobalSet(status));
+    out.instruction(&Instruction::Unreachable);
+    out.instruction(&Instruction::End);
+    out.instruction(&Instruction::GlobalGet(ink));
+    out.instruction(&Instruction::I64Const(cost as i64));
+    out.instruction(&Instruction::I64Sub);
+    out.instruction(&Instruction::GlobalSet(ink));
+}
+
+/// Rewrites one function body with metering, the depth check and the memory-grow hook.
+#[allow(clippy::too_many_arguments)]
+fn instrument_body(
+    body: &wasmparser::FunctionBody<'_>,
+    validator: &mut wasmparser::FuncValidator<wasmparser::ValidatorResources>,
+    types: &[(Vec<ValType>, Vec<ValType>)],
+    own_type: &(Vec<ValType>, Vec<ValType>),
+    globals_base: u32,
+    pay_for_memory_grow: Option<u32>,
+    total_ops: &mut u64,
+) -> Result<Function, ProgramError> {
+    let (ink, status, stack) = (globals_base, globals_base + 1, globals_base + 2);
+    let type_params: Vec<u32> = types.iter().map(|t| t.0.len() as u32).collect();
+
+    let mut locals = Vec::new();
+    let mut local_count = own_type.0.len() as u32;
+    for local in body.get_locals_reader().map_err(parse_error)? {
+        let (count, ty) = local.map_err(parse_error)?;
+        validator.define_locals(body.range().start, count, ty).map_err(parse_error)?;
+        local_count = local_count.saturating_add(count);
+        locals.push((count, RoundtripReencoder.val_type(ty).map_err(|e| invalid(e.to_string()))?));
+    }
+    if local_count > 348 {
+        return Err(invalid("more than 348 locals in a function"));
+    }
+    if own_type.1.len() > 1 {
+        return Err(invalid("multi-value function results are not supported"));
+    }
+    let scratch32 = local_count;
+    let scratch64 = local_count + 1;
+    locals.push((1, EncValType::I32));
+    locals.push((1, EncValType::I64));
+
+    // First pass: validate, collect operators, find the worst-case operand stack height.
+    let mut ops = Vec::new();
+    let mut max_height: u32 = 0;
+    let mut reader = body.get_operators_reader().map_err(parse_error)?;
+    while !reader.eof() {
+        let (op, offset) = reader.read_with_offset().map_err(parse_error)?;
+        validator.op(offset, &op).map_err(parse_error)?;
+        max_height = max_height.max(validator.operand_stack_height());
+        ops.push(op);
+    }
+    if ops.len() > 65_536 {
+        return Err(invalid("more than 65536 operators in a function"));
+    }
+    if max_height > 4_096 {
+        return Err(invalid("operand stack deeper than 4096 values"));
+    }
+    *total_ops += ops.len() as u64;
+    let frame = max_height + local_count + 4;
+    if frame > 10_240 {
+        return Err(invalid("function frame exceeds 10240 words"));
+    }
+
+    let mut out = Function::new(locals);
+    // Depth check on entry (nitro DepthChecker): trap with stack_left = 0 when the budget is short.
+    out.instruction(&Instruction::GlobalGet(stack));
+    out.instruction(&Instruction::I32Const(frame as i32));
+    out.instruction(&Instruction::I32LeU);
+    out.instruction(&Instruction::If(BlockType::Empty));
+    out.instruction(&Instruction::I32Const(0));
+    out.instruction(&Instruction::GlobalSet(stack));
+    out.instruction(&Instruction::Unreachable);
+    out.instruction(&Instruction::End);
+    out.instruction(&Instruction::GlobalGet(stack));
+    out.instruction(&Instruction::I32Const(frame as i32));
+    out.instruction(&Instruction::I32Sub);
+    out.instruction(&Instruction::GlobalSet(stack));
+    let credit = |out: &mut Function| {
+        out.instruction(&Instruction::GlobalGet(stack));
+        out.instruction(&Instruction::I32Const(frame as i32));
+        out.instruction(&Instruction::I32Add);
+        out.instruction(&Instruction::GlobalSet(stack));
+    };
+    // The body runs inside a block so branches to the function label still pass the credit.
+    let result_block = match own_type.1.first() {
+        None => BlockType::Empty,
+        Some(ty) => BlockType::Result(RoundtripReencoder.val_type(*ty).map_err(|e| invalid(e.to_string()))?),
+    };
+    out.instruction(&Instruction::Block(result_block));
+
+    let mut pending: Vec<u8> = Vec::new();
+    let emit = |pending: &mut Vec<u8>, instruction: &Instruction<'_>| instruction.encode(pending);
+    let mut block_cost: u64 = 0;
+    let mut depth: u32 = 0;
+    let last = ops.len().saturating_sub(1);
+    for (i, op) in ops.iter().enumerate() {
+        block_cost = block_cost.saturating_add(op_ink(op, &type_params)?);
+        match op {
+            Operator::Block { .. } | Operator::Loop { .. } | Operator::If { .. } => depth += 1,
+            Operator::End if depth > 0 => depth -= 1,
+            _ => {}
+        }
+        let encoded = RoundtripReencoder.instruction(op.clone()).map_err(|e| invalid(e.to_string()))?;
+        match op {
+            Operator::MemoryFill { .. } | Operator::MemoryCopy { .. } => {
+                for instruction in dynamic_charge(ink, status, scratch32, scratch64) {
+                    emit(&mut pending, &instruction);
+                }
+                emit(&mut pending, &encoded);
+            }
+            Operator::MemoryGrow { .. } => {
+                if let Some(pay) = pay_for_memory_grow {
+                    for instruction in [
+                        Instruction::LocalSet(scratch32),
+                        Instruction::LocalGet(scratch32),
+                        Instruction::Call(pay),
+                        Instruction::LocalGet(scratch32),
+                    ] {
+                        emit(&mut pending, &instruction);
+                    }
+                }
+                emit(&mut pending, &encoded);
+            }
+            Operator::Return => {
+                for instruction in [
+                    Instruction::GlobalGet(stack),
+                    Instruction::I32Const(frame as i32),
+                    Instruction::I32Add,
+                    Instruction::GlobalSet(stack),
+                ] {
+                    emit(&mut pending, &instruction);
+                }
+                emit(&mut pending, &encoded);
+            }
+            Operator::End if i == last => {
+                // The function's own end closes the wrapper block; credit, then end the function.
+                emit(&mut pending, &Instruction::End);
+            }
+            _ => emit(&mut pending, &encoded),
+        }
+        if ends_basic_block(op) {
+            charge(&mut out, ink, status, block_cost.saturating_add(pricing::BLOCK_HEADER_INK));
+            out.raw(pending.drain(..));
+            block_cost = 0;
+        }
+    }
+    credit(&mut out);
+    out.instruction(&Instruction::End);
+    Ok(out)
+}
+
+/// Instructions charging `size × 100` ink before `memory.fill`/`memory.copy` (size is on the stack).
+fn dynamic_charge(ink: u32, status: u32, scratch32: u32, scratch64: u32) -> [Instruction<'static>; 18] {
+    [
+        Instruction::LocalSet(scratch32),
+        Instruction::GlobalGet(ink),
+        Instruction::LocalGet(scratch32),
+        Instruction::I64ExtendI32U,
+        Instruction::I64Const(pricing::MEMORY_BYTE_INK as i64),
+        Instruction::I64Mul,
+        Instruction::LocalTee(scratch64),
+        Instruction::I64LtU,
+        Instruction::If(BlockType::Empty),
+        Instruction::I32Const(1),
+        Instruction::GlobalSet(status),
+        Instruction::Unreachable,
+        Instruction::End,
+        Instruction::GlobalGet(ink),
+        Instruction::LocalGet(scratch64),
+        Instruction::I64Sub,
+        Instruction::GlobalSet(ink),
+        Instruction::LocalGet(scratch32),
+    ]
+}
