@@ -334,7 +334,7 @@ fn write_decimal(f: &mut fmt::Formatter<'_>, negative: bool, magnitude: u128) ->
     write!(f, "{int}")?;
     if frac != 0 {
         let mut width = 18;
-        while frac % 10 == 0 {
+        while frac.is_multiple_of(10) {
             frac /= 10;
             width -= 1;
         }

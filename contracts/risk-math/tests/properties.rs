@@ -116,13 +116,16 @@ proptest! {
         prop_assert!(down * 1_000_000_000_000_000_000 <= a * b);
         prop_assert!(up * 1_000_000_000_000_000_000 >= a * b);
         prop_assert!(up - down <= 1);
-        if b > 0 {
-            let qd = x.div_wad(y, RoundMode::Down).unwrap().raw();
-            let qu = x.div_wad(y, RoundMode::Up).unwrap().raw();
-            // a * 1e18 < 2^128: an exact u128 reference.
-            let n = a * 1_000_000_000_000_000_000;
-            prop_assert_eq!(qd, n / b);
-            prop_assert_eq!(qu, n / b + u128::from(n % b != 0));
+        let qd = x.div_wad(y, RoundMode::Down);
+        let qu = x.div_wad(y, RoundMode::Up);
+        // a * 1e18 < 2^128: an exact u128 reference.
+        let n = a * 1_000_000_000_000_000_000;
+        match n.checked_div(b) {
+            Some(q) => {
+                prop_assert_eq!(qd, Ok(Wad::from_raw(q)));
+                prop_assert_eq!(qu, Ok(Wad::from_raw(q + u128::from(n % b != 0))));
+            }
+            None => prop_assert_eq!((qd, qu), (Err(MathError::DivisionByZero), Err(MathError::DivisionByZero))),
         }
     }
 
