@@ -103,3 +103,40 @@ pub fn norm_pdf(x: SignedWad) -> Wad {
     let q = pdf_q60(fixed::from_wad(xr).unwrap_or(0));
     Wad::from_raw(fixed::to_wad(q).unwrap_or(0).unsigned_abs())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const UNIT: i128 = 1_000_000_000_000_000_000;
+
+    #[test]
+    fn norm_cdf_is_one_half_at_zero_and_saturates_in_the_tails() {
+        assert_eq!(norm_cdf(SignedWad::ZERO).raw(), 500_000_000_000_000_000);
+        assert_eq!(norm_cdf(SignedWad::from_raw(-38 * UNIT)), Wad::ZERO);
+        assert_eq!(norm_cdf(SignedWad::from_raw(38 * UNIT)), Wad::ONE);
+        assert_eq!(norm_cdf(SignedWad::MIN), Wad::ZERO);
+        assert_eq!(norm_cdf(SignedWad::MAX), Wad::ONE);
+        assert_eq!(norm_pdf(SignedWad::MIN), Wad::ZERO);
+    }
+
+    #[test]
+    fn norm_cdf_is_monotone_on_a_dense_grid() {
+        let mut previous = Wad::ZERO;
+        let mut x = -11 * UNIT;
+        while x <= 11 * UNIT {
+            let p = norm_cdf(SignedWad::from_raw(x));
+            assert!(p >= previous, "Φ decreases at {x}");
+            previous = p;
+            x += UNIT / 997;
+        }
+    }
+
+    #[test]
+    fn tail_parts_keep_relative_accuracy_deep_in_the_tail() {
+        // Φ(-9) = 1.1285884059538407e-19 (mpmath): below one Q60 unit, yet the mantissa/exponent form keeps it.
+        let (m, k) = tail_parts(9 * ONE);
+        let value = m as f64 * 2f64.powi(k - 60);
+        assert!((value / 1.128_588_405_953_840_7e-19 - 1.0).abs() < 1e-15, "Φ(-9) = {value}");
+    }
+}

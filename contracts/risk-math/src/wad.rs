@@ -354,3 +354,64 @@ impl fmt::Display for SignedWad {
         write_decimal(f, self.0 < 0, self.0.unsigned_abs())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::string::ToString;
+
+    #[test]
+    fn display_writes_trimmed_decimals() {
+        assert_eq!(Wad::from_raw(1_500_000_000_000_000_000).to_string(), "1.5");
+        assert_eq!(Wad::ZERO.to_string(), "0");
+        assert_eq!(Wad::from_raw(1).to_string(), "0.000000000000000001");
+        assert_eq!(SignedWad::from_raw(-1_000_000_000_000).to_string(), "-0.000001");
+        assert_eq!(SignedWad::MIN.to_string(), "-170141183460469231731.687303715884105728");
+        assert_eq!(Wad::MAX.to_string(), "340282366920938463463.374607431768211455");
+    }
+
+    #[test]
+    fn checked_ops_return_typed_errors_when_out_of_range() {
+        assert_eq!(Wad::MAX.checked_add(Wad::from_raw(1)), Err(MathError::Overflow));
+        assert_eq!(Wad::ZERO.checked_sub(Wad::from_raw(1)), Err(MathError::Underflow));
+        assert_eq!(SignedWad::MAX.checked_add(SignedWad::from_raw(1)), Err(MathError::Overflow));
+        assert_eq!(SignedWad::MIN.checked_sub(SignedWad::from_raw(1)), Err(MathError::Underflow));
+        assert_eq!(SignedWad::MIN.checked_add(SignedWad::from_raw(-1)), Err(MathError::Underflow));
+        assert_eq!(Wad::from_int(u128::MAX), Err(MathError::Overflow));
+        assert_eq!(SignedWad::from_int(i128::MIN), Err(MathError::Underflow));
+        assert_eq!(Wad::MAX.to_signed(), Err(MathError::Overflow));
+        assert_eq!(SignedWad::from_raw(-1).to_unsigned(), Err(MathError::Underflow));
+        assert_eq!(SignedWad::MIN.unsigned_abs().raw(), 1u128 << 127);
+        assert_eq!(Wad::ONE.div_wad(Wad::ZERO, RoundMode::Down), Err(MathError::DivisionByZero));
+        assert_eq!(Wad::MAX.mul_wad(Wad::from_int(2).unwrap(), RoundMode::Down), Err(MathError::Overflow));
+    }
+
+    #[test]
+    fn signed_mul_wad_rounds_toward_minus_and_plus_infinity() {
+        let third = SignedWad::ONE.div_wad(SignedWad::from_int(3).unwrap(), RoundMode::Down).unwrap();
+        assert_eq!(third.raw(), 333_333_333_333_333_333);
+        let minus_third = SignedWad::ONE.div_wad(SignedWad::from_int(-3).unwrap(), RoundMode::Down).unwrap();
+        assert_eq!(minus_third.raw(), -333_333_333_333_333_334);
+        let minus_third_up = SignedWad::ONE.div_wad(SignedWad::from_int(-3).unwrap(), RoundMode::Up).unwrap();
+        assert_eq!(minus_third_up.raw(), -333_333_333_333_333_333);
+        assert_eq!(mul_div_signed(i128::MIN, 1, -1, RoundMode::Down), Err(MathError::Overflow));
+        assert_eq!(mul_div_signed(i128::MIN, 1, 1, RoundMode::Down), Ok(i128::MIN));
+    }
+
+    #[test]
+    fn token_conversions_scale_by_the_decimal_difference() {
+        // 1.5 USDC (6 decimals) and back, in both directions of rounding.
+        let w = Wad::from_token_amount(1_500_000, 6, RoundMode::Down).unwrap();
+        assert_eq!(w.raw(), 1_500_000_000_000_000_000);
+        let dust = Wad::from_raw(1_500_000_000_000_000_001);
+        assert_eq!(dust.to_token_amount(6, RoundMode::Down), Ok(1_500_000));
+        assert_eq!(dust.to_token_amount(6, RoundMode::Up), Ok(1_500_001));
+        // 36 decimals: a WAD unit is 10^18 token units.
+        assert_eq!(Wad::from_raw(7).to_token_amount(36, RoundMode::Down), Ok(7_000_000_000_000_000_000));
+        assert_eq!(Wad::from_token_amount(10u128.pow(18) + 1, 36, RoundMode::Up), Ok(Wad::from_raw(2)));
+        assert_eq!(Wad::from_token_amount(10u128.pow(18) + 1, 36, RoundMode::Down), Ok(Wad::from_raw(1)));
+        assert_eq!(Wad::from_token_amount(u128::MAX, 0, RoundMode::Down), Err(MathError::Overflow));
+        assert_eq!(Wad::MAX.to_token_amount(19, RoundMode::Down), Err(MathError::Overflow));
+        assert_eq!(Wad::ONE.to_token_amount(37, RoundMode::Down), Err(MathError::DomainViolation));
+    }
+}

@@ -207,6 +207,33 @@ proptest! {
     }
 
     #[test]
+    fn put_call_symmetry_swaps_forward_and_strike(o in option()) {
+        // Black-76: a call with forward a and strike b is worth a put with forward b and strike a.
+        let (a, b) = match o.underlying {
+            Underlying::Forward(fw) | Underlying::Spot(fw) => (fw, o.strike),
+        };
+        let call = EuropeanOption { kind: OptionKind::Call, underlying: Underlying::Forward(a), strike: b, ..o };
+        let put = EuropeanOption { kind: OptionKind::Put, underlying: Underlying::Forward(b), strike: a, ..o };
+        let (c, p) = (call.price().unwrap().raw(), put.price().unwrap().raw());
+        let scale = a.raw().max(b.raw());
+        // Both are computed leg by leg from the same tails, up to rounding: a few units per 1e18 of scale.
+        prop_assert!(c.abs_diff(p) <= 2 + scale / 100_000_000_000_000_000, "call {c} put {p}");
+    }
+
+    #[test]
+    fn call_is_non_increasing_and_convex_in_strike(o in option(), step in 1e-4f64..0.1) {
+        let k = f(o.strike);
+        let call = |strike: f64| {
+            EuropeanOption { kind: OptionKind::Call, strike: wad(strike), ..o }.price().unwrap().raw() as i128
+        };
+        let (lo, mid, hi) = (call(k * (1.0 - step)), call(k), call(k * (1.0 + step)));
+        prop_assert!(lo + 2 >= mid && mid + 2 >= hi);
+        // Butterfly >= 0 up to rounding (strikes are rounded to WAD, so the wings are symmetric to 1 unit).
+        let tolerance = 4 + (underlying(&o) * 1e-15 * WAD) as i128;
+        prop_assert!(lo + hi - 2 * mid >= -tolerance, "butterfly {}", lo + hi - 2 * mid);
+    }
+
+    #[test]
     fn price_is_within_no_arbitrage_bounds(o in option()) {
         let p = o.price().unwrap().raw();
         let g = greeks(&o);
