@@ -79,6 +79,9 @@ struct Stats {
     max_rel_at: String,
     max_rel_above_one: f64,
     max_bound_usage: f64,
+    max_bound_usage_at: String,
+    /// Worst `(|err| - 1 unit) / (bound - 1 unit)`: the share of the bound used beyond output quantization.
+    max_usage_beyond_unit: f64,
     failures: Vec<String>,
     cases: usize,
 }
@@ -97,7 +100,13 @@ impl Stats {
                 self.max_rel_at = input.to_string();
             }
         }
-        self.max_bound_usage = self.max_bound_usage.max(err.abs() / bound);
+        if bound > 1.0 {
+            self.max_usage_beyond_unit = self.max_usage_beyond_unit.max((err.abs() - 1.0).max(0.0) / (bound - 1.0));
+        }
+        if err.abs() / bound > self.max_bound_usage {
+            self.max_bound_usage = err.abs() / bound;
+            self.max_bound_usage_at = std::format!("{input} (err {err:e}, bound {bound:e})");
+        }
         if exact >= 1e18 {
             self.max_rel_above_one = self.max_rel_above_one.max(err.abs() / exact);
         }
@@ -109,14 +118,15 @@ impl Stats {
     fn finish(&self, name: &str) {
         std::eprintln!(
             "{name}: {} cases; max |err| {:.3e} units (1 unit = 1e-18) at {}; max rel err {:.3e} at {} (floor \
-             applies); max rel err where |exact| >= 1: {:.3e}; worst |err| / bound: {:.3e}",
+             applies); max rel err where |exact| >= 1: {:.3e}; worst |err| / bound: {:.3e}; beyond one unit: {:.3e}",
             self.cases,
             self.max_abs,
             self.max_abs_at,
             self.max_rel,
             self.max_rel_at,
             self.max_rel_above_one,
-            self.max_bound_usage
+            self.max_bound_usage,
+            self.max_usage_beyond_unit
         );
         assert!(self.failures.is_empty(), "{name}: {} failures, first: {:?}", self.failures.len(), &self.failures[..self.failures.len().min(5)]);
     }
@@ -257,8 +267,10 @@ fn black_prices_and_greeks_match_reference() {
     let all = [("price", &price), ("delta", &delta), ("gamma", &gamma), ("vega", &vega), ("theta", &theta)];
     for (name, st) in all {
         std::eprintln!(
-            "{name}: {} cases; max |err| {:.3e} units at {}; worst |err| / bound {:.3e}; failures {}",
-            st.cases, st.max_abs, st.max_abs_at, st.max_bound_usage, st.failures.len()
+            "{name}: {} cases; max |err| {:.3e} units at {}; worst |err| / bound {:.3e} at {}; worst beyond one \
+             unit {:.3e}; failures {}",
+            st.cases, st.max_abs, st.max_abs_at, st.max_bound_usage, st.max_bound_usage_at, st.max_usage_beyond_unit,
+            st.failures.len()
         );
     }
     for (name, st) in all {
