@@ -457,8 +457,8 @@ impl StylusFrame {
         }
         let gas_left = pricing::ink_to_gas(host::ink_left(&self.store));
         if gas_left < base {
-            // The create cannot start: the whole program fails.
-            self.finished = Some(UserOutcome::OutOfInk);
+            // The create cannot start: the whole program fails (nitro's Failure, gas kept).
+            self.finished = Some(UserOutcome::Failure);
             return None;
         }
         let remaining = gas_left - base;

@@ -665,3 +665,96 @@ fn dynamic_charge(ink: u32, status: u32, scratch32: u32, scratch64: u32) -> [Ins
         Instruction::LocalGet(scratch32),
     ]
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(wat: &str) -> Result<InstrumentedProgram, ProgramError> {
+        instrument(&wat::parse_str(wat).expect("should be valid wat"))
+    }
+
+    const ENTRY: &str = r#"(func (export "user_entrypoint") (param i32) (result i32) i32.const 0)"#;
+
+    fn rejected(wat: &str, needle: &str) {
+        match check(wat) {
+            Err(ProgramError::Invalid(message)) => assert!(message.contains(needle), "{message}"),
+            other => panic!("expected rejection containing {needle:?}, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn minimal_program_is_accepted_with_its_costs() {
+        let program = check(&format!(r#"(module (memory (export "memory") 1 1) {ENTRY})"#)).unwrap();
+        assert_eq!(program.info.footprint, 1);
+        assert!(program.info.activation_gas > pricing::ACTIVATION_FIXED_GAS);
+        assert!(program.info.asm_estimate_bytes > 512_000);
+        // The rewritten module still validates and exports the ink globals.
+        let module = wasmparser::Validator::new().validate_all(&program.wasm);
+        assert!(module.is_ok(), "{:?}", module.err());
+        assert!(program.wasm.windows(INK_LEFT_GLOBAL.len()).any(|w| w == INK_LEFT_GLOBAL.as_bytes()));
+    }
+
+    #[test]
+    fn float_arithmetic_is_rejected() {
+        rejected(
+            &format!(
+                r#"(module (memory (export "memory") 1 1) {ENTRY}
+                   (func (param f32) (result f32) local.get 0 local.get 0 f32.add))"#
+            ),
+            "floating point",
+        );
+    }
+
+    #[test]
+    fn unknown_or_mistyped_imports_are_rejected() {
+        rejected(
+            &format!(r#"(module (import "env" "f" (func)) (memory (export "memory") 1 1) {ENTRY})"#),
+            "unknown module",
+        );
+        rejected(
+            &format!(r#"(module (import "vm_hooks" "nope" (func)) (memory (export "memory") 1 1) {ENTRY})"#),
+            "unknown host import",
+        );
+        rejected(
+            &format!(
+                r#"(module (import "vm_hooks" "read_args" (func (param i64))) (memory (export "memory") 1 1) {ENTRY})"#
+            ),
+            "wrong signature",
+        );
+    }
+
+    #[test]
+    fn growable_memory_needs_pay_for_memory_grow() {
+        rejected(&format!(r#"(module (memory (export "memory") 1) {ENTRY})"#), "pay_for_memory_grow");
+    }
+
+    #[test]
+    fn missing_entrypoint_or_memory_export_is_rejected() {
+        rejected(r#"(module (memory (export "memory") 1 1))"#, "user_entrypoint");
+        rejected(&format!(r#"(module (memory 1 1) {ENTRY})"#), "memory");
+        rejected(
+            r#"(module (memory (export "memory") 1 1) (func (export "user_entrypoint") (param i64) (result i32) i32.const 0))"#,
+            "(i32) -> i32",
+        );
+    }
+
+    #[test]
+    fn oversized_initial_memory_is_rejected() {
+        rejected(&format!(r#"(module (memory (export "memory") 129 129) {ENTRY})"#), "page limit");
+    }
+
+    #[test]
+    fn decompress_checks_prefix_dictionary_and_size() {
+        assert_eq!(decompress(&[0x60, 0x00]), Err(ProgramError::NotWasm));
+        assert_eq!(decompress(&[0xEF, 0xF0, 0x00, 0x01, 0x00]), Err(ProgramError::UnsupportedDictionary(1)));
+        let mut big = Vec::new();
+        {
+            use std::io::Write;
+            let mut writer = brotli::CompressorWriter::new(&mut big, 4096, 5, 22);
+            writer.write_all(&vec![0u8; pricing::MAX_WASM_SIZE + 1]).unwrap();
+        }
+        let code = [&[0xEF, 0xF0, 0x00, 0x00][..], &big].concat();
+        assert!(matches!(decompress(&code), Err(ProgramError::Decompress(_))));
+    }
+}
