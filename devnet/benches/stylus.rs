@@ -32,12 +32,8 @@ fn rate(label: &str, iterations: u32, mut f: impl FnMut()) {
 fn workload(chain: &mut Chain, program: Address, label: &str, input: Vec<u8>) {
     let outcome = send(chain, program, input);
     assert!(outcome.status.is_success(), "{label}: {:?}", outcome.status);
-    println!(
-        "workload {label}: gas used {} (tx), stylus ink {} (= {} gas inside wasm)",
-        outcome.gas_used,
-        outcome.stylus_ink_used,
-        outcome.stylus_ink_used / 10_000
-    );
+    let ink = chain.stylus_ink_used(outcome.tx_hash).unwrap();
+    println!("workload {label}: gas used {} (tx), stylus ink {ink} (= {} gas inside wasm)", outcome.gas_used, ink / 10_000);
 }
 
 fn main() {

@@ -50,6 +50,7 @@ pub struct Chain {
     time_offset_secs: u64,
     next_timestamp_secs: Option<u64>,
     tx_counter: u64,
+    stylus_ink: HashMap<B256, u64>,
     runtime: Arc<StylusRuntime>,
 }
 
@@ -88,6 +89,7 @@ impl Chain {
             time_offset_secs: 0,
             next_timestamp_secs: None,
             tx_counter: 0,
+            stylus_ink: HashMap::new(),
             runtime: Arc::new(StylusRuntime::default()),
         };
         chain.push_block(genesis);
@@ -178,8 +180,8 @@ impl Chain {
             logs,
             contract_address: summary.created,
             output: summary.output,
-            stylus_ink_used: executed.ink_used,
         };
+        self.stylus_ink.insert(tx_hash, executed.ink_used);
         self.push_block(Block {
             number,
             hash,
@@ -360,6 +362,12 @@ impl Chain {
             .get(number as usize)
             .cloned()
             .ok_or_else(|| ChainError::UnknownBlock(number.to_string()))
+    }
+
+    /// Ink spent inside Stylus programs by a mined transaction (entry costs excluded; 0 for pure EVM).
+    pub fn stylus_ink_used(&self, tx_hash: B256) -> Option<u64> {
+        self.tx_locations.get(&tx_hash)?;
+        self.stylus_ink.get(&tx_hash).copied()
     }
 
     /// A mined transaction by hash.

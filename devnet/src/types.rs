@@ -122,8 +122,6 @@ pub struct TxOutcome {
     pub contract_address: Option<Address>,
     /// Return data or revert data.
     pub output: Bytes,
-    /// Ink spent inside Stylus programs (entry costs excluded); 0 for pure EVM execution.
-    pub stylus_ink_used: u64,
 }
 
 /// Result of `call` (no state change persists).

@@ -168,7 +168,7 @@ fn echo_returns_calldata_and_charges_gas() {
     let outcome = send(&mut chain, program, input.clone());
     assert!(outcome.status.is_success(), "{:?}", outcome.status);
     assert_eq!(outcome.output.as_ref(), input.as_slice());
-    assert!(outcome.stylus_ink_used > 0);
+    assert!(chain.stylus_ink_used(outcome.tx_hash).unwrap() > 0);
     // 21 000 intrinsic + calldata + entry (8832 init + 352 cached) + ink.
     assert!(outcome.gas_used > 21_000 + 9_184, "gas {}", outcome.gas_used);
 }
@@ -449,7 +449,10 @@ fn out_of_ink_halts_and_burns_all_gas() {
 fn loop_ink_grows_linearly_with_iterations() {
     let mut chain = chain();
     let program = probe(&mut chain);
-    let run = |chain: &mut ballast_devnet::Chain, n: u32| send(chain, program, cat(&[&[18u8], &n.to_le_bytes()])).stylus_ink_used;
+    let run = |chain: &mut ballast_devnet::Chain, n: u32| {
+        let outcome = send(chain, program, cat(&[&[18u8], &n.to_le_bytes()]));
+        chain.stylus_ink_used(outcome.tx_hash).unwrap()
+    };
     let (a, b, c) = (run(&mut chain, 100), run(&mut chain, 200), run(&mut chain, 300));
     assert!(a < b && b < c);
     // Each iteration is two basic blocks: (local.get, i32.eqz, br_if) and (local.get, i32.const,
