@@ -213,6 +213,8 @@ def gen_black():
                 add(kind, model, 100, K, 0.5, 0, 0.05, "zero-vol")
                 add(kind, model, 100, K, 0.5, 0, 0, "zero-vol")
                 add(kind, model, 100, K, 1e-12, 0.8, 0.03, "near-expiry")
+            for K in ["99.9999999", "100", "100.0000001"]:
+                add(kind, model, 100, mp.mpf(K), 1e-16, 0.5, 0.03, "micro-expiry")
                 add(kind, model, 100, K, 4, 25, 0.01, "huge-vol")
             add(kind, model, 3000, 3000, 1.0 / 365, 0.6, 0.0, "atm")
             add(kind, model, 100, 1, 0.25, 0.5, 0.02, "deep")

@@ -26,7 +26,11 @@
 //! - `v >= 40`: `N(d1) = 1`, `N(d2) = 0` exactly to 18 decimals (`|d| >= 17.8`), the limit prices `D F` / `D K`.
 //! - `|d| >= 10`: `N` is 0 or 1 and `n` is 0.
 
-use crate::elementary::{exp_parts, ln_ratio_q60, scale_q60, sqrt_wad_to_q60, EXP_PARTS_MAX_ARG};
+use crate::elementary::{
+    atanh_over_s_q64, exp_parts, ln_ratio_q60, ln_ratio_q64, scale_q60, sqrt_parts, sqrt_q60_from_parts,
+    EXP_PARTS_MAX_ARG,
+};
+use crate::wide::{div_wide, full_mul};
 use crate::fixed::{self, ONE};
 use crate::normal::{cdf_q60, pdf_q60, tail_parts, CDF_CUTOFF_Q60};
 use crate::wad::{mul_div, mul_div_signed, SignedWad, Wad, WAD_SCALE};
@@ -34,6 +38,105 @@ use crate::{MathError, RoundMode};
 
 /// Total volatility `σ sqrt(τ)` (Q60) from which prices are their `v → ∞` limits.
 const MAX_TOTAL_VOL_Q60: u128 = 40 << 60;
+
+/// Total volatility (Q60, 2^-20 ≈ 9.5e-7) below which `d1` is computed in Q96 from the exact inputs.
+const SMALL_TOTAL_VOL_Q60: u128 = 1 << 40;
+
+/// `|ln(F/K) / v|` (Q60) beyond which `d1`, `d2` are saturated whatever `v < 40` adds (64 > 10 + 40/2).
+const MAX_LOG_MONEYNESS_OVER_V_Q60: i128 = 64 << 60;
+
+/// Returns `v = σ sqrt(τ)` in Q96 from the vol (raw WAD) and `sqrt(tau_raw) = root / 2^shift`, rounded down;
+/// `None` when `v >= 2^32` (far beyond the `v >= 40` limit).
+fn total_vol_q96(vol: u128, root: u128, shift: u32) -> Option<u128> {
+    if vol == 0 || root == 0 {
+        return Some(0);
+    }
+    // v * 2^96 = vol * root * 2^(96 - shift) / 10^27, with 32 <= 96 - shift <= 96.
+    let (hi, lo) = full_mul(vol, root);
+    let t = 96 - shift;
+    // hi < 2^64 (vol < 2^128, root < 2^64); the shifted high half must stay below 2^128.
+    if hi.leading_zeros() < t {
+        return None;
+    }
+    let (hi, lo) = if t >= 128 { (lo << (t - 128), 0) } else { ((hi << t) | (lo >> (128 - t)), lo << t) };
+    div_wide(hi, lo, 1_000_000_000_000_000_000_000_000_000).map(|(q, _)| q)
+}
+
+/// Returns `ln(F/K) / v` in Q60 for a tiny `v` (Q96), from the exact inputs: `underlying` is the forward, or the
+/// spot with `rate` its carry (`ln(F/K) = ln(S/K) + r τ`); `forward` is the rounded forward, the fallback when
+/// the two spot terms both saturate (a near-cancellation of two huge terms).
+fn precise_log_moneyness_over_v(
+    underlying: u128,
+    strike: u128,
+    forward: u128,
+    rate: i128,
+    tau: u128,
+    v96: u128,
+) -> Result<i128, MathError> {
+    if rate == 0 {
+        return log_moneyness_over_v(underlying, strike, v96);
+    }
+    let spot_term = log_moneyness_over_v(underlying, strike, v96)?;
+    match carry_over_v(rate, tau, v96) {
+        Some(c) if spot_term.abs() < MAX_LOG_MONEYNESS_OVER_V_Q60 => {
+            Ok((spot_term + c).clamp(-MAX_LOG_MONEYNESS_OVER_V_Q60, MAX_LOG_MONEYNESS_OVER_V_Q60))
+        }
+        _ => log_moneyness_over_v(forward, strike, v96),
+    }
+}
+
+/// Returns `ln(F/K) / v` in Q60 for `v` in Q96 (`0 < v < 40`), clamped to ±64 where `N` saturates anyway.
+///
+/// Near the money (`F/K` within `[1/1.375, 1.375]`) it uses `ln(F/K) = 2 s P(s²)` with `s = (F-K)/(F+K)` formed
+/// exactly from the integers, so the quotient keeps ~60 significant bits however small `F - K` and `v` are
+/// (accurate Greeks an instant before expiry). Elsewhere `|ln(F/K)| > 0.31` and its absolute error of 5e-19 is
+/// already relative.
+fn log_moneyness_over_v(forward: u128, strike: u128, v96: u128) -> Result<i128, MathError> {
+    let (hi, lo) = (forward.max(strike), forward.min(strike));
+    let negative = forward < strike;
+    // F/K within [1, 1.375] (by shifts, no division); |s| <= 0.158 there, inside the series' range.
+    let magnitude = if hi - lo <= (lo >> 2) + (lo >> 3) {
+        // F + K may exceed u128 only for prices above 1.7e20; halving both terms changes s by < 2^-127.
+        let (diff, sum) = match hi.checked_add(lo) {
+            Some(sum) => (hi - lo, sum),
+            None => ((hi - lo) >> 1, (hi >> 1) + (lo >> 1)),
+        };
+        // s < 0.172, so s * 2^124 < 2^122.
+        let s124 = mul_div(diff, 1 << 124, sum, RoundMode::Down)?;
+        // s / v in Q60 = s124 * 2^32 / v96; a quotient beyond u128 is far past saturation.
+        let s_over_v = mul_div(s124, 1 << 32, v96, RoundMode::Down).unwrap_or(u128::MAX);
+        let s_over_v = s_over_v.min(MAX_LOG_MONEYNESS_OVER_V_Q60 as u128) as i128;
+        // s_over_v <= 2^66 and P < 1.02 * 2^60: the product is below 2^126.03.
+        let p60 = fixed::shr_round(atanh_over_s_q64((s124 >> 60) as i128), 4);
+        (2 * fixed::mul(s_over_v, p60)).min(MAX_LOG_MONEYNESS_OVER_V_Q60)
+    } else {
+        log_ratio_over_v(hi, lo, v96)?
+    };
+    Ok(if negative { -magnitude } else { magnitude })
+}
+
+/// Returns `|ln(hi/lo)| / v` in Q60 from the Q64 logarithm (absolute error 5e-19), clamped to 64.
+fn log_ratio_over_v(hi: u128, lo: u128, v96: u128) -> Result<i128, MathError> {
+    // |ln| < 2^71 in Q64; ln * 2^(60 + 96 - 64) / v96.
+    let l64 = ln_ratio_q64(hi, lo)?.unsigned_abs();
+    let (h, l) = full_mul(l64, 1 << 92);
+    Ok(div_wide(h, l, v96)
+        .map_or(MAX_LOG_MONEYNESS_OVER_V_Q60, |(q, _)| q.min(MAX_LOG_MONEYNESS_OVER_V_Q60 as u128) as i128))
+}
+
+/// Returns `r τ / v` in Q60 from raw WAD `r`, `τ` and `v` in Q96, or `None` if it reaches the clamp (±64).
+///
+/// Formed from the exact inputs (`r` in Q96, then `r τ`), not from the WAD-rounded `r τ`, whose 1e-18
+/// quantization would dominate `d1` an instant before expiry.
+fn carry_over_v(rate: i128, tau: u128, v96: u128) -> Option<i128> {
+    let r96 = mul_div(rate.unsigned_abs(), 1 << 96, WAD_SCALE, RoundMode::Down).ok()?;
+    let rt96 = mul_div(r96, tau, WAD_SCALE, RoundMode::Down).ok()?;
+    let q = mul_div(rt96, ONE as u128, v96, RoundMode::Down).ok()?;
+    if q >= MAX_LOG_MONEYNESS_OVER_V_Q60 as u128 {
+        return None;
+    }
+    Some(if rate < 0 { -(q as i128) } else { q as i128 })
+}
 
 /// Seconds in the 365-day year used for `τ` (methodology conventions).
 pub const SECONDS_PER_YEAR: u64 = 31_536_000;
@@ -108,9 +211,12 @@ struct Core {
     /// `d1`, `d2` in Q60 (clamped to ±10 where `N` saturates).
     d1: i128,
     d2: i128,
-    /// `v = σ sqrt τ` and `sqrt τ` in Q60.
-    v: u128,
+    /// `v = σ sqrt τ` in Q96 (`u128::MAX` when v >= 40), and `sqrt τ` in Q60.
+    v96: u128,
     sqrt_tau: u128,
+    /// `sqrt(tau_raw) = root / 2^shift` (see `sqrt_parts`).
+    root: u128,
+    shift: u32,
     /// Discount factor `D = m 2^k` (`m` in Q60), or `m = 0` when `D < e^-200`.
     disc_m: i128,
     disc_k: i32,
@@ -155,23 +261,36 @@ impl Core {
         };
         let strike = opt.strike.raw();
 
-        let sqrt_tau = sqrt_wad_to_q60(opt.expiry_years);
-        let v = mul_div(opt.vol.raw(), sqrt_tau, WAD_SCALE, RoundMode::Down).unwrap_or(u128::MAX);
-        let log_moneyness = ln_ratio_q60(forward, strike)?;
-        let (d1, d2) = if v == 0 {
-            let d = log_moneyness.signum() * CDF_CUTOFF_Q60;
-            (d, d)
-        } else if v >= MAX_TOTAL_VOL_Q60 {
-            (CDF_CUTOFF_Q60, -CDF_CUTOFF_Q60)
-        } else {
-            // v < 40 * 2^60, so v fits i128; |ln(F/K)| < 2^67 so the division cannot overflow, and
-            // |L/v| <= 2^126.5 leaves room for + v/2.
-            let vi = v as i128;
-            let d1 = fixed::div(log_moneyness, vi)? + vi / 2;
+        let (root, shift) = sqrt_parts(opt.expiry_years);
+        let sqrt_tau = sqrt_q60_from_parts(root, shift);
+        // v in Q60 (cheap: one 128-bit division). When v < 2^-20 its Q60 form has too few significant bits for
+        // accurate Greeks, so v and ln(F/K)/v are redone in Q96 from the exact inputs (`precise_d1`).
+        let v60 = mul_div(opt.vol.raw(), sqrt_tau, WAD_SCALE, RoundMode::Down).unwrap_or(u128::MAX);
+        let (v96, d1, d2) = if opt.vol.is_zero() || root == 0 {
+            // τ = 0 or σ = 0: d1 = d2 = ±∞ by the sign of ln(F/K), or 0 at the money.
+            let d = match forward.cmp(&strike) {
+                core::cmp::Ordering::Greater => CDF_CUTOFF_Q60,
+                core::cmp::Ordering::Less => -CDF_CUTOFF_Q60,
+                core::cmp::Ordering::Equal => 0,
+            };
+            (0, d, d)
+        } else if v60 >= MAX_TOTAL_VOL_Q60 {
+            (u128::MAX, CDF_CUTOFF_Q60, -CDF_CUTOFF_Q60)
+        } else if v60 >= SMALL_TOTAL_VOL_Q60 {
+            // 2^-20 <= v < 40: ln(F/K) to 5e-19 over v moves d1 by at most 5e-13. |L| < 2^67, so the division
+            // cannot overflow, and |L/v| <= 2^126.5 leaves room for + v/2 before the clamp.
+            let vi = v60 as i128;
+            let d1 = fixed::div(ln_ratio_q60(forward, strike)?, vi)? + vi / 2;
             let d1 = d1.clamp(-2 * CDF_CUTOFF_Q60, 2 * CDF_CUTOFF_Q60);
-            (d1, d1 - vi)
+            (v60 << 36, d1, d1 - vi)
+        } else {
+            let v96 = total_vol_q96(opt.vol.raw(), root, shift).unwrap_or(u128::MAX);
+            let rate = if is_spot { opt.rate.raw() } else { 0 };
+            let v60 = fixed::shr_round(v96 as i128, 36);
+            let d1 = precise_log_moneyness_over_v(price.raw(), strike, forward, rate, tau, v96)? + v60 / 2;
+            (v96, d1, d1 - v60)
         };
-        Ok(Self { forward, strike, d1, d2, v, sqrt_tau, disc_m, disc_k })
+        Ok(Self { forward, strike, d1, d2, v96, sqrt_tau, root, shift, disc_m, disc_k })
     }
 
     /// Undiscounted value `F N(d1) - K N(d2)` (call) or `K N(-d2) - F N(-d1)` (put) in WAD, floored at 0.
@@ -237,12 +356,13 @@ impl EuropeanOption {
 
         // y = D F n(d1) in WAD, shared by vega and theta.
         let dfn = core.discounted(core.forward, density)?;
-        let gamma = if core.v == 0 || density == 0 {
+        let gamma = if core.v96 == 0 || density == 0 {
             0
         } else {
             // Forward: D n / (F v). Spot: n / (S v) with S = D F, the same as D n / (F v) / D².
             let (m, k) = if is_spot { (ONE, 0) } else { (core.disc_m, core.disc_k) };
-            let n_over_v = mul_div(fixed::mul(m, density) as u128, WAD_SCALE, core.v, RoundMode::Down)?;
+            // (D n) * 2^36 / v96 = D n / v in Q60 terms; (D n) < 2^61, so the shifted numerator is below 2^97.
+            let n_over_v = mul_div((fixed::mul(m, density) as u128) << 36, WAD_SCALE, core.v96, RoundMode::Down)?;
             let n_over_v = scale_q60(n_over_v, ONE as u128, k)?;
             let underlying = match self.underlying {
                 Underlying::Forward(f) | Underlying::Spot(f) => f.raw(),
@@ -250,10 +370,12 @@ impl EuropeanOption {
             mul_div(n_over_v, WAD_SCALE, underlying, RoundMode::Down)?
         };
         let vega = mul_div(dfn, core.sqrt_tau, ONE as u128, RoundMode::Down)?;
-        let decay = if core.sqrt_tau == 0 || dfn == 0 {
+        let decay = if core.root == 0 || dfn == 0 {
             0
         } else {
-            let vol_over_two_root_tau = mul_div(self.vol.raw(), 1 << 59, core.sqrt_tau, RoundMode::Down)?;
+            // σ / (2 sqrt τ) in WAD = vol_raw * 10^9 * 2^shift / (2 root), with 10^9 * 2^64 < 2^94.
+            let vol_over_two_root_tau =
+                mul_div(self.vol.raw(), 1_000_000_000 << core.shift, 2 * core.root, RoundMode::Down)?;
             mul_div(dfn, vol_over_two_root_tau, WAD_SCALE, RoundMode::Down)?
         };
         let price_signed = i128::try_from(price.raw()).map_err(|_| MathError::Overflow)?;

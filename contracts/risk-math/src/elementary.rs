@@ -115,6 +115,14 @@ pub(crate) fn ln_ratio_q64(a: u128, b: u128) -> Result<i128, MathError> {
     }
     // |num - den| < 2^62, so the shifted numerator is below 2^126; |s| <= 0.1716.
     let s = div_round((num - den) << 64, num + den);
+    // |e| <= 128, so e * LN2_Q68 < 2^76.
+    Ok(2 * mul_q64(s, atanh_over_s_q64(s)) + shr_round(e as i128 * LN2_Q68, 4))
+}
+
+/// Returns `atanh(s)/s = 1 + s²/3 + s⁴/5 + ...` in Q64 for a Q64 `s` with `|s| <= 0.1716`
+/// (`(sqrt2 - 1)/(sqrt2 + 1)`), summed to 13 terms (truncation error < 2e-20). So `ln(a/b) = 2 s P` with
+/// `s = (a - b)/(a + b)`.
+pub(crate) fn atanh_over_s_q64(s: i128) -> i128 {
     let z = mul_q64(s, s);
     // P <= 1.02 * 2^64 and z <= 0.03 * 2^64: products stay below 2^124.
     let mut p = ATANH_SERIES_Q64[12];
@@ -123,8 +131,7 @@ pub(crate) fn ln_ratio_q64(a: u128, b: u128) -> Result<i128, MathError> {
         i -= 1;
         p = mul_q64(p, z) + ATANH_SERIES_Q64[i];
     }
-    // |e| <= 128, so e * LN2_Q68 < 2^76.
-    Ok(2 * mul_q64(s, p) + shr_round(e as i128 * LN2_Q68, 4))
+    p
 }
 
 /// Returns `ln(a / b)` in Q60 (see [`ln_ratio_q64`]).
@@ -146,20 +153,31 @@ fn normalize(x: u128) -> (i128, i32) {
     (m as i128, e)
 }
 
+/// Returns `(root, s)` with `sqrt(tau_raw) ≈ root / 2^s`: `root = floor(sqrt(tau_raw * 4^s))` with `tau_raw * 4^s`
+/// normalised to 127-128 bits, so `root` has 64 significant bits (relative error below 2^-63). `(0, 0)` for 0.
+pub(crate) fn sqrt_parts(tau: Wad) -> (u128, u32) {
+    let raw = tau.raw();
+    if raw == 0 {
+        return (0, 0);
+    }
+    let s = raw.leading_zeros() / 2;
+    (isqrt_u128(raw << (2 * s)), s)
+}
+
+/// Returns `sqrt(tau)` in Q60 from [`sqrt_parts`]: `root * 2^(60-s) / 10^9`, rounded to nearest (< 2^94).
+pub(crate) fn sqrt_q60_from_parts(root: u128, s: u32) -> u128 {
+    // root < 2^64 and s <= 64, so the scaled value is below 2^124.
+    let scaled = if s <= 60 { root << (60 - s) } else { root >> (s - 60) };
+    (scaled + 500_000_000) / 1_000_000_000
+}
+
 /// Returns `sqrt(tau)` in Q60 for a WAD `tau`, rounded to nearest (`tau < 2^128`, result < 2^94).
 ///
 /// # Accuracy
-/// Relative error below 2e-19: the root of `tau_raw * 4^s` (normalised to 127-128 bits) has 64 significant
-/// bits; `sqrt(tau) * 2^60 = sqrt(tau_raw * 4^s) * 2^(60-s) / 10^9`.
+/// Relative error below 2e-19 on the root before the final rounding to Q60 (see [`sqrt_parts`]).
 pub(crate) fn sqrt_wad_to_q60(tau: Wad) -> u128 {
-    let raw = tau.raw();
-    if raw == 0 {
-        return 0;
-    }
-    let s = raw.leading_zeros() / 2;
-    let root = isqrt_u128(raw << (2 * s)); // < 2^64
-    let scaled = if s <= 60 { root << (60 - s) } else { root >> (s - 60) }; // < 2^124
-    (scaled + 500_000_000) / 1_000_000_000
+    let (root, s) = sqrt_parts(tau);
+    sqrt_q60_from_parts(root, s)
 }
 
 /// Returns `e^x`.
