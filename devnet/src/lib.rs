@@ -22,6 +22,23 @@
 //! | [`Chain::set_balance`], [`Chain::set_code`], [`Chain::set_nonce`], [`Chain::set_storage`] | cheats |
 //! | [`Chain::increase_time`], [`Chain::set_next_block_timestamp`], [`Chain::mine`] | deterministic clock |
 //!
+//! ## How Stylus code runs
+//!
+//! - **Frames.** revm's frame loop is wrapped (`evm::frames::ArbEvm`): a call frame whose code starts
+//!   with `EF F0 00` runs `user_entrypoint` of the program instead of the EVM interpreter. Calls and
+//!   creates made by a program become ordinary revm child frames (EVM or Stylus, nested to any depth),
+//!   so journaling, value transfers, checkpoints and reverts are revm's own.
+//! - **Programs.** Code is brotli-decompressed, checked like nitro's activation (§2 of the facts
+//!   sheet) and rewritten with per-basic-block ink charges, per-byte `memory.fill/copy` charges, a
+//!   stack-depth budget and a `pay_for_memory_grow` call before `memory.grow`
+//!   ([`stylus::program`]); compiled modules are cached by code hash ([`stylus::StylusRuntime`]).
+//! - **Host.** The 42 `vm_hooks` run inside a resumable wasmi call: hostios that need the EVM park a
+//!   request and suspend the wasm; the frame performs it against the revm journal and resumes.
+//! - **Activation.** [`arbwasm`] implements ArbWasm at `0x71`; records are stored in that account's
+//!   storage, so they are journaled, snapshotted and overridable like any state. Calling an inactive
+//!   program halts with all gas burned.
+//! - **Gas.** What is exact and what is approximated is listed in `docs/devnet-gas.md`.
+//!
 //! Reverts and halts are outcomes, not errors: [`ChainError`] means a request could not be executed
 //! at all (for example a bad nonce), and nothing was mined.
 //!

@@ -548,3 +548,32 @@ fn non_stylus_code_starting_with_ef_is_still_rejected() {
     assert!(matches!(outcome.status, ExecStatus::Halt(_)), "{:?}", outcome.status);
     let _ = Bytes::new();
 }
+
+#[test]
+fn nested_callee_revert_discards_its_flushed_storage_but_not_the_caller() {
+    let mut chain = chain();
+    let outer = probe(&mut chain);
+    let inner = deploy(&mut chain, &probe_code());
+    let input = cat(&[&[8u8], inner.as_slice(), &word(0), &[5u8], &word(8), &word(9)]);
+    let outcome = send(&mut chain, outer, input);
+    assert!(outcome.status.is_success());
+    assert_eq!(outcome.output[0], 2);
+    assert_eq!(&outcome.output[1..], &word(8), "revert data is the key");
+    assert_eq!(chain.storage(inner, B256::from(word(8)), BlockId::Latest).unwrap(), B256::ZERO);
+}
+
+#[test]
+fn nested_out_of_ink_consumes_only_the_forwarded_gas() {
+    let mut chain = chain();
+    let outer = probe(&mut chain);
+    let inner = deploy(&mut chain, &probe_code());
+    let spin = cat(&[&[18u8], &u32::MAX.to_le_bytes()]);
+    let input = cat(&[&[8u8], inner.as_slice(), &word(0), &spin]);
+    let outcome = chain
+        .send_transaction(TxRequest { from: ALICE, to: Some(outer), input: input.into(), gas: Some(1_000_000), ..Default::default() })
+        .unwrap();
+    assert!(outcome.status.is_success(), "{:?}", outcome.status);
+    assert_eq!(outcome.output.as_ref(), &[2u8], "out of ink: status 2 and no return data");
+    // The caller keeps the 1/64 it withheld.
+    assert!(outcome.gas_used < 1_000_000 && outcome.gas_used > 950_000, "gas {}", outcome.gas_used);
+}
