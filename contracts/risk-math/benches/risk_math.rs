@@ -4,7 +4,8 @@
 use std::hint::black_box;
 
 use ballast_risk_math::{
-    exp, ln, mul_div, norm_cdf, pow, sqrt, EuropeanOption, OptionKind, RoundMode, SignedWad, Underlying, Wad,
+    exp, ln, mul_div, norm_cdf, pow, sqrt, EuropeanOption, OptionKind, RoundMode, SignedWad,
+    Underlying, Wad,
 };
 use criterion::{criterion_group, criterion_main, Criterion};
 
@@ -17,7 +18,14 @@ fn elementary(c: &mut Criterion) {
     c.bench_function("pow", |b| b.iter(|| pow(black_box(w), black_box(x))));
     c.bench_function("norm_cdf", |b| b.iter(|| norm_cdf(black_box(x))));
     c.bench_function("mul_div (256-bit)", |b| {
-        b.iter(|| mul_div(black_box(u128::MAX / 3), black_box(u128::MAX / 5), black_box(u128::MAX / 4), RoundMode::Up))
+        b.iter(|| {
+            mul_div(
+                black_box(u128::MAX / 3),
+                black_box(u128::MAX / 5),
+                black_box(u128::MAX / 4),
+                RoundMode::Up,
+            )
+        })
     });
 }
 
@@ -30,10 +38,17 @@ fn options(c: &mut Criterion) {
         vol: Wad::from_raw(650_000_000_000_000_000),
         rate: SignedWad::from_raw(50_000_000_000_000_000),
     };
-    let spot = EuropeanOption { underlying: Underlying::Spot(Wad::from_raw(3_000_000_000_000_000_000_000)), ..opt };
+    let spot = EuropeanOption {
+        underlying: Underlying::Spot(Wad::from_raw(3_000_000_000_000_000_000_000)),
+        ..opt
+    };
     c.bench_function("black76 price", |b| b.iter(|| black_box(&opt).price()));
-    c.bench_function("black76 price+greeks", |b| b.iter(|| black_box(&opt).greeks()));
-    c.bench_function("black-scholes spot price+greeks", |b| b.iter(|| black_box(&spot).greeks()));
+    c.bench_function("black76 price+greeks", |b| {
+        b.iter(|| black_box(&opt).greeks())
+    });
+    c.bench_function("black-scholes spot price+greeks", |b| {
+        b.iter(|| black_box(&spot).greeks())
+    });
 }
 
 criterion_group!(benches, elementary, options);

@@ -11,10 +11,16 @@
 //! - theta `-∂V/∂τ` per year: forward `r V - D F n(d1) σ / (2 sqrt τ)`; spot subtracts `r F Δ_F` from it.
 //!
 //! # Method
-//! `d1`, `d2`, `N` and `n` are computed in Q60 (`ln(F/K)` to 5e-19, `N` to 2e-18 absolute). Each of `F N(d1)`
-//! and `K N(d2)` is then formed in 256 bits and rounded once, and the difference is discounted once. So the
-//! absolute price error is about `2e-18 * D * (F + K)`, and saturated cases (expiry, zero vol, deep in or out of
-//! the money) give the exact discounted intrinsic value.
+//! `d1`, `d2`, `N` and `n` are computed in binary fixed point (`ln(F/K)` to 5e-19, `N` to 2e-18 absolute). Each of
+//! `F N(d1)` and `K N(d2)` is formed in 256 bits from the normal tail kept as mantissa and exponent (so an
+//! out-of-the-money leg is accurate to ~1e-16 *relative*), rounded once, and the difference is discounted once.
+//! So the absolute price error is about `2e-18 * D * (F + K)`, out-of-the-money prices stay monotone, and
+//! saturated cases (expiry, zero vol, deep in or out of the money) give the exact discounted intrinsic value.
+//!
+//! When `v < 2^-20` (an instant before expiry, or a near-zero vol) a Q60 `v` would carry too few significant
+//! bits, so `v` is recomputed in Q96 and `ln(F/K)/v` from the exact difference `s = (F-K)/(F+K)`
+//! (`ln(F/K) = 2 atanh(s)`) and, for a spot, `r τ / v` from the exact inputs: the Greeks keep their accuracy at
+//! `τ = 1e-16` years (measured, `tests/vectors/`).
 //!
 //! # Limits
 //! Nothing divides by zero or blows up:
@@ -27,13 +33,13 @@
 //! - `|d| >= 10`: `N` is 0 or 1 and `n` is 0.
 
 use crate::elementary::{
-    atanh_over_s_q64, exp_parts, ln_ratio_q60, ln_ratio_q64, scale_q60, sqrt_parts, sqrt_q60_from_parts,
-    EXP_PARTS_MAX_ARG,
+    atanh_over_s_q64, exp_parts, ln_ratio_q60, ln_ratio_q64, scale_q60, sqrt_parts,
+    sqrt_q60_from_parts, EXP_PARTS_MAX_ARG,
 };
-use crate::wide::{div_wide, full_mul};
 use crate::fixed::{self, ONE};
 use crate::normal::{cdf_q60, pdf_q60, tail_parts, CDF_CUTOFF_Q60};
 use crate::wad::{mul_div, mul_div_signed, SignedWad, Wad, WAD_SCALE};
+use crate::wide::{div_wide, full_mul};
 use crate::{MathError, RoundMode};
 
 /// Total volatility `σ sqrt(τ)` (Q60) from which prices are their `v → ∞` limits.
@@ -58,7 +64,11 @@ fn total_vol_q96(vol: u128, root: u128, shift: u32) -> Option<u128> {
     if hi.leading_zeros() < t {
         return None;
     }
-    let (hi, lo) = if t >= 128 { (lo << (t - 128), 0) } else { ((hi << t) | (lo >> (128 - t)), lo << t) };
+    let (hi, lo) = if t >= 128 {
+        (lo << (t - 128), 0)
+    } else {
+        ((hi << t) | (lo >> (128 - t)), lo << t)
+    };
     div_wide(hi, lo, 1_000_000_000_000_000_000_000_000_000).map(|(q, _)| q)
 }
 
@@ -120,8 +130,11 @@ fn log_ratio_over_v(hi: u128, lo: u128, v96: u128) -> Result<i128, MathError> {
     // |ln| < 2^71 in Q64; ln * 2^(60 + 96 - 64) / v96.
     let l64 = ln_ratio_q64(hi, lo)?.unsigned_abs();
     let (h, l) = full_mul(l64, 1 << 92);
-    Ok(div_wide(h, l, v96)
-        .map_or(MAX_LOG_MONEYNESS_OVER_V_Q60, |(q, _)| q.min(MAX_LOG_MONEYNESS_OVER_V_Q60 as u128) as i128))
+    Ok(
+        div_wide(h, l, v96).map_or(MAX_LOG_MONEYNESS_OVER_V_Q60, |(q, _)| {
+            q.min(MAX_LOG_MONEYNESS_OVER_V_Q60 as u128) as i128
+        }),
+    )
 }
 
 /// Returns `r τ / v` in Q60 from raw WAD `r`, `τ` and `v` in Q96, or `None` if it reaches the clamp (±64).
@@ -197,9 +210,13 @@ pub struct Greeks {
 /// # Errors
 /// `DomainViolation` if the expiry is in the past.
 pub fn years_from_secs(expiry_secs: u64, now_secs: u64) -> Result<Wad, MathError> {
-    let secs = expiry_secs.checked_sub(now_secs).ok_or(MathError::DomainViolation)?;
+    let secs = expiry_secs
+        .checked_sub(now_secs)
+        .ok_or(MathError::DomainViolation)?;
     // secs < 2^64, so secs * 10^18 < 2^124.
-    Ok(Wad::from_raw(u128::from(secs) * WAD_SCALE / u128::from(SECONDS_PER_YEAR)))
+    Ok(Wad::from_raw(
+        u128::from(secs) * WAD_SCALE / u128::from(SECONDS_PER_YEAR),
+    ))
 }
 
 /// The quantities shared by the price and the Greeks.
@@ -234,7 +251,12 @@ impl Core {
         let tau = opt.expiry_years.raw();
         // rτ in Q60; anything beyond ±200 is an underflowing (D -> 0) or overflowing (D -> ∞) discount.
         let tau_signed = i128::try_from(tau).unwrap_or(i128::MAX);
-        let rt = match mul_div_signed(opt.rate.raw(), tau_signed, WAD_SCALE as i128, RoundMode::Down) {
+        let rt = match mul_div_signed(
+            opt.rate.raw(),
+            tau_signed,
+            WAD_SCALE as i128,
+            RoundMode::Down,
+        ) {
             Ok(rt) if rt.unsigned_abs() < 201 * WAD_SCALE => fixed::from_wad(rt)?,
             _ if opt.rate.is_negative() => return Err(MathError::Overflow),
             _ => EXP_PARTS_MAX_ARG + 1,
@@ -287,10 +309,22 @@ impl Core {
             let v96 = total_vol_q96(opt.vol.raw(), root, shift).unwrap_or(u128::MAX);
             let rate = if is_spot { opt.rate.raw() } else { 0 };
             let v60 = fixed::shr_round(v96 as i128, 36);
-            let d1 = precise_log_moneyness_over_v(price.raw(), strike, forward, rate, tau, v96)? + v60 / 2;
+            let d1 = precise_log_moneyness_over_v(price.raw(), strike, forward, rate, tau, v96)?
+                + v60 / 2;
             (v96, d1, d1 - v60)
         };
-        Ok(Self { forward, strike, d1, d2, v96, sqrt_tau, root, shift, disc_m, disc_k })
+        Ok(Self {
+            forward,
+            strike,
+            d1,
+            d2,
+            v96,
+            sqrt_tau,
+            root,
+            shift,
+            disc_m,
+            disc_k,
+        })
     }
 
     /// Undiscounted value `F N(d1) - K N(d2)` (call) or `K N(-d2) - F N(-d1)` (put) in WAD, floored at 0.
@@ -300,8 +334,14 @@ impl Core {
     /// when `N` saturates to 0 or 1 (expiry, zero vol): then the result is the exact intrinsic value.
     fn undiscounted(&self, kind: OptionKind) -> Result<u128, MathError> {
         let (long, short) = match kind {
-            OptionKind::Call => (times_cdf(self.forward, self.d1)?, times_cdf(self.strike, self.d2)?),
-            OptionKind::Put => (times_cdf(self.strike, -self.d2)?, times_cdf(self.forward, -self.d1)?),
+            OptionKind::Call => (
+                times_cdf(self.forward, self.d1)?,
+                times_cdf(self.strike, self.d2)?,
+            ),
+            OptionKind::Put => (
+                times_cdf(self.strike, -self.d2)?,
+                times_cdf(self.forward, -self.d1)?,
+            ),
         };
         Ok(long.saturating_sub(short))
     }
@@ -360,9 +400,18 @@ impl EuropeanOption {
             0
         } else {
             // Forward: D n / (F v). Spot: n / (S v) with S = D F, the same as D n / (F v) / D².
-            let (m, k) = if is_spot { (ONE, 0) } else { (core.disc_m, core.disc_k) };
+            let (m, k) = if is_spot {
+                (ONE, 0)
+            } else {
+                (core.disc_m, core.disc_k)
+            };
             // (D n) * 2^36 / v96 = D n / v in Q60 terms; (D n) < 2^61, so the shifted numerator is below 2^97.
-            let n_over_v = mul_div((fixed::mul(m, density) as u128) << 36, WAD_SCALE, core.v96, RoundMode::Down)?;
+            let n_over_v = mul_div(
+                (fixed::mul(m, density) as u128) << 36,
+                WAD_SCALE,
+                core.v96,
+                RoundMode::Down,
+            )?;
             let n_over_v = scale_q60(n_over_v, ONE as u128, k)?;
             let underlying = match self.underlying {
                 Underlying::Forward(f) | Underlying::Spot(f) => f.raw(),
@@ -374,8 +423,12 @@ impl EuropeanOption {
             0
         } else {
             // σ / (2 sqrt τ) in WAD = vol_raw * 10^9 * 2^shift / (2 root), with 10^9 * 2^64 < 2^94.
-            let vol_over_two_root_tau =
-                mul_div(self.vol.raw(), 1_000_000_000 << core.shift, 2 * core.root, RoundMode::Down)?;
+            let vol_over_two_root_tau = mul_div(
+                self.vol.raw(),
+                1_000_000_000 << core.shift,
+                2 * core.root,
+                RoundMode::Down,
+            )?;
             mul_div(dfn, vol_over_two_root_tau, WAD_SCALE, RoundMode::Down)?
         };
         let price_signed = i128::try_from(price.raw()).map_err(|_| MathError::Overflow)?;
@@ -387,7 +440,8 @@ impl EuropeanOption {
             // Θ_S = Θ_F - r F Δ_F (the forward grows with τ when the spot is held fixed).
             let forward = i128::try_from(core.forward).map_err(|_| MathError::Overflow)?;
             let rf = mul_div_signed(rate, forward, WAD_SCALE as i128, RoundMode::Down)?;
-            let drift = mul_div_signed(rf, forward_delta.raw(), WAD_SCALE as i128, RoundMode::Down)?;
+            let drift =
+                mul_div_signed(rf, forward_delta.raw(), WAD_SCALE as i128, RoundMode::Down)?;
             theta = theta.checked_sub(drift).ok_or(MathError::Underflow)?;
         }
         Ok(Greeks {

@@ -167,7 +167,11 @@ pub(crate) fn sqrt_parts(tau: Wad) -> (u128, u32) {
 /// Returns `sqrt(tau)` in Q60 from [`sqrt_parts`]: `root * 2^(60-s) / 10^9`, rounded to nearest (< 2^94).
 pub(crate) fn sqrt_q60_from_parts(root: u128, s: u32) -> u128 {
     // root < 2^64 and s <= 64, so the scaled value is below 2^124.
-    let scaled = if s <= 60 { root << (60 - s) } else { root >> (s - 60) };
+    let scaled = if s <= 60 {
+        root << (60 - s)
+    } else {
+        root >> (s - 60)
+    };
     (scaled + 500_000_000) / 1_000_000_000
 }
 
@@ -227,9 +231,16 @@ pub(crate) fn scale_q60(h: u128, q: u128, k: i32) -> Result<u128, MathError> {
     // Add 2^(s-1) for round-to-nearest, carrying into the high half.
     let (hi, lo) = if s <= 128 {
         let (l, carry) = lo.overflowing_add(1 << (s - 1));
-        (hi.checked_add(u128::from(carry)).ok_or(MathError::Overflow)?, l)
+        (
+            hi.checked_add(u128::from(carry))
+                .ok_or(MathError::Overflow)?,
+            l,
+        )
     } else {
-        (hi.checked_add(1 << (s - 129)).ok_or(MathError::Overflow)?, lo)
+        (
+            hi.checked_add(1 << (s - 129)).ok_or(MathError::Overflow)?,
+            lo,
+        )
     };
     if s < 128 {
         if hi >> s != 0 {
@@ -299,7 +310,11 @@ pub fn pow(x: Wad, y: SignedWad) -> Result<Wad, MathError> {
 pub fn sqrt(x: Wad, mode: RoundMode) -> Wad {
     let (h, l) = full_mul(x.raw(), WAD_SCALE);
     // x * 10^18 < 2^188, inside isqrt_wide's domain (high < 2^126); below 2^128 the cheaper u128 root applies.
-    let root = if h == 0 { isqrt_u128(l) } else { isqrt_wide(h, l).unwrap_or(0) };
+    let root = if h == 0 {
+        isqrt_u128(l)
+    } else {
+        isqrt_wide(h, l).unwrap_or(0)
+    };
     let exact = full_mul(root, root) == (h, l);
     Wad::from_raw(match mode {
         RoundMode::Up if !exact => root + 1,

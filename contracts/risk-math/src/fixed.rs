@@ -122,7 +122,14 @@ mod tests {
 
     #[test]
     fn wad_round_trip_is_exact_for_wad_multiples_of_q60_grid() {
-        for x in [0i128, 1, -1, 10i128.pow(18), -(10i128.pow(18)), 123_456_789_012_345_678_901] {
+        for x in [
+            0i128,
+            1,
+            -1,
+            10i128.pow(18),
+            -(10i128.pow(18)),
+            123_456_789_012_345_678_901,
+        ] {
             let q = from_wad(x).unwrap();
             // Q60 is finer than WAD, so converting back recovers the WAD value exactly.
             assert_eq!(to_wad(q).unwrap(), x);

@@ -36,14 +36,16 @@
 //! | option price | `1e-12·S` | ≤ 1 unit + 9e-19·S (3.7e-16 relative where price >= 1) |
 //! | delta, gamma, vega, theta | `1e-10` relative or `1e-12` absolute (natural units) | ≤ 7.6% of the bound beyond one unit |
 //!
-//! Greeks lose absolute accuracy as `~1e-18 / v` when the total volatility `v = σ sqrt(τ)` is tiny (below 1e-6,
-//! i.e. sub-second expiries); the price does not.
+//! The option vectors cover the methodology grid (moneyness 0.2-5, one minute to two years, 5%-500% vol), a
+//! wide sweep (prices 1e-6-1e12, moneyness 1e-3-1e3, τ 1e-9-30 y, vol 1e-4-20) and the edges (expiry, zero vol,
+//! `τ = 1e-12` and `1e-16` years, `v >= 40`, deep in/out of the money, tiny and huge prices).
 //!
 //! # Cost
-//! WASM (wasm32, `opt-level = "z"`, wasm-opt `-Oz`), instructions executed (wabt `wasm-interp --trace`):
-//! `exp` 3.3k, `ln` 3.1k, `norm_cdf` 6.5k, Black-76 price 24.7k (22.1k at zero rate), price + Greeks 42.9k,
-//! Black-Scholes on spot price + Greeks 47.8k. Code size: pricing alone adds about 4.2 KB brotli-compressed to
-//! a contract, the whole API about 6.7 KB.
+//! WASM (wasm32, `opt-level = "z"`, wasm-opt `-Oz`), instructions executed per call (wabt `wasm-interp --trace`,
+//! `scripts/wasm-cost-risk-math.sh`): `exp` 3.3k, `ln` 3.1k, `norm_cdf` 6.5k, Black-76 price 24.9k (22.3k at
+//! zero rate), price + Greeks 43.7k, Black-Scholes on spot price + Greeks 48.7k. Compressed size added to a
+//! module (brotli -q 11): the Black-76 price about 4.6 KB, the whole API about 7.3 KB (both include the
+//! compiler's 128-bit division routine, ~1 KB, which a contract may already carry).
 #![no_std]
 
 #[cfg(test)]
@@ -58,7 +60,9 @@ pub mod normal;
 pub mod wad;
 mod wide;
 
-pub use black::{years_from_secs, EuropeanOption, Greeks, OptionKind, Underlying, SECONDS_PER_YEAR};
+pub use black::{
+    years_from_secs, EuropeanOption, Greeks, OptionKind, Underlying, SECONDS_PER_YEAR,
+};
 pub use elementary::{exp, ln, pow, sqrt};
 pub use error::MathError;
 pub use normal::{norm_cdf, norm_pdf};

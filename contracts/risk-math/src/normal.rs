@@ -137,6 +137,9 @@ mod tests {
         // Φ(-9) = 1.1285884059538407e-19 (mpmath): below one Q60 unit, yet the mantissa/exponent form keeps it.
         let (m, k) = tail_parts(9 * ONE);
         let value = m as f64 * 2f64.powi(k - 60);
-        assert!((value / 1.128_588_405_953_840_7e-19 - 1.0).abs() < 1e-15, "Φ(-9) = {value}");
+        assert!(
+            (value / 1.128_588_405_953_840_7e-19 - 1.0).abs() < 1e-15,
+            "Φ(-9) = {value}"
+        );
     }
 }

@@ -79,7 +79,12 @@ pub fn mul_div_signed(x: i128, y: i128, d: i128, mode: RoundMode) -> Result<i128
         (true, RoundMode::Down) => RoundMode::Up,
         (true, RoundMode::Up) => RoundMode::Down,
     };
-    let m = mul_div(x.unsigned_abs(), y.unsigned_abs(), d.unsigned_abs(), magnitude_mode)?;
+    let m = mul_div(
+        x.unsigned_abs(),
+        y.unsigned_abs(),
+        d.unsigned_abs(),
+        magnitude_mode,
+    )?;
     signed_from_magnitude(m, negative)
 }
 
@@ -126,7 +131,9 @@ impl Wad {
     /// # Errors
     /// `Overflow` if `n > 3.4e20`.
     pub fn from_int(n: u128) -> Result<Self, MathError> {
-        n.checked_mul(WAD_SCALE).map(Self).ok_or(MathError::Overflow)
+        n.checked_mul(WAD_SCALE)
+            .map(Self)
+            .ok_or(MathError::Overflow)
     }
 
     /// Returns `true` for zero.
@@ -139,7 +146,10 @@ impl Wad {
     /// # Errors
     /// `Overflow` above [`Wad::MAX`].
     pub fn checked_add(self, rhs: Self) -> Result<Self, MathError> {
-        self.0.checked_add(rhs.0).map(Self).ok_or(MathError::Overflow)
+        self.0
+            .checked_add(rhs.0)
+            .map(Self)
+            .ok_or(MathError::Overflow)
     }
 
     /// Returns `self - rhs`.
@@ -147,7 +157,10 @@ impl Wad {
     /// # Errors
     /// `Underflow` if `rhs > self`.
     pub fn checked_sub(self, rhs: Self) -> Result<Self, MathError> {
-        self.0.checked_sub(rhs.0).map(Self).ok_or(MathError::Underflow)
+        self.0
+            .checked_sub(rhs.0)
+            .map(Self)
+            .ok_or(MathError::Underflow)
     }
 
     /// Returns `self * rhs` (a WAD times a WAD), rounded in direction `mode`.
@@ -171,7 +184,9 @@ impl Wad {
     /// # Errors
     /// `Overflow` if `self > SignedWad::MAX`.
     pub fn to_signed(self) -> Result<SignedWad, MathError> {
-        i128::try_from(self.0).map(SignedWad).map_err(|_| MathError::Overflow)
+        i128::try_from(self.0)
+            .map(SignedWad)
+            .map_err(|_| MathError::Overflow)
     }
 
     /// Converts a token amount with `decimals` decimals to a WAD, rounding in direction `mode` when the token
@@ -183,12 +198,19 @@ impl Wad {
     ///
     /// # Rounding
     /// Exact for `decimals <= 18`; otherwise `amount / 10^(decimals-18)` floored or ceiled.
-    pub fn from_token_amount(amount: u128, decimals: u8, mode: RoundMode) -> Result<Self, MathError> {
+    pub fn from_token_amount(
+        amount: u128,
+        decimals: u8,
+        mode: RoundMode,
+    ) -> Result<Self, MathError> {
         if decimals > MAX_TOKEN_DECIMALS {
             return Err(MathError::DomainViolation);
         }
         if decimals <= 18 {
-            amount.checked_mul(pow10(18 - decimals)).map(Self).ok_or(MathError::Overflow)
+            amount
+                .checked_mul(pow10(18 - decimals))
+                .map(Self)
+                .ok_or(MathError::Overflow)
         } else {
             mul_div(amount, 1, pow10(decimals - 18), mode).map(Self)
         }
@@ -208,7 +230,9 @@ impl Wad {
             return Err(MathError::DomainViolation);
         }
         if decimals >= 18 {
-            self.0.checked_mul(pow10(decimals - 18)).ok_or(MathError::Overflow)
+            self.0
+                .checked_mul(pow10(decimals - 18))
+                .ok_or(MathError::Overflow)
         } else {
             mul_div(self.0, 1, pow10(18 - decimals), mode)
         }
@@ -240,9 +264,11 @@ impl SignedWad {
     /// # Errors
     /// `Overflow`/`Underflow` if `|n| > 1.7e20`.
     pub fn from_int(n: i128) -> Result<Self, MathError> {
-        n.checked_mul(WAD_SCALE as i128)
-            .map(Self)
-            .ok_or(if n < 0 { MathError::Underflow } else { MathError::Overflow })
+        n.checked_mul(WAD_SCALE as i128).map(Self).ok_or(if n < 0 {
+            MathError::Underflow
+        } else {
+            MathError::Overflow
+        })
     }
 
     /// Returns `true` for values below zero.
@@ -255,10 +281,11 @@ impl SignedWad {
     /// # Errors
     /// `Overflow`/`Underflow` outside the range.
     pub fn checked_add(self, rhs: Self) -> Result<Self, MathError> {
-        self.0
-            .checked_add(rhs.0)
-            .map(Self)
-            .ok_or(if rhs.0 < 0 { MathError::Underflow } else { MathError::Overflow })
+        self.0.checked_add(rhs.0).map(Self).ok_or(if rhs.0 < 0 {
+            MathError::Underflow
+        } else {
+            MathError::Overflow
+        })
     }
 
     /// Returns `self - rhs`.
@@ -266,10 +293,11 @@ impl SignedWad {
     /// # Errors
     /// `Overflow`/`Underflow` outside the range.
     pub fn checked_sub(self, rhs: Self) -> Result<Self, MathError> {
-        self.0
-            .checked_sub(rhs.0)
-            .map(Self)
-            .ok_or(if rhs.0 > 0 { MathError::Underflow } else { MathError::Overflow })
+        self.0.checked_sub(rhs.0).map(Self).ok_or(if rhs.0 > 0 {
+            MathError::Underflow
+        } else {
+            MathError::Overflow
+        })
     }
 
     /// Returns `-self`.
@@ -290,7 +318,9 @@ impl SignedWad {
     /// # Errors
     /// `Underflow` if `self < 0`.
     pub fn to_unsigned(self) -> Result<Wad, MathError> {
-        u128::try_from(self.0).map(Wad).map_err(|_| MathError::Underflow)
+        u128::try_from(self.0)
+            .map(Wad)
+            .map_err(|_| MathError::Underflow)
     }
 
     /// Returns `self * rhs`, rounded in direction `mode` (`Down` = floor, `Up` = ceiling).
@@ -365,37 +395,82 @@ mod tests {
         assert_eq!(Wad::from_raw(1_500_000_000_000_000_000).to_string(), "1.5");
         assert_eq!(Wad::ZERO.to_string(), "0");
         assert_eq!(Wad::from_raw(1).to_string(), "0.000000000000000001");
-        assert_eq!(SignedWad::from_raw(-1_000_000_000_000).to_string(), "-0.000001");
-        assert_eq!(SignedWad::MIN.to_string(), "-170141183460469231731.687303715884105728");
-        assert_eq!(Wad::MAX.to_string(), "340282366920938463463.374607431768211455");
+        assert_eq!(
+            SignedWad::from_raw(-1_000_000_000_000).to_string(),
+            "-0.000001"
+        );
+        assert_eq!(
+            SignedWad::MIN.to_string(),
+            "-170141183460469231731.687303715884105728"
+        );
+        assert_eq!(
+            Wad::MAX.to_string(),
+            "340282366920938463463.374607431768211455"
+        );
     }
 
     #[test]
     fn checked_ops_return_typed_errors_when_out_of_range() {
-        assert_eq!(Wad::MAX.checked_add(Wad::from_raw(1)), Err(MathError::Overflow));
-        assert_eq!(Wad::ZERO.checked_sub(Wad::from_raw(1)), Err(MathError::Underflow));
-        assert_eq!(SignedWad::MAX.checked_add(SignedWad::from_raw(1)), Err(MathError::Overflow));
-        assert_eq!(SignedWad::MIN.checked_sub(SignedWad::from_raw(1)), Err(MathError::Underflow));
-        assert_eq!(SignedWad::MIN.checked_add(SignedWad::from_raw(-1)), Err(MathError::Underflow));
+        assert_eq!(
+            Wad::MAX.checked_add(Wad::from_raw(1)),
+            Err(MathError::Overflow)
+        );
+        assert_eq!(
+            Wad::ZERO.checked_sub(Wad::from_raw(1)),
+            Err(MathError::Underflow)
+        );
+        assert_eq!(
+            SignedWad::MAX.checked_add(SignedWad::from_raw(1)),
+            Err(MathError::Overflow)
+        );
+        assert_eq!(
+            SignedWad::MIN.checked_sub(SignedWad::from_raw(1)),
+            Err(MathError::Underflow)
+        );
+        assert_eq!(
+            SignedWad::MIN.checked_add(SignedWad::from_raw(-1)),
+            Err(MathError::Underflow)
+        );
         assert_eq!(Wad::from_int(u128::MAX), Err(MathError::Overflow));
         assert_eq!(SignedWad::from_int(i128::MIN), Err(MathError::Underflow));
         assert_eq!(Wad::MAX.to_signed(), Err(MathError::Overflow));
-        assert_eq!(SignedWad::from_raw(-1).to_unsigned(), Err(MathError::Underflow));
+        assert_eq!(
+            SignedWad::from_raw(-1).to_unsigned(),
+            Err(MathError::Underflow)
+        );
         assert_eq!(SignedWad::MIN.unsigned_abs().raw(), 1u128 << 127);
-        assert_eq!(Wad::ONE.div_wad(Wad::ZERO, RoundMode::Down), Err(MathError::DivisionByZero));
-        assert_eq!(Wad::MAX.mul_wad(Wad::from_int(2).unwrap(), RoundMode::Down), Err(MathError::Overflow));
+        assert_eq!(
+            Wad::ONE.div_wad(Wad::ZERO, RoundMode::Down),
+            Err(MathError::DivisionByZero)
+        );
+        assert_eq!(
+            Wad::MAX.mul_wad(Wad::from_int(2).unwrap(), RoundMode::Down),
+            Err(MathError::Overflow)
+        );
     }
 
     #[test]
     fn signed_mul_wad_rounds_toward_minus_and_plus_infinity() {
-        let third = SignedWad::ONE.div_wad(SignedWad::from_int(3).unwrap(), RoundMode::Down).unwrap();
+        let third = SignedWad::ONE
+            .div_wad(SignedWad::from_int(3).unwrap(), RoundMode::Down)
+            .unwrap();
         assert_eq!(third.raw(), 333_333_333_333_333_333);
-        let minus_third = SignedWad::ONE.div_wad(SignedWad::from_int(-3).unwrap(), RoundMode::Down).unwrap();
+        let minus_third = SignedWad::ONE
+            .div_wad(SignedWad::from_int(-3).unwrap(), RoundMode::Down)
+            .unwrap();
         assert_eq!(minus_third.raw(), -333_333_333_333_333_334);
-        let minus_third_up = SignedWad::ONE.div_wad(SignedWad::from_int(-3).unwrap(), RoundMode::Up).unwrap();
+        let minus_third_up = SignedWad::ONE
+            .div_wad(SignedWad::from_int(-3).unwrap(), RoundMode::Up)
+            .unwrap();
         assert_eq!(minus_third_up.raw(), -333_333_333_333_333_333);
-        assert_eq!(mul_div_signed(i128::MIN, 1, -1, RoundMode::Down), Err(MathError::Overflow));
-        assert_eq!(mul_div_signed(i128::MIN, 1, 1, RoundMode::Down), Ok(i128::MIN));
+        assert_eq!(
+            mul_div_signed(i128::MIN, 1, -1, RoundMode::Down),
+            Err(MathError::Overflow)
+        );
+        assert_eq!(
+            mul_div_signed(i128::MIN, 1, 1, RoundMode::Down),
+            Ok(i128::MIN)
+        );
     }
 
     #[test]
@@ -407,11 +482,29 @@ mod tests {
         assert_eq!(dust.to_token_amount(6, RoundMode::Down), Ok(1_500_000));
         assert_eq!(dust.to_token_amount(6, RoundMode::Up), Ok(1_500_001));
         // 36 decimals: a WAD unit is 10^18 token units.
-        assert_eq!(Wad::from_raw(7).to_token_amount(36, RoundMode::Down), Ok(7_000_000_000_000_000_000));
-        assert_eq!(Wad::from_token_amount(10u128.pow(18) + 1, 36, RoundMode::Up), Ok(Wad::from_raw(2)));
-        assert_eq!(Wad::from_token_amount(10u128.pow(18) + 1, 36, RoundMode::Down), Ok(Wad::from_raw(1)));
-        assert_eq!(Wad::from_token_amount(u128::MAX, 0, RoundMode::Down), Err(MathError::Overflow));
-        assert_eq!(Wad::MAX.to_token_amount(19, RoundMode::Down), Err(MathError::Overflow));
-        assert_eq!(Wad::ONE.to_token_amount(37, RoundMode::Down), Err(MathError::DomainViolation));
+        assert_eq!(
+            Wad::from_raw(7).to_token_amount(36, RoundMode::Down),
+            Ok(7_000_000_000_000_000_000)
+        );
+        assert_eq!(
+            Wad::from_token_amount(10u128.pow(18) + 1, 36, RoundMode::Up),
+            Ok(Wad::from_raw(2))
+        );
+        assert_eq!(
+            Wad::from_token_amount(10u128.pow(18) + 1, 36, RoundMode::Down),
+            Ok(Wad::from_raw(1))
+        );
+        assert_eq!(
+            Wad::from_token_amount(u128::MAX, 0, RoundMode::Down),
+            Err(MathError::Overflow)
+        );
+        assert_eq!(
+            Wad::MAX.to_token_amount(19, RoundMode::Down),
+            Err(MathError::Overflow)
+        );
+        assert_eq!(
+            Wad::ONE.to_token_amount(37, RoundMode::Down),
+            Err(MathError::DomainViolation)
+        );
     }
 }

@@ -36,7 +36,11 @@ pub(crate) fn div_wide(high: u128, low: u128, d: u128) -> Option<(u128, u128)> {
     let v = d << s;
     let (vn1, vn0) = (v >> 64, v & LO64);
     // s < 128 because d != 0; high < d so high << s does not lose bits.
-    let un32 = if s == 0 { high } else { (high << s) | (low >> (128 - s)) };
+    let un32 = if s == 0 {
+        high
+    } else {
+        (high << s) | (low >> (128 - s))
+    };
     let un10 = low << s;
     let (un1, un0) = (un10 >> 64, un10 & LO64);
 
@@ -51,7 +55,9 @@ pub(crate) fn div_wide(high: u128, low: u128, d: u128) -> Option<(u128, u128)> {
         }
     }
     // The true partial remainder is below v < 2^128; the wrapping ops compute it modulo 2^128.
-    let un21 = (un32 << 64).wrapping_add(un1).wrapping_sub(q1.wrapping_mul(v));
+    let un21 = (un32 << 64)
+        .wrapping_add(un1)
+        .wrapping_sub(q1.wrapping_mul(v));
     let mut q0 = un21 / vn1;
     let mut rhat = un21 - q0 * vn1;
     while q0 >= BASE || q0 * vn0 > (rhat << 64) + un0 {
@@ -61,7 +67,10 @@ pub(crate) fn div_wide(high: u128, low: u128, d: u128) -> Option<(u128, u128)> {
             break;
         }
     }
-    let r = (un21 << 64).wrapping_add(un0).wrapping_sub(q0.wrapping_mul(v)) >> s;
+    let r = (un21 << 64)
+        .wrapping_add(un0)
+        .wrapping_sub(q0.wrapping_mul(v))
+        >> s;
     Some(((q1 << 64) | q0, r))
 }
 
@@ -128,7 +137,11 @@ pub(crate) fn isqrt_wide(high: u128, low: u128) -> Option<u128> {
     if high == 0 && low < 2 {
         return Some(low);
     }
-    let bits = if high == 0 { 128 - low.leading_zeros() } else { 256 - high.leading_zeros() };
+    let bits = if high == 0 {
+        128 - low.leading_zeros()
+    } else {
+        256 - high.leading_zeros()
+    };
     // Start above the root: 2^ceil(bits/2) > sqrt(n). Newton's iterates then decrease monotonically to the floor.
     let mut x: u128 = 1 << bits.div_ceil(2);
     loop {
@@ -149,8 +162,18 @@ mod tests {
 
     fn reference_mul(a: u128, b: u128) -> (u128, u128) {
         // Schoolbook in 32-bit limbs: an independent check of `full_mul`.
-        let al = [a as u32, (a >> 32) as u32, (a >> 64) as u32, (a >> 96) as u32];
-        let bl = [b as u32, (b >> 32) as u32, (b >> 64) as u32, (b >> 96) as u32];
+        let al = [
+            a as u32,
+            (a >> 32) as u32,
+            (a >> 64) as u32,
+            (a >> 96) as u32,
+        ];
+        let bl = [
+            b as u32,
+            (b >> 32) as u32,
+            (b >> 64) as u32,
+            (b >> 96) as u32,
+        ];
         let mut r = [0u64; 8];
         for i in 0..4 {
             let mut carry = 0u64;
@@ -162,7 +185,9 @@ mod tests {
             r[i + 4] = carry;
         }
         let join = |k: usize| {
-            (0..4).fold(0u128, |acc, l| acc | (u128::from(r[k + l] as u32) << (32 * l)))
+            (0..4).fold(0u128, |acc, l| {
+                acc | (u128::from(r[k + l] as u32) << (32 * l))
+            })
         };
         (join(4), join(0))
     }
@@ -216,7 +241,11 @@ mod tests {
             assert!(r * r <= n && (r + 1) * (r + 1) > n, "isqrt({n}) = {r}");
         }
         for bits in 1..=64u32 {
-            for root in [(1u128 << bits) - 1, 1u128 << (bits - 1), (1u128 << (bits - 1)) + 12_345 % (1 << (bits - 1))] {
+            for root in [
+                (1u128 << bits) - 1,
+                1u128 << (bits - 1),
+                (1u128 << (bits - 1)) + 12_345 % (1 << (bits - 1)),
+            ] {
                 let sq = root * root;
                 assert_eq!(isqrt_u128(sq), root);
                 assert_eq!(isqrt_u128(sq - 1), root - 1);

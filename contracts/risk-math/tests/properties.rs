@@ -2,8 +2,8 @@
 //! (methodology §4.4). Failing seeds are persisted under `proptest-regressions/` and committed.
 
 use ballast_risk_math::{
-    exp, ln, mul_div, mul_div_signed, norm_cdf, sqrt, EuropeanOption, Greeks, MathError, OptionKind, RoundMode,
-    SignedWad, Underlying, Wad,
+    exp, ln, mul_div, mul_div_signed, norm_cdf, sqrt, EuropeanOption, Greeks, MathError,
+    OptionKind, RoundMode, SignedWad, Underlying, Wad,
 };
 use proptest::prelude::*;
 
@@ -40,8 +40,16 @@ fn option() -> impl Strategy<Value = EuropeanOption> {
         .prop_map(|(call, spot, log_f, log_m, log_tau, vol, rate)| {
             let und = 10f64.powf(log_f);
             EuropeanOption {
-                kind: if call { OptionKind::Call } else { OptionKind::Put },
-                underlying: if spot { Underlying::Spot(wad(und)) } else { Underlying::Forward(wad(und)) },
+                kind: if call {
+                    OptionKind::Call
+                } else {
+                    OptionKind::Put
+                },
+                underlying: if spot {
+                    Underlying::Spot(wad(und))
+                } else {
+                    Underlying::Forward(wad(und))
+                },
                 strike: wad(und * log_m.exp()),
                 expiry_years: wad(log_tau.exp()),
                 vol: wad(vol),
@@ -325,21 +333,50 @@ fn expiry_zero_vol_and_extreme_limits_are_defined() {
     let g = base.greeks().unwrap();
     assert_eq!(g.price, Wad::from_int(10).unwrap());
     assert_eq!(g.delta, SignedWad::ONE);
-    assert_eq!((g.gamma, g.vega, g.theta), (Wad::ZERO, Wad::ZERO, SignedWad::ZERO));
-    let atm = EuropeanOption { strike: wad(100.0), ..base };
-    assert_eq!(atm.greeks().unwrap().delta, SignedWad::from_raw(500_000_000_000_000_000));
+    assert_eq!(
+        (g.gamma, g.vega, g.theta),
+        (Wad::ZERO, Wad::ZERO, SignedWad::ZERO)
+    );
+    let atm = EuropeanOption {
+        strike: wad(100.0),
+        ..base
+    };
+    assert_eq!(
+        atm.greeks().unwrap().delta,
+        SignedWad::from_raw(500_000_000_000_000_000)
+    );
     // σ = 0 with a rate: discounted intrinsic.
-    let zero_vol = EuropeanOption { vol: Wad::ZERO, expiry_years: Wad::ONE, rate: swad(0.05), ..base };
+    let zero_vol = EuropeanOption {
+        vol: Wad::ZERO,
+        expiry_years: Wad::ONE,
+        rate: swad(0.05),
+        ..base
+    };
     let expected = 10.0 * (-0.05f64).exp();
     assert!((f(zero_vol.price().unwrap()) - expected).abs() < 1e-15);
     // Huge total vol: the limit price D F for a call.
-    let huge = EuropeanOption { vol: wad(100.0), expiry_years: wad(4.0), ..base };
+    let huge = EuropeanOption {
+        vol: wad(100.0),
+        expiry_years: wad(4.0),
+        ..base
+    };
     assert_eq!(huge.price().unwrap(), wad(100.0));
     // Strike far above / below the forward.
-    let deep_otm = EuropeanOption { strike: wad(1e9), expiry_years: Wad::ONE, ..base };
+    let deep_otm = EuropeanOption {
+        strike: wad(1e9),
+        expiry_years: Wad::ONE,
+        ..base
+    };
     assert_eq!(deep_otm.price().unwrap(), Wad::ZERO);
-    let deep_itm = EuropeanOption { strike: Wad::from_raw(1), expiry_years: Wad::ONE, ..base };
-    assert_eq!(deep_itm.price().unwrap().raw(), 100 * 1_000_000_000_000_000_000 - 1);
+    let deep_itm = EuropeanOption {
+        strike: Wad::from_raw(1),
+        expiry_years: Wad::ONE,
+        ..base
+    };
+    assert_eq!(
+        deep_itm.price().unwrap().raw(),
+        100 * 1_000_000_000_000_000_000 - 1
+    );
 }
 
 #[test]
@@ -352,17 +389,36 @@ fn bad_inputs_return_typed_errors() {
         vol: wad(0.5),
         rate: SignedWad::ZERO,
     };
-    let zero_spot = EuropeanOption { underlying: Underlying::Spot(Wad::ZERO), ..base };
+    let zero_spot = EuropeanOption {
+        underlying: Underlying::Spot(Wad::ZERO),
+        ..base
+    };
     assert_eq!(zero_spot.price(), Err(MathError::DomainViolation));
-    let zero_strike = EuropeanOption { strike: Wad::ZERO, ..base };
+    let zero_strike = EuropeanOption {
+        strike: Wad::ZERO,
+        ..base
+    };
     assert_eq!(zero_strike.greeks(), Err(MathError::DomainViolation));
-    let exploding_discount = EuropeanOption { rate: swad(-1000.0), expiry_years: wad(1000.0), ..base };
+    let exploding_discount = EuropeanOption {
+        rate: swad(-1000.0),
+        expiry_years: wad(1000.0),
+        ..base
+    };
     assert_eq!(exploding_discount.price(), Err(MathError::Overflow));
     assert_eq!(ln(Wad::ZERO), Err(MathError::DomainViolation));
     assert_eq!(exp(swad(48.0)), Err(MathError::Overflow));
-    assert_eq!(ballast_risk_math::years_from_secs(10, 11), Err(MathError::DomainViolation));
-    assert_eq!(Wad::from_token_amount(1, 37, RoundMode::Down), Err(MathError::DomainViolation));
-    assert_eq!(mul_div(1, 1, 0, RoundMode::Up), Err(MathError::DivisionByZero));
+    assert_eq!(
+        ballast_risk_math::years_from_secs(10, 11),
+        Err(MathError::DomainViolation)
+    );
+    assert_eq!(
+        Wad::from_token_amount(1, 37, RoundMode::Down),
+        Err(MathError::DomainViolation)
+    );
+    assert_eq!(
+        mul_div(1, 1, 0, RoundMode::Up),
+        Err(MathError::DivisionByZero)
+    );
     assert_eq!(Wad::ONE.checked_sub(Wad::MAX), Err(MathError::Underflow));
     assert_eq!(SignedWad::MIN.checked_neg(), Err(MathError::Overflow));
 }

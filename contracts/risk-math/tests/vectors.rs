@@ -11,7 +11,8 @@
 //!   vega, theta: 1e-12 * S; gamma: 1e-12 / S), plus one unit.
 
 use ballast_risk_math::{
-    exp, ln, norm_cdf, norm_pdf, pow, sqrt, EuropeanOption, OptionKind, RoundMode, SignedWad, Underlying, Wad,
+    exp, ln, norm_cdf, norm_pdf, pow, sqrt, EuropeanOption, OptionKind, RoundMode, SignedWad,
+    Underlying, Wad,
 };
 use serde_json::Value;
 
@@ -51,7 +52,13 @@ impl Exact {
 
     /// `got - self` in WAD units, exact in the integer parts.
     fn error_of(self, got_negative: bool, got: u128) -> f64 {
-        let magnitude_diff = |a: u128, b: u128| if a >= b { (a - b) as f64 } else { -((b - a) as f64) };
+        let magnitude_diff = |a: u128, b: u128| {
+            if a >= b {
+                (a - b) as f64
+            } else {
+                -((b - a) as f64)
+            }
+        };
         let signed_self_frac = if self.negative { -self.frac } else { self.frac };
         match (got_negative, self.negative) {
             (false, false) => magnitude_diff(got, self.int) - signed_self_frac,
@@ -101,7 +108,9 @@ impl Stats {
             }
         }
         if bound > 1.0 {
-            self.max_usage_beyond_unit = self.max_usage_beyond_unit.max((err.abs() - 1.0).max(0.0) / (bound - 1.0));
+            self.max_usage_beyond_unit = self
+                .max_usage_beyond_unit
+                .max((err.abs() - 1.0).max(0.0) / (bound - 1.0));
         }
         if err.abs() / bound > self.max_bound_usage {
             self.max_bound_usage = err.abs() / bound;
@@ -111,7 +120,8 @@ impl Stats {
             self.max_rel_above_one = self.max_rel_above_one.max(err.abs() / exact);
         }
         if err.abs() > bound || err.is_nan() {
-            self.failures.push(format!("{input}: error {err:e} units > bound {bound:e}"));
+            self.failures
+                .push(format!("{input}: error {err:e} units > bound {bound:e}"));
         }
     }
 
@@ -128,7 +138,12 @@ impl Stats {
             self.max_bound_usage,
             self.max_usage_beyond_unit
         );
-        assert!(self.failures.is_empty(), "{name}: {} failures, first: {:?}", self.failures.len(), &self.failures[..self.failures.len().min(5)]);
+        assert!(
+            self.failures.is_empty(),
+            "{name}: {} failures, first: {:?}",
+            self.failures.len(),
+            &self.failures[..self.failures.len().min(5)]
+        );
     }
 }
 
@@ -150,7 +165,13 @@ fn exp_matches_reference_within_1e15_relative() {
         let exact = Exact::parse(s(&case[1]));
         let got = got.unwrap_or_else(|e| panic!("exp({x}) failed: {e}"));
         // Relative errors are reported where the result is at least 1e-6 (1e12 units).
-        stats.record(s(&case[0]), exact.error_unsigned(got), exact.abs(), rel_or_unit(exact.abs(), 1e-15), 1e12);
+        stats.record(
+            s(&case[0]),
+            exact.error_unsigned(got),
+            exact.abs(),
+            rel_or_unit(exact.abs(), 1e-15),
+            1e12,
+        );
     }
     stats.finish("exp");
 }
@@ -168,7 +189,13 @@ fn ln_matches_reference_within_1e15_relative() {
         }
         let exact = Exact::parse(s(&case[1]));
         let got = got.unwrap_or_else(|e| panic!("ln({x}) failed: {e}"));
-        stats.record(s(&case[0]), exact.error_signed(got), exact.abs(), rel_or_unit(exact.abs(), 1e-15), 1e12);
+        stats.record(
+            s(&case[0]),
+            exact.error_signed(got),
+            exact.abs(),
+            rel_or_unit(exact.abs(), 1e-15),
+            1e12,
+        );
     }
     stats.finish("ln");
 }
@@ -205,7 +232,13 @@ fn pow_matches_reference_within_1e15_relative() {
         let exact = Exact::parse(s(&case[2]));
         let got = got.unwrap_or_else(|e| panic!("pow({x}, {y}) failed: {e}"));
         let input = format!("({}, {})", s(&case[0]), s(&case[1]));
-        stats.record(&input, exact.error_unsigned(got), exact.abs(), rel_or_unit(exact.abs(), 1e-15), 1e12);
+        stats.record(
+            &input,
+            exact.error_unsigned(got),
+            exact.abs(),
+            rel_or_unit(exact.abs(), 1e-15),
+            1e12,
+        );
     }
     stats.finish("pow");
 }
@@ -213,12 +246,21 @@ fn pow_matches_reference_within_1e15_relative() {
 #[test]
 fn norm_cdf_and_pdf_match_reference_within_1e15_absolute() {
     let v = load("elementary.json");
-    for (name, f) in [("norm_cdf", norm_cdf as fn(SignedWad) -> Wad), ("norm_pdf", norm_pdf)] {
+    for (name, f) in [
+        ("norm_cdf", norm_cdf as fn(SignedWad) -> Wad),
+        ("norm_pdf", norm_pdf),
+    ] {
         let mut stats = Stats::default();
         for case in v[name].as_array().unwrap() {
             let x = SignedWad::from_raw(s(&case[0]).parse().unwrap());
             let exact = Exact::parse(s(&case[1]));
-            stats.record(s(&case[0]), exact.error_unsigned(f(x)), exact.abs(), 1e3, 1e12);
+            stats.record(
+                s(&case[0]),
+                exact.error_unsigned(f(x)),
+                exact.abs(),
+                1e3,
+                1e12,
+            );
         }
         stats.finish(name);
     }
@@ -235,7 +277,11 @@ fn black_prices_and_greeks_match_reference() {
     for case in v.as_array().unwrap() {
         let und: u128 = s(&case["underlying"]).parse().unwrap();
         let opt = EuropeanOption {
-            kind: if s(&case["kind"]) == "call" { OptionKind::Call } else { OptionKind::Put },
+            kind: if s(&case["kind"]) == "call" {
+                OptionKind::Call
+            } else {
+                OptionKind::Put
+            },
             underlying: if s(&case["model"]) == "spot" {
                 Underlying::Spot(Wad::from_raw(und))
             } else {
@@ -247,24 +293,66 @@ fn black_prices_and_greeks_match_reference() {
             rate: SignedWad::from_raw(s(&case["rate"]).parse().unwrap()),
         };
         let input = format!("{opt:?}");
-        let g = opt.greeks().unwrap_or_else(|e| panic!("{input}: greeks failed: {e}"));
-        assert_eq!(opt.price(), Ok(g.price), "{input}: price() and greeks().price differ");
+        let g = opt
+            .greeks()
+            .unwrap_or_else(|e| panic!("{input}: greeks failed: {e}"));
+        assert_eq!(
+            opt.price(),
+            Ok(g.price),
+            "{input}: price() and greeks().price differ"
+        );
         let spot = und as f64 / 1e18;
         let exact = |k: &str| Exact::parse(s(&case[k]));
         let greek_bound = |e: Exact, floor_units: f64| (1e-10 * e.abs()).max(floor_units) + 1.0;
         let e = exact("price");
-        price.record(&input, e.error_unsigned(g.price), e.abs(), 1e-12 * und as f64 + 1.0, 1e9);
+        price.record(
+            &input,
+            e.error_unsigned(g.price),
+            e.abs(),
+            1e-12 * und as f64 + 1.0,
+            1e9,
+        );
         let e = exact("delta");
-        delta.record(&input, e.error_signed(g.delta), e.abs(), greek_bound(e, 1e6), 1e6);
+        delta.record(
+            &input,
+            e.error_signed(g.delta),
+            e.abs(),
+            greek_bound(e, 1e6),
+            1e6,
+        );
         let e = exact("gamma");
-        gamma.record(&input, e.error_unsigned(g.gamma), e.abs(), greek_bound(e, 1e6 / spot), 1e6 / spot);
+        gamma.record(
+            &input,
+            e.error_unsigned(g.gamma),
+            e.abs(),
+            greek_bound(e, 1e6 / spot),
+            1e6 / spot,
+        );
         let e = exact("vega");
-        vega.record(&input, e.error_unsigned(g.vega), e.abs(), greek_bound(e, 1e6 * spot), 1e6 * spot);
+        vega.record(
+            &input,
+            e.error_unsigned(g.vega),
+            e.abs(),
+            greek_bound(e, 1e6 * spot),
+            1e6 * spot,
+        );
         let e = exact("theta");
-        theta.record(&input, e.error_signed(g.theta), e.abs(), greek_bound(e, 1e6 * spot), 1e6 * spot);
+        theta.record(
+            &input,
+            e.error_signed(g.theta),
+            e.abs(),
+            greek_bound(e, 1e6 * spot),
+            1e6 * spot,
+        );
     }
     // Report all before asserting any.
-    let all = [("price", &price), ("delta", &delta), ("gamma", &gamma), ("vega", &vega), ("theta", &theta)];
+    let all = [
+        ("price", &price),
+        ("delta", &delta),
+        ("gamma", &gamma),
+        ("vega", &vega),
+        ("theta", &theta),
+    ];
     for (name, st) in all {
         std::eprintln!(
             "{name}: {} cases; max |err| {:.3e} units at {}; worst |err| / bound {:.3e} at {}; worst beyond one \

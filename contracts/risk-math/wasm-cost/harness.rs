@@ -3,9 +3,9 @@
 //! counts the instructions one call executes. Feature `math` exports everything, `price-only` just the Black-76
 //! price, none of them only a no-op (the size baseline).
 #![no_std]
-use core::hint::black_box;
 #[cfg(any(feature = "math", feature = "price-only"))]
 use ballast_risk_math::*;
+use core::hint::black_box;
 
 #[panic_handler]
 fn panic(_: &core::panic::PanicInfo) -> ! {
@@ -46,7 +46,10 @@ pub extern "C" fn bench_price_zero_rate() -> i64 {
 #[cfg(feature = "math")]
 #[no_mangle]
 pub extern "C" fn bench_greeks() -> i64 {
-    option().greeks().map(|g| g.gamma.raw() as i64 ^ g.theta.raw() as i64).unwrap_or(-1)
+    option()
+        .greeks()
+        .map(|g| g.gamma.raw() as i64 ^ g.theta.raw() as i64)
+        .unwrap_or(-1)
 }
 
 #[cfg(feature = "math")]
@@ -54,19 +57,25 @@ pub extern "C" fn bench_greeks() -> i64 {
 pub extern "C" fn bench_spot_greeks() -> i64 {
     let mut o = option();
     o.underlying = Underlying::Spot(Wad::from_raw(black_box(3_000_000_000_000_000_000_000)));
-    o.greeks().map(|g| g.gamma.raw() as i64 ^ g.theta.raw() as i64).unwrap_or(-1)
+    o.greeks()
+        .map(|g| g.gamma.raw() as i64 ^ g.theta.raw() as i64)
+        .unwrap_or(-1)
 }
 
 #[cfg(feature = "math")]
 #[no_mangle]
 pub extern "C" fn bench_exp() -> i64 {
-    exp(SignedWad::from_raw(black_box(1_234_567_890_123_456_789))).map(|w| w.raw() as i64).unwrap_or(-1)
+    exp(SignedWad::from_raw(black_box(1_234_567_890_123_456_789)))
+        .map(|w| w.raw() as i64)
+        .unwrap_or(-1)
 }
 
 #[cfg(feature = "math")]
 #[no_mangle]
 pub extern "C" fn bench_ln() -> i64 {
-    ln(Wad::from_raw(black_box(1_234_567_890_123_456_789_000))).map(|w| w.raw() as i64).unwrap_or(-1)
+    ln(Wad::from_raw(black_box(1_234_567_890_123_456_789_000)))
+        .map(|w| w.raw() as i64)
+        .unwrap_or(-1)
 }
 
 #[cfg(feature = "math")]
@@ -78,22 +87,33 @@ pub extern "C" fn bench_cdf() -> i64 {
 #[cfg(feature = "math")]
 #[no_mangle]
 pub extern "C" fn bench_sqrt() -> i64 {
-    sqrt(Wad::from_raw(black_box(1_234_567_890_123_456_789_000)), RoundMode::Down).raw() as i64
+    sqrt(
+        Wad::from_raw(black_box(1_234_567_890_123_456_789_000)),
+        RoundMode::Down,
+    )
+    .raw() as i64
 }
 
 #[cfg(feature = "math")]
 #[no_mangle]
 pub extern "C" fn bench_pow() -> i64 {
-    pow(Wad::from_raw(black_box(940_000_000_000_000_000)), SignedWad::from_raw(black_box(2_500_000_000_000_000_000)))
-        .map(|w| w.raw() as i64)
-        .unwrap_or(-1)
+    pow(
+        Wad::from_raw(black_box(940_000_000_000_000_000)),
+        SignedWad::from_raw(black_box(2_500_000_000_000_000_000)),
+    )
+    .map(|w| w.raw() as i64)
+    .unwrap_or(-1)
 }
 
 #[cfg(feature = "math")]
 #[no_mangle]
 pub extern "C" fn bench_mul_div() -> i64 {
-    mul_div(black_box(u128::MAX / 3), black_box(u128::MAX / 5), black_box(u128::MAX / 4), RoundMode::Up)
-        .map(|w| w as i64)
-        .unwrap_or(-1)
+    mul_div(
+        black_box(u128::MAX / 3),
+        black_box(u128::MAX / 5),
+        black_box(u128::MAX / 4),
+        RoundMode::Up,
+    )
+    .map(|w| w as i64)
+    .unwrap_or(-1)
 }
-

@@ -3,8 +3,8 @@
 //! an arithmetic overflow with overflow checks on, is the bug), plus cheap invariants of the result.
 
 use ballast_risk_math::{
-    exp, ln, mul_div, mul_div_signed, norm_cdf, norm_pdf, pow, sqrt, years_from_secs, EuropeanOption, OptionKind,
-    RoundMode, SignedWad, Underlying, Wad,
+    exp, ln, mul_div, mul_div_signed, norm_cdf, norm_pdf, pow, sqrt, years_from_secs,
+    EuropeanOption, OptionKind, RoundMode, SignedWad, Underlying, Wad,
 };
 
 /// Reads operands from the input, mapping some byte patterns onto edge values.
@@ -14,7 +14,10 @@ struct Input<'a> {
 
 impl Input<'_> {
     fn byte(&mut self) -> u8 {
-        let (b, rest) = self.data.split_first().map_or((0, &[][..]), |(b, r)| (*b, r));
+        let (b, rest) = self
+            .data
+            .split_first()
+            .map_or((0, &[][..]), |(b, r)| (*b, r));
         self.data = rest;
         b
     }
@@ -80,14 +83,19 @@ pub fn run(data: &[u8]) {
         }
         1 => {
             let (x, y, d) = (input.i128(), input.i128(), input.i128());
-            if let (Ok(lo), Ok(hi)) =
-                (mul_div_signed(x, y, d, RoundMode::Down), mul_div_signed(x, y, d, RoundMode::Up))
-            {
+            if let (Ok(lo), Ok(hi)) = (
+                mul_div_signed(x, y, d, RoundMode::Down),
+                mul_div_signed(x, y, d, RoundMode::Up),
+            ) {
                 assert!(lo <= hi);
             }
         }
         2 => {
-            let (a, b, mode) = (Wad::from_raw(input.u128()), Wad::from_raw(input.u128()), input.mode());
+            let (a, b, mode) = (
+                Wad::from_raw(input.u128()),
+                Wad::from_raw(input.u128()),
+                input.mode(),
+            );
             let _ = a.checked_add(b);
             let _ = a.checked_sub(b);
             let _ = a.mul_wad(b, mode);
@@ -95,7 +103,11 @@ pub fn run(data: &[u8]) {
             let _ = a.to_signed();
         }
         3 => {
-            let (a, b, mode) = (SignedWad::from_raw(input.i128()), SignedWad::from_raw(input.i128()), input.mode());
+            let (a, b, mode) = (
+                SignedWad::from_raw(input.i128()),
+                SignedWad::from_raw(input.i128()),
+                input.mode(),
+            );
             let _ = a.checked_add(b);
             let _ = a.checked_sub(b);
             let _ = a.checked_neg();
@@ -116,7 +128,10 @@ pub fn run(data: &[u8]) {
             let _ = ln(Wad::from_raw(input.u128()));
         }
         7 => {
-            let _ = pow(Wad::from_raw(input.u128()), SignedWad::from_raw(input.i128()));
+            let _ = pow(
+                Wad::from_raw(input.u128()),
+                SignedWad::from_raw(input.i128()),
+            );
         }
         8 => {
             let x = Wad::from_raw(input.u128());
@@ -135,8 +150,16 @@ pub fn run(data: &[u8]) {
             let flags = input.byte();
             let und = Wad::from_raw(input.u128());
             let opt = EuropeanOption {
-                kind: if flags & 1 == 0 { OptionKind::Call } else { OptionKind::Put },
-                underlying: if flags & 2 == 0 { Underlying::Forward(und) } else { Underlying::Spot(und) },
+                kind: if flags & 1 == 0 {
+                    OptionKind::Call
+                } else {
+                    OptionKind::Put
+                },
+                underlying: if flags & 2 == 0 {
+                    Underlying::Forward(und)
+                } else {
+                    Underlying::Spot(und)
+                },
                 strike: Wad::from_raw(input.u128()),
                 expiry_years: Wad::from_raw(input.u128()),
                 vol: Wad::from_raw(input.u128()),

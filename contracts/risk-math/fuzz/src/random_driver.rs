@@ -6,7 +6,10 @@ use std::time::{Duration, Instant};
 fn main() {
     let mut args = std::env::args().skip(1);
     let secs: u64 = args.next().and_then(|s| s.parse().ok()).unwrap_or(10);
-    let mut state: u64 = args.next().and_then(|s| s.parse().ok()).unwrap_or(0x9e37_79b9_7f4a_7c15);
+    let mut state: u64 = args
+        .next()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0x9e37_79b9_7f4a_7c15);
     let deadline = Instant::now() + Duration::from_secs(secs);
     let mut buf = [0u8; 128];
     let mut runs: u64 = 0;
