@@ -66,16 +66,20 @@ pub(crate) fn exp_parts(x: i128) -> (i128, i32) {
     (shr_round(i128::from(p), 2), k as i32)
 }
 
-/// Returns `e^x` in Q60 (rounded to nearest), for `x <= 4` (Q60); arguments below −200 give 0.
+/// Largest argument (Q60) of [`exp_q60`]: `e^40 * 2^60 < 2^119`, far inside `i128`.
+pub(crate) const EXP_Q60_MAX_ARG: i128 = 40 * ONE;
+
+/// Returns `e^x` in Q60 (rounded to nearest) for `x <= 40` (Q60); arguments below −200 give 0 and arguments
+/// above 40 give `e^40` (callers needing larger values use [`exp_parts`], which never saturates).
 pub(crate) fn exp_q60(x: i128) -> i128 {
     if x < -EXP_PARTS_MAX_ARG {
         return 0;
     }
-    let (m, k) = exp_parts(x.min(4 * ONE));
+    let (m, k) = exp_parts(x.min(EXP_Q60_MAX_ARG));
     shift_round(m, k)
 }
 
-/// Returns `round(m * 2^k)` for `m >= 0`; `k <= 6` keeps `m < 2^61` below 2^67.
+/// Returns `round(m * 2^k)` for `0 <= m < 2^61` and `k <= 66` (so `m << k` stays below 2^127).
 pub(crate) fn shift_round(m: i128, k: i32) -> i128 {
     if k >= 0 {
         m << k
@@ -320,4 +324,45 @@ pub fn sqrt(x: Wad, mode: RoundMode) -> Wad {
         RoundMode::Up if !exact => root + 1,
         _ => root,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn exp_q60_is_exact_to_a_few_units_across_its_range() {
+        // e^1, e^-1, e^10 and e^40 in Q60 (mpmath, rounded).
+        let cases: [(i128, i128); 4] = [
+            (ONE, 3_133_965_575_612_453_543),
+            (-ONE, 424_136_118_829_305_330),
+            (10 * ONE, 25_394_786_085_319_809_155_579),
+            (40 * ONE, 271_380_736_004_021_241_829_532_681_578_591_161),
+        ];
+        for (x, expected) in cases {
+            let got = exp_q60(x);
+            let tolerance = expected / 100_000_000_000_000_000 + 4; // 1e-17 relative + a few units
+            assert!(
+                (got - expected).abs() <= tolerance,
+                "exp_q60({x}) = {got}, expected {expected}"
+            );
+        }
+        assert_eq!(exp_q60(-201 * ONE), 0);
+        assert_eq!(exp_q60(1000 * ONE), exp_q60(40 * ONE));
+    }
+
+    #[test]
+    fn ln_ratio_is_antisymmetric_and_zero_on_equal_arguments() {
+        assert_eq!(ln_ratio_q64(7, 7), Ok(0));
+        for (a, b) in [(3u128, 5u128), (10u128.pow(30), 1), (u128::MAX, 2)] {
+            let forward = ln_ratio_q64(a, b).unwrap();
+            let backward = ln_ratio_q64(b, a).unwrap();
+            assert!(
+                (forward + backward).abs() <= 2,
+                "ln({a}/{b}) + ln({b}/{a}) = {}",
+                forward + backward
+            );
+        }
+        assert_eq!(ln_ratio_q64(0, 1), Err(MathError::DomainViolation));
+    }
 }
