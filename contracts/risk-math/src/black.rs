@@ -33,11 +33,11 @@
 //! - `|d| >= 10`: `N` is 0 or 1 and `n` is 0.
 
 use crate::elementary::{
-    atanh_over_s_q64, exp_parts, ln_ratio_q60, ln_ratio_q64, scale_q60, sqrt_parts,
+    atanh_over_s_q64, exp_parts, ln_ratio_q60, ln_ratio_q64, scale_q60, shift_round, sqrt_parts,
     sqrt_q60_from_parts, EXP_PARTS_MAX_ARG,
 };
 use crate::fixed::{self, ONE};
-use crate::normal::{cdf_q60, pdf_q60, tail_parts, CDF_CUTOFF_Q60};
+use crate::normal::{tail_and_pdf_parts, CDF_CUTOFF_Q60};
 use crate::wad::{mul_div, mul_div_signed, SignedWad, Wad, WAD_SCALE};
 use crate::wide::{div_wide, full_mul};
 use crate::{MathError, RoundMode};
@@ -228,6 +228,11 @@ struct Core {
     /// `d1`, `d2` in Q60 (clamped to ±10 where `N` saturates).
     d1: i128,
     d2: i128,
+    /// `Φ(-|d1|)`, `φ(d1)` and `Φ(-|d2|)` as mantissa (Q60) and exponent, each computed once; zero mantissas
+    /// where `|d| >= 10`.
+    tail1: (i128, i32),
+    pdf1: (i128, i32),
+    tail2: (i128, i32),
     /// `v = σ sqrt τ` in Q96 (`u128::MAX` when v >= 40), and `sqrt τ` in Q60.
     v96: u128,
     sqrt_tau: u128,
@@ -313,11 +318,15 @@ impl Core {
                 + v60 / 2;
             (v96, d1, d1 - v60)
         };
+        let ((tail1, pdf1), (tail2, _)) = (tails(d1), tails(d2));
         Ok(Self {
             forward,
             strike,
             d1,
             d2,
+            tail1,
+            pdf1,
+            tail2,
             v96,
             sqrt_tau,
             root,
@@ -335,12 +344,12 @@ impl Core {
     fn undiscounted(&self, kind: OptionKind) -> Result<u128, MathError> {
         let (long, short) = match kind {
             OptionKind::Call => (
-                times_cdf(self.forward, self.d1)?,
-                times_cdf(self.strike, self.d2)?,
+                times_cdf(self.forward, self.d1, self.tail1)?,
+                times_cdf(self.strike, self.d2, self.tail2)?,
             ),
             OptionKind::Put => (
-                times_cdf(self.strike, -self.d2)?,
-                times_cdf(self.forward, -self.d1)?,
+                times_cdf(self.strike, -self.d2, self.tail2)?,
+                times_cdf(self.forward, -self.d1, self.tail1)?,
             ),
         };
         Ok(long.saturating_sub(short))
@@ -379,8 +388,8 @@ impl EuropeanOption {
         let core = Core::new(self)?;
         let price = core.price(self.kind)?;
         let is_spot = matches!(self.underlying, Underlying::Spot(_));
-        let n1 = cdf_q60(core.d1);
-        let density = pdf_q60(core.d1);
+        let n1 = cdf_from_tail(core.d1, core.tail1);
+        let density = shift_round(core.pdf1.0, core.pdf1.1);
         // Forward delta D N(d1) or -D N(-d1); spot delta drops the D.
         let (delta_weight, negative) = match self.kind {
             OptionKind::Call => (n1, false),
@@ -454,18 +463,43 @@ impl EuropeanOption {
     }
 }
 
-/// Returns `h * Φ(x)` (WAD `h`, Q60 `x`), rounded to nearest, with the tail kept relative-accurate.
-fn times_cdf(h: u128, x: i128) -> Result<u128, MathError> {
+/// Returns `(Φ(-|d|), φ(d))` as mantissa/exponent pairs, or zero mantissas where `|d| >= 10`.
+fn tails(d: i128) -> ((i128, i32), (i128, i32)) {
+    if d.abs() >= CDF_CUTOFF_Q60 {
+        ((0, 0), (0, 0))
+    } else {
+        tail_and_pdf_parts(d.abs())
+    }
+}
+
+/// Returns `h * Φ(x)` (WAD `h`, Q60 `x`), rounded to nearest, from the tail `Φ(-|x|) = m 2^k`, so the tail stays
+/// relative-accurate.
+fn times_cdf(h: u128, x: i128, (m, k): (i128, i32)) -> Result<u128, MathError> {
     if x >= CDF_CUTOFF_Q60 {
         return Ok(h);
     }
     if x <= -CDF_CUTOFF_Q60 {
         return Ok(0);
     }
-    let (m, k) = tail_parts(x.abs());
-    // m is a positive Q60 mantissa below 1; h * m * 2^k <= h.
+    // m is a non-negative Q60 mantissa below 1; h * m * 2^k <= h.
     let tail = scale_q60(h, m as u128, k)?;
     Ok(if x < 0 { tail } else { h - tail.min(h) })
+}
+
+/// Returns `Φ(x)` in Q60 from the tail `Φ(-|x|) = m 2^k` (the same value as `cdf_q60(x)`).
+fn cdf_from_tail(x: i128, (m, k): (i128, i32)) -> i128 {
+    if x >= CDF_CUTOFF_Q60 {
+        return ONE;
+    }
+    if x <= -CDF_CUTOFF_Q60 {
+        return 0;
+    }
+    let tail = shift_round(m, k).clamp(0, ONE / 2);
+    if x < 0 {
+        tail
+    } else {
+        ONE - tail
+    }
 }
 
 /// Returns `±m` as a [`SignedWad`].

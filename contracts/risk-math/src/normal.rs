@@ -29,6 +29,12 @@ fn pdf_parts(ax: i128) -> (i128, i32) {
 /// Returns `(m, k)` with the upper tail `Φ(-ax) ≈ m * 2^k`, `m` in Q60 (at least 0.027, so at least 55
 /// significant bits), for `0 <= ax < 10` (Q60). The relative error is below 1e-16 even far in the tail.
 pub(crate) fn tail_parts(ax: i128) -> (i128, i32) {
+    tail_and_pdf_parts(ax).0
+}
+
+/// Returns [`tail_parts`] and the density `φ(ax) = m * 2^k` (both mantissa/exponent pairs, `m` in Q60), which
+/// the tail computes anyway, for `0 <= ax < 10` (Q60).
+pub(crate) fn tail_and_pdf_parts(ax: i128) -> ((i128, i32), (i128, i32)) {
     // u in [-1, 1]; the numerator is below 15 * 2^60 < 2^66 and the denominator is at least 5.
     let u = fixed::div(2 * ax - 5 * ONE, ax + 5 * ONE).unwrap_or(0);
     // Horner in Q62 i64: |u| <= 1 and every partial sum is below 1.26 (see MILLS_Q62), so nothing overflows.
@@ -39,7 +45,7 @@ pub(crate) fn tail_parts(ax: i128) -> (i128, i32) {
     }
     let (pm, k) = pdf_parts(ax);
     // pm < 0.6 * 2^60 and r < 1.26 * 2^62: the product is below 2^122.
-    (shr_round(pm * i128::from(r), 62), k)
+    ((shr_round(pm * i128::from(r), 62), k), (pm, k))
 }
 
 /// Returns `φ(x)` in Q60 for any Q60 `x` (0 for `|x| >= 10`).
