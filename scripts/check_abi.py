@@ -4,10 +4,12 @@
     python3 scripts/check_abi.py --name IInsuranceFund --interface abi/interfaces/IInsuranceFund.sol \
         --rust /tmp/IInsuranceFund.rust.sol --json abi/json/InsuranceFund.json [--check]
 
-Both files are compiled with scripts/solc (the pinned solcjs) to JSON ABIs. Functions (name, inputs with struct
-component layouts, outputs, state mutability), events (name, inputs, indexed flags, anonymity) and errors (name,
-inputs) are normalised and compared; any difference fails with a readable diff. Then the Rust-side ABI is
-written to --json, or with --check compared with the committed file, which fails when stale.
+Both files are compiled with scripts/solc (the pinned solcjs) to JSON ABIs. Functions (name, inputs with names
+and struct component layouts, output types, state mutability), events (name, inputs, indexed flags, anonymity)
+and errors (name, inputs) are normalised and compared; any difference fails with a readable diff. Then the
+Rust-side ABI is written to --json, or with --check compared with the committed file, which fails when stale.
+The names of function outputs are the one thing Rust cannot express (stylus exports `returns (uint256)`): they
+are not compared, and the written ABI takes them from the interface, so bindings read `result.shares`.
 scripts/check-abi.sh runs this for every contract; see it for where the Rust-side interface comes from.
 Standard library only.
 """
@@ -101,7 +103,10 @@ def normalise(abi):
             normalised["name"] = entry["name"]
         normalised["inputs"] = [normalise_param(p, kind == "event") for p in inputs]
         if kind == "function":
-            normalised["outputs"] = [normalise_param(p, False) for p in entry.get("outputs", [])]
+            outputs = [normalise_param(p, False) for p in entry.get("outputs", [])]
+            for output in outputs:
+                del output["name"]
+            normalised["outputs"] = outputs
         if "stateMutability" in entry:
             normalised["stateMutability"] = entry["stateMutability"]
         if kind == "event":
@@ -131,6 +136,23 @@ def diff_abis(interface_abi, rust_abi, interface_label, rust_label):
     return "\n".join(lines)
 
 
+def with_output_names(rust_abi, interface_abi):
+    """The Rust-side ABI with each function's output names taken from the interface (types already agree)."""
+    names = {}
+    for entry in interface_abi:
+        if entry["type"] == "function":
+            signature = f"{entry['name']}({','.join(canonical_type(p) for p in entry['inputs'])})"
+            names[signature] = [output.get("name", "") for output in entry.get("outputs", [])]
+    named = []
+    for entry in rust_abi:
+        if entry["type"] == "function":
+            signature = f"{entry['name']}({','.join(canonical_type(p) for p in entry['inputs'])})"
+            entry = dict(entry)
+            entry["outputs"] = [dict(o, name=n) for o, n in zip(entry.get("outputs", []), names[signature])]
+        named.append(entry)
+    return named
+
+
 def render(abi):
     return json.dumps(abi, indent=2) + "\n"
 
@@ -141,7 +163,7 @@ def check_contract(name, interface_path, rust_path, json_path, check):
     report = diff_abis(interface_abi, rust_abi, interface_path, "Rust export")
     if report:
         raise AbiError(f"{name}: the interface and the Rust code disagree:\n{report}")
-    rendered = render(rust_abi)
+    rendered = render(with_output_names(rust_abi, interface_abi))
     if check:
         try:
             with open(json_path, encoding="utf-8") as f:

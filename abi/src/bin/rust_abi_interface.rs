@@ -208,7 +208,10 @@ fn parse_stylus_printout(text: &str) -> Result<StylusPrintout, String> {
         };
         for inner in contract.body {
             match inner {
-                Item::Function(function) => printout.functions.push(function),
+                Item::Function(mut function) => {
+                    to_solidity_conventions(&mut function);
+                    printout.functions.push(function);
+                }
                 Item::Struct(item) => printout.structs.push(item),
                 Item::Error(error) => printout.errors.push(error.to_string()),
                 other => return Err(format!("unexpected item in the export-abi output: {other}")),
@@ -221,6 +224,41 @@ fn parse_stylus_printout(text: &str) -> Result<StylusPrintout, String> {
         ));
     }
     Ok(printout)
+}
+
+/// Rewrites a function as stylus-sdk should print it: parameter names in camelCase (stylus renames the
+/// functions, `total_assets` -> `totalAssets`, but prints the Rust parameter names as written), and struct
+/// parameters with the `memory` location that external functions require (stylus omits it).
+fn to_solidity_conventions(function: &mut syn_solidity::ItemFunction) {
+    for param in function.parameters.iter_mut() {
+        if param.storage.is_none() && matches!(param.ty, syn_solidity::Type::Custom(_)) {
+            let span = proc_macro2::Span::call_site();
+            param.storage = Some(syn_solidity::Storage::Memory(syn_solidity::kw::memory(
+                span,
+            )));
+        }
+        if let Some(name) = &mut param.name {
+            *name = syn_solidity::SolIdent::new(&snake_to_camel(&name.to_string()));
+        }
+    }
+}
+
+/// `market_data` -> `marketData`; a leading underscore (stylus's escape of Solidity keywords) is kept.
+fn snake_to_camel(name: &str) -> String {
+    let (prefix, rest) = name.split_at(name.len() - name.trim_start_matches('_').len());
+    let mut out = String::from(prefix);
+    let mut upper = false;
+    for c in rest.chars() {
+        if c == '_' {
+            upper = true;
+        } else if upper {
+            out.extend(c.to_uppercase());
+            upper = false;
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// `error Name(uint256 a, address b);` -> `Name(uint256,address)`.
@@ -446,7 +484,7 @@ mod tests {
         root
     }
 
-    const STYLUS: &str = "/**\n * generated\n */\n// SPDX-License-Identifier: MIT-OR-APACHE-2.0\npragma solidity ^0.8.23;\n\ninterface IVault {\n    function deposit(uint256 assets) external returns (uint256);\n\n    function position() external view returns (Position memory);\n\n    error VaultTooLarge(uint256, uint256);\n\n    struct Position {uint32 market;int256 size;}\n}\n";
+    const STYLUS: &str = "/**\n * generated\n */\n// SPDX-License-Identifier: MIT-OR-APACHE-2.0\npragma solidity ^0.8.23;\n\ninterface IVault {\n    function deposit(uint256 assets) external returns (uint256);\n\n    function open(Position new_position, uint256 _from) external;\n\n    function position() external view returns (Position memory);\n\n    error VaultTooLarge(uint256, uint256);\n\n    struct Position {uint32 market;int256 size;}\n}\n";
 
     #[test]
     fn build_interface_merges_stylus_functions_with_sol_items() {
@@ -462,6 +500,10 @@ mod tests {
             "{out}"
         );
         assert_eq!(out.matches("struct Position").count(), 1, "{out}");
+        assert!(
+            out.contains("function open(Position memory newPosition, uint256 _from) external;"),
+            "{out}"
+        );
         assert!(
             out.contains("event Deposited(address indexed owner, uint256 assets);"),
             "{out}"
