@@ -52,6 +52,11 @@ def main():
     print(f"pub(crate) const SQRT2_Q60: i128 = {q(mp.sqrt(2))};")
     print(f"/// 1 / sqrt(2 pi) in Q60.")
     print(f"pub(crate) const INV_SQRT_2PI_Q60: i128 = {q(1 / mp.sqrt(2 * mp.pi))};")
+    print(f"/// 2^(j/16) in Q62 for j = -8..=7 (index j + 8): the table step of exp's argument reduction.")
+    print(f"pub(crate) const EXP2_SIXTEENTHS_Q62: [i64; 16] = [")
+    for j in range(-8, 8):
+        print(f"    {q(mp.mpf(2) ** (mp.mpf(j) / 16), 62)},")
+    print("];")
     print(f"/// Mills ratio R(x) = Phi(-x) / phi(x) as a polynomial in u = (2x - 5) / (x + 5), highest degree first, in")
     print(f"/// Q62. Every Horner partial sum on |u| <= 1 is below 1.26 (sum of |c| = 1.2534), so i64 never overflows.")
     print(f"pub(crate) const MILLS_Q62: [i64; {DEGREE + 1}] = [")

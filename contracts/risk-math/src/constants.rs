@@ -10,6 +10,25 @@ pub(crate) const LN2_Q68: i128 = 204580938323242490557;
 pub(crate) const SQRT2_Q60: i128 = 1630477228166597777;
 /// 1 / sqrt(2 pi) in Q60.
 pub(crate) const INV_SQRT_2PI_Q60: i128 = 459949134171706403;
+/// 2^(j/16) in Q62 for j = -8..=7 (index j + 8): the table step of exp's argument reduction.
+pub(crate) const EXP2_SIXTEENTHS_Q62: [i64; 16] = [
+    3260954456333195553,
+    3405329244438597040,
+    3556096050500581047,
+    3713537873331429433,
+    3877950241171266237,
+    4049641766413219908,
+    4228934724888366668,
+    4416165660797809419,
+    4611686018427387904,
+    4815862801830788490,
+    5029079263719320435,
+    5251735624851448219,
+    5484249825272419512,
+    5727058308814112983,
+    5980616842327661685,
+    6245401371186603363,
+];
 /// Mills ratio R(x) = Phi(-x) / phi(x) as a polynomial in u = (2x - 5) / (x + 5), highest degree first, in
 /// Q62. Every Horner partial sum on |u| <= 1 is below 1.26 (sum of |c| = 1.2534), so i64 never overflows.
 pub(crate) const MILLS_Q62: [i64; 22] = [

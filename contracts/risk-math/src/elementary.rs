@@ -3,18 +3,18 @@
 //! Accuracy (measured against mpmath at 50 digits, `tests/vectors/`): the Q60 cores are accurate to a few
 //! 2^-60 relative; the WAD results are the exact value rounded to nearest, give or take one WAD unit.
 
-use crate::constants::{LN2_Q68, SQRT2_Q60};
+use crate::constants::{EXP2_SIXTEENTHS_Q62, LN2_Q68, SQRT2_Q60};
 use crate::fixed::{self, div_round, shr_round, ONE};
 use crate::wad::{SignedWad, Wad, WAD_SCALE};
 use crate::wide::{full_mul, isqrt_u128, isqrt_wide};
 use crate::{MathError, RoundMode};
 
-/// Taylor coefficients 1/n! of exp in Q62, n = 0..=14 (truncation error < 1.1e-19 on |r| <= ln2/2).
-const EXP_TAYLOR_Q62: [i64; 15] = {
-    let mut c = [0i64; 15];
+/// Taylor coefficients 1/n! of exp in Q62, n = 0..=8 (truncation error < 3e-21 on |r| <= ln2/32).
+const EXP_TAYLOR_Q62: [i64; 9] = {
+    let mut c = [0i64; 9];
     let mut fact: i128 = 1;
     let mut n = 0;
-    while n < 15 {
+    while n < 9 {
         if n > 0 {
             fact *= n as i128;
         }
@@ -42,28 +42,34 @@ const INV_LN2_Q32: i128 = 6_196_328_019;
 /// Largest |x| (Q60) accepted by [`exp_parts`]: 200. Beyond it `e^x` is 0 or too large for any WAD product.
 pub(crate) const EXP_PARTS_MAX_ARG: i128 = 200 * ONE;
 
-/// Returns `(m, k)` with `e^x ≈ m * 2^k`, `m` in Q60 within `[0.70, 1.42]`.
+/// Returns `(m, k)` with `e^x ≈ m * 2^k`, `m` in Q60 within `[0.69, 1.40]`.
 ///
 /// # Domain
 /// `|x| <= 200` (Q60); callers check [`EXP_PARTS_MAX_ARG`].
 ///
 /// # Accuracy
-/// Relative error below 2e-18: the reduction `r = x - k ln2` uses ln 2 to 68 bits, and the degree-14 Taylor
-/// polynomial in `|r| <= 0.347` is evaluated by Horner in Q62 (`i64`, see `fixed::mul_q62`).
+/// Relative error below 2e-18. With `n = round(16 x / ln2) = 16 k + j` (`j` in `-8..=7`) and
+/// `r = x - n ln2 / 16` (ln 2 to 68 bits, `|r| <= ln2/32`), `e^x = 2^k * 2^(j/16) * e^r`: a 16-entry table
+/// and a degree-8 Taylor polynomial (truncation < 3e-21), evaluated by Horner in Q62 (`fixed::mul_q62`).
 pub(crate) fn exp_parts(x: i128) -> (i128, i32) {
-    // k = round(x / ln2) by a multiplication: |x * INV_LN2_Q32| <= 2^67.7 * 2^32.5 < 2^101, and |k| <= 289. An
-    // off-by-one k (only when x / ln2 is within 2^-30 of a half) leaves |r| <= 0.3466 + 1e-9, still accurate.
-    let k = shr_round(x * INV_LN2_Q32, 92);
-    let r = x - shr_round(k * LN2_Q68, 8);
-    // Horner in Q62 i64: |r| <= 0.35 and every partial sum is at most e^0.35 < 1.42, so products stay below 1.
+    // n by a multiplication: |x * 16 * INV_LN2_Q32| <= 2^67.7 * 2^36.5 < 2^105, |n| <= 4617. An off-by-one n
+    // (only when 16 x / ln2 is within 2^-28 of a half) leaves |r| <= ln2/32 + 1e-9, still accurate.
+    let n = shr_round(x * INV_LN2_Q32, 88);
+    // |n * LN2_Q68| < 2^13 * 2^68 = 2^81.
+    let r = x - shr_round(n * LN2_Q68, 12);
+    let j = (n + 8).rem_euclid(16) - 8;
+    let k = (n - j) / 16;
+    // Horner in Q62 i64: |r| <= 0.0217 and every partial sum is below 1.03, so products stay below 1.
     let r62 = (r << 2) as i64;
-    let mut p = EXP_TAYLOR_Q62[14];
-    let mut i = 14;
+    let mut p = EXP_TAYLOR_Q62[8];
+    let mut i = 8;
     while i > 0 {
         i -= 1;
         p = fixed::mul_q62(p, r62) + EXP_TAYLOR_Q62[i];
     }
-    (shr_round(i128::from(p), 2), k as i32)
+    // 2^(j/16) < 1.37 and p < 1.03 (Q62 each): the i128 product is below 2^125; m = that / 2^64 in Q60.
+    let t = i128::from(EXP2_SIXTEENTHS_Q62[(j + 8) as usize]);
+    (shr_round(t * i128::from(p), 64), k as i32)
 }
 
 /// Largest argument (Q60) of [`exp_q60`]: `e^40 * 2^60 < 2^119`, far inside `i128`.
