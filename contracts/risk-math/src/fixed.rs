@@ -90,7 +90,7 @@ pub(crate) const fn shr_round(x: i128, s: u32) -> i128 {
     (x + (1 << (s - 1))) >> s
 }
 
-/// Converts a WAD value to Q60, rounding to nearest.
+/// Converts a WAD value to Q60, rounding to nearest (exactly for `|x| < 2^80`, within one unit above).
 ///
 /// # Domain
 /// `|x| < 2^85` (about 3.9e7 in WAD units); larger inputs return `Overflow`.
@@ -99,9 +99,18 @@ pub(crate) fn from_wad(x: i128) -> Result<i128, MathError> {
     if x.unsigned_abs() >= 1 << 85 {
         return Err(MathError::Overflow);
     }
-    // x * 2^60 / 10^18 = x * 2^42 / 5^18; |x * 2^42| < 2^127.
-    Ok(div_round(x << 42, FIVE_POW_18))
+    // x * 2^60 / 10^18 by a multiplication with 2^187 / 10^18 instead of a 128-bit division. The constant's
+    // relative error is below 2^-128, so the absolute error is below 2^-42 units: the result is the correctly
+    // rounded quotient for |x| < 2^80 (quotients k / 5^18 stay 2^-42.8 away from a tie) and within one unit above.
+    let (hi, lo) = crate::wide::full_mul(x.unsigned_abs(), WAD_TO_Q60_Q127);
+    // |x| < 2^85, so the product is below 2^213 and the quotient below 2^86.
+    let magnitude = ((hi << 1) | (lo >> 127)) + ((lo >> 126) & 1);
+    let v = magnitude as i128;
+    Ok(if x < 0 { -v } else { v })
 }
+
+/// `2^187 / 10^18` rounded: `x * 2^60 / 10^18 = x * WAD_TO_Q60_Q127 / 2^127`.
+const WAD_TO_Q60_Q127: u128 = 196_159_429_230_833_773_869_868_419_475_239_575_503;
 
 /// Converts a Q60 value to WAD, rounding to nearest.
 ///
@@ -135,6 +144,20 @@ mod tests {
             assert_eq!(to_wad(q).unwrap(), x);
         }
         assert_eq!(from_wad(10i128.pow(18)).unwrap(), ONE);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn from_wad_matches_the_division(x in -(1i128 << 85) + 1..(1i128 << 85)) {
+            // Independent reference: round(x * 2^42 / 5^18) by division.
+            let expected = div_round(x << 42, FIVE_POW_18);
+            let got = from_wad(x).unwrap();
+            if x.unsigned_abs() < 1 << 80 {
+                proptest::prop_assert_eq!(got, expected);
+            } else {
+                proptest::prop_assert!((got - expected).abs() <= 1);
+            }
+        }
     }
 
     #[test]
