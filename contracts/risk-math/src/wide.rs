@@ -126,7 +126,8 @@ pub(crate) const fn isqrt_u128(n: u128) -> u128 {
     root >> k
 }
 
-/// Returns `floor(sqrt(high * 2^128 + low))`.
+/// Returns `floor(sqrt(high * 2^128 + low))`: [`isqrt_u128`] below 2^128, Newton's method from a 64-bit-accurate
+/// start above.
 ///
 /// # Domain
 /// `high < 2^126` (the root is then below 2^127, so Newton's sums cannot overflow); larger inputs return `None`.
@@ -134,20 +135,26 @@ pub(crate) fn isqrt_wide(high: u128, low: u128) -> Option<u128> {
     if high >> 126 != 0 {
         return None;
     }
-    if high == 0 && low < 2 {
-        return Some(low);
+    if high == 0 {
+        return Some(isqrt_u128(low));
     }
-    let bits = if high == 0 {
-        128 - low.leading_zeros()
+    let bits = 256 - high.leading_zeros();
+    // Start just above the root from the root of the top bits: with n >> 2t below 2^126 (t <= 64),
+    // x = (isqrt(n >> 2t) + 1) * 2^t > sqrt(n), x <= 2^127, and x is within a factor 1 + 2^-62 of the root, so
+    // Newton's iterates (decreasing monotonically to the floor) need about two divisions.
+    let t = (bits - 126).div_ceil(2);
+    let s = 2 * t;
+    let top = if s >= 128 {
+        high >> (s - 128)
     } else {
-        256 - high.leading_zeros()
+        (high << (128 - s)) | (low >> s)
     };
-    // Start above the root: 2^ceil(bits/2) > sqrt(n). Newton's iterates then decrease monotonically to the floor.
-    let mut x: u128 = 1 << bits.div_ceil(2);
+    let mut x: u128 = (isqrt_u128(top) + 1) << t;
     loop {
-        // x > floor(sqrt(n)) >= 1 and n / x < 2^127 because x >= sqrt(n) and n < 2^254.
+        // x > floor(sqrt(n)) >= 1 and n / x < 2^127 because x >= sqrt(n) and n < 2^254. floor((x + q) / 2)
+        // without forming x + q, which can reach 2^128.
         let (q, _) = div_wide(high, low, x)?;
-        let y = (x + q) >> 1;
+        let y = (x >> 1) + (q >> 1) + (x & q & 1);
         if y >= x {
             return Some(x);
         }
@@ -255,6 +262,31 @@ mod tests {
             }
         }
         assert_eq!(isqrt_u128(u128::MAX), u128::from(u64::MAX));
+    }
+
+    #[test]
+    fn isqrt_wide_is_exact_around_squares_above_2_pow_128() {
+        for root in [
+            1u128 << 64,
+            (1 << 64) + 1,
+            (1 << 65) - 1,
+            3 << 70,
+            (1 << 100) + 12_345,
+            (1 << 126) - 1,
+            (1 << 127) - 1,
+        ] {
+            let (h, l) = full_mul(root, root);
+            assert_eq!(isqrt_wide(h, l), Some(root));
+            let (h1, l1) = if l == 0 {
+                (h - 1, u128::MAX)
+            } else {
+                (h, l - 1)
+            };
+            assert_eq!(isqrt_wide(h1, l1), Some(root - 1));
+            // (root + 1)^2 - 1 = root^2 + 2 root.
+            let (l2, carry) = l.overflowing_add(2 * root);
+            assert_eq!(isqrt_wide(h + u128::from(carry), l2), Some(root));
+        }
     }
 
     #[test]
