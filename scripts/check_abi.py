@@ -29,16 +29,16 @@ class AbiError(Exception):
     """A failure to report (compile error, drift, stale file); the message is the report."""
 
 
-def compile_abi(path, contract):
-    """Returns the JSON ABI of `contract` in the Solidity file `path`, compiled by scripts/solc."""
-    with open(path, encoding="utf-8") as f:
-        content = f.read()
-    unit = os.path.relpath(os.path.abspath(path), ROOT)
-    request = {
-        "language": "Solidity",
-        "sources": {unit: {"content": content}},
-        "settings": {"outputSelection": {unit: {contract: ["abi"]}}},
-    }
+def compile_abis(path_contracts):
+    """Returns the JSON ABI of each (Solidity file, contract) pair, compiled by scripts/solc in one run."""
+    sources = {}
+    selection = {}
+    for path, contract in path_contracts:
+        unit = os.path.relpath(os.path.abspath(path), ROOT)
+        with open(path, encoding="utf-8") as f:
+            sources[unit] = {"content": f.read()}
+        selection.setdefault(unit, {})[contract] = ["abi"]
+    request = {"language": "Solidity", "sources": sources, "settings": {"outputSelection": selection}}
     result = subprocess.run(
         [SOLC, "--base-path", ROOT, "--standard-json"],
         input=json.dumps(request),
@@ -47,16 +47,21 @@ def compile_abi(path, contract):
         check=False,
     )
     if result.returncode != 0:
-        raise AbiError(f"scripts/solc failed on {path}:\n{result.stderr}")
+        raise AbiError(f"scripts/solc failed:\n{result.stderr}")
     output = json.loads(result.stdout)
     errors = [e for e in output.get("errors", []) if e.get("severity") == "error"]
     if errors:
+        files = sorted({e.get("sourceLocation", {}).get("file", "?") for e in errors})
         messages = "\n".join(e.get("formattedMessage", e.get("message", "")) for e in errors)
-        raise AbiError(f"{path} does not compile:\n{messages}")
-    try:
-        return output["contracts"][unit][contract]["abi"]
-    except KeyError:
-        raise AbiError(f"{path} declares no contract or interface named {contract}") from None
+        raise AbiError(f"{', '.join(files)} does not compile:\n{messages}")
+    abis = []
+    for path, contract in path_contracts:
+        unit = os.path.relpath(os.path.abspath(path), ROOT)
+        try:
+            abis.append(output["contracts"][unit][contract]["abi"])
+        except KeyError:
+            raise AbiError(f"{path} declares no contract or interface named {contract}") from None
+    return abis
 
 
 def normalise_internal_type(internal_type):
@@ -158,8 +163,7 @@ def render(abi):
 
 
 def check_contract(name, interface_path, rust_path, json_path, check):
-    interface_abi = compile_abi(interface_path, name)
-    rust_abi = compile_abi(rust_path, name)
+    interface_abi, rust_abi = compile_abis([(interface_path, name), (rust_path, name)])
     report = diff_abis(interface_abi, rust_abi, interface_path, "Rust export")
     if report:
         raise AbiError(f"{name}: the interface and the Rust code disagree:\n{report}")

@@ -92,6 +92,22 @@ mod tests {
     }
 
     #[test]
+    fn insurance_fund_binding_has_the_erc4626_and_erc20_selectors() {
+        // ERC-4626 and EIP-20 selectors as published (independent of this crate's sources).
+        assert_eq!(IInsuranceFund::depositCall::SELECTOR, hex!("6e553f65")); // deposit(uint256,address)
+        assert_eq!(IInsuranceFund::redeemCall::SELECTOR, hex!("ba087652")); // redeem(uint256,address,address)
+        assert_eq!(IInsuranceFund::totalAssetsCall::SELECTOR, hex!("01e1d114"));
+        assert_eq!(
+            IInsuranceFund::transferCall::SELECTOR,
+            IErc20::transferCall::SELECTOR
+        );
+        assert_eq!(
+            <IInsuranceFund::Transfer as SolEvent>::SIGNATURE_HASH,
+            IErc20::Transfer::SIGNATURE_HASH
+        );
+    }
+
+    #[test]
     fn mocks_implement_their_standard_interfaces_and_carry_creation_code() {
         for selector in IErc20::IErc20Calls::SELECTORS {
             assert!(
