@@ -69,12 +69,22 @@ pub mod error;
 /// Request, outcome, block and override types.
 pub mod types;
 
+/// Prefunded dev accounts from the test mnemonic.
+pub mod accounts;
+/// JSON-RPC request types, dispatch and error mapping.
+pub mod rpc;
+/// HTTP JSON-RPC server (`spawn`, default port 8547).
+pub mod server;
+/// Decoding and admission of signed transactions.
+pub mod tx;
+
 /// Stylus program loading and execution.
 pub mod stylus;
 
 mod evm;
 
 pub use chain::Chain;
+pub use server::{spawn, DevnetConfig, DevnetHandle};
 pub use config::{ChainConfig, DEFAULT_CHAIN_ID};
 pub use error::{ChainError, ProgramError, Result};
 pub use types::{
