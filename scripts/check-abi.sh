@@ -15,7 +15,8 @@
 #      functions, events and errors, and writes (or with --check verifies) abi/json/<Contract>.json.
 # A contract without an interface file yet is skipped with a notice (it fails when named explicitly).
 # A full run also exports the Solidity mocks' ABI and bytecode to abi/mocks/ (scripts/export-mock-artifacts.py).
-# Needs scripts/setup.sh (solc). Honours CARGO_TARGET_DIR; uses --locked when CI is set.
+# Needs scripts/setup.sh (solc). Honours CARGO_TARGET_DIR; uses --locked when CI is set. The intermediate files
+# are kept in $CARGO_TARGET_DIR/abi-check/ (default target/abi-check/).
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -59,8 +60,9 @@ else
   done
 fi
 
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+# Intermediate files stay for inspection: <Contract>.stylus.sol (export-abi), I<Contract>.sol (Rust side), logs.
+work="${CARGO_TARGET_DIR:-$root/target}/abi-check"
+mkdir -p "$work"
 
 failed=()
 for name in "${contracts[@]}"; do
