@@ -3,8 +3,8 @@
 //! A mistyped or contract address that cannot act never becomes owner, because ownership only
 //! moves when the nominee itself calls [`Ownable2Step::accept_ownership`].
 
-use alloy_primitives::Address;
 use alloc::vec::Vec;
+use alloy_primitives::Address;
 use stylus_sdk::{prelude::*, storage::StorageAddress};
 
 pub use sol::*;
@@ -72,7 +72,10 @@ impl Ownable2Step {
         initial_owner: Address,
     ) -> Result<(), E> {
         if initial_owner.is_zero() {
-            return Err(OwnableInvalidOwner { owner: initial_owner }.into());
+            return Err(OwnableInvalidOwner {
+                owner: initial_owner,
+            }
+            .into());
         }
         self.set_owner(initial_owner);
         Ok(())
@@ -134,7 +137,10 @@ impl Ownable2Step {
     fn set_owner(&mut self, new_owner: Address) {
         let previous = self.owner.get();
         self.owner.set(new_owner);
-        self.vm().log(OwnershipTransferred { previousOwner: previous, newOwner: new_owner });
+        self.vm().log(OwnershipTransferred {
+            previousOwner: previous,
+            newOwner: new_owner,
+        });
     }
 }
 
@@ -152,7 +158,9 @@ mod tests {
     fn owned_by_alice() -> (TestHost, Ownable2Step) {
         let host = TestHost::new();
         let mut ownable = Ownable2Step::from(&host);
-        ownable.initialize::<Error>(ALICE).expect("should initialise with a non-zero owner");
+        ownable
+            .initialize::<Error>(ALICE)
+            .expect("should initialise with a non-zero owner");
         host.clear_logs();
         (host, ownable)
     }
@@ -166,7 +174,10 @@ mod tests {
         assert_eq!(ownable.pending_owner(), Address::ZERO);
         assert_eq!(
             host.events::<OwnershipTransferred>(),
-            vec![OwnershipTransferred { previousOwner: Address::ZERO, newOwner: ALICE }]
+            vec![OwnershipTransferred {
+                previousOwner: Address::ZERO,
+                newOwner: ALICE
+            }]
         );
     }
 
@@ -175,7 +186,12 @@ mod tests {
         let host = TestHost::new();
         let mut ownable = Ownable2Step::from(&host);
         let err = ownable.initialize::<Error>(Address::ZERO).unwrap_err();
-        assert_eq!(err, Error::InvalidOwner(OwnableInvalidOwner { owner: Address::ZERO }));
+        assert_eq!(
+            err,
+            Error::InvalidOwner(OwnableInvalidOwner {
+                owner: Address::ZERO
+            })
+        );
     }
 
     #[test]
@@ -183,7 +199,10 @@ mod tests {
         let (host, ownable) = owned_by_alice();
         host.set_sender(EVE);
         let err = ownable.only_owner::<Error>().unwrap_err();
-        assert_eq!(err, Error::UnauthorizedAccount(OwnableUnauthorizedAccount { account: EVE }));
+        assert_eq!(
+            err,
+            Error::UnauthorizedAccount(OwnableUnauthorizedAccount { account: EVE })
+        );
         host.set_sender(ALICE);
         assert!(ownable.only_owner::<Error>().is_ok());
     }
@@ -197,7 +216,10 @@ mod tests {
         assert_eq!(ownable.pending_owner(), BOB);
         assert_eq!(
             host.events::<OwnershipTransferStarted>(),
-            vec![OwnershipTransferStarted { previousOwner: ALICE, newOwner: BOB }]
+            vec![OwnershipTransferStarted {
+                previousOwner: ALICE,
+                newOwner: BOB
+            }]
         );
     }
 
@@ -206,7 +228,10 @@ mod tests {
         let (host, mut ownable) = owned_by_alice();
         host.set_sender(EVE);
         let err = ownable.transfer_ownership::<Error>(EVE).unwrap_err();
-        assert_eq!(err, Error::UnauthorizedAccount(OwnableUnauthorizedAccount { account: EVE }));
+        assert_eq!(
+            err,
+            Error::UnauthorizedAccount(OwnableUnauthorizedAccount { account: EVE })
+        );
         assert_eq!(ownable.pending_owner(), Address::ZERO);
     }
 
@@ -222,7 +247,10 @@ mod tests {
         assert_eq!(ownable.pending_owner(), Address::ZERO);
         assert_eq!(
             host.events::<OwnershipTransferred>(),
-            vec![OwnershipTransferred { previousOwner: ALICE, newOwner: BOB }]
+            vec![OwnershipTransferred {
+                previousOwner: ALICE,
+                newOwner: BOB
+            }]
         );
         // The old owner lost its rights.
         host.set_sender(ALICE);
@@ -236,7 +264,10 @@ mod tests {
         ownable.transfer_ownership::<Error>(BOB).unwrap();
         host.set_sender(EVE);
         let err = ownable.accept_ownership::<Error>().unwrap_err();
-        assert_eq!(err, Error::UnauthorizedAccount(OwnableUnauthorizedAccount { account: EVE }));
+        assert_eq!(
+            err,
+            Error::UnauthorizedAccount(OwnableUnauthorizedAccount { account: EVE })
+        );
         assert_eq!(ownable.owner(), ALICE);
     }
 
@@ -247,7 +278,9 @@ mod tests {
         let err = ownable.accept_ownership::<Error>().unwrap_err();
         assert_eq!(
             err,
-            Error::UnauthorizedAccount(OwnableUnauthorizedAccount { account: Address::ZERO })
+            Error::UnauthorizedAccount(OwnableUnauthorizedAccount {
+                account: Address::ZERO
+            })
         );
     }
 

@@ -4,8 +4,8 @@
 //! check [`Pausable::when_not_paused`] only on actions that add risk (deposits, new positions,
 //! new borrowing), never on exits: a pause must not trap users' matured funds.
 
-use alloy_primitives::Address;
 use alloc::vec::Vec;
+use alloy_primitives::Address;
 use stylus_sdk::{
     prelude::*,
     storage::{StorageAddress, StorageBool},
@@ -79,7 +79,10 @@ impl Pausable {
     pub fn set_guardian(&mut self, new_guardian: Address) {
         let previous = self.guardian.get();
         self.guardian.set(new_guardian);
-        self.vm().log(GuardianUpdated { previousGuardian: previous, newGuardian: new_guardian });
+        self.vm().log(GuardianUpdated {
+            previousGuardian: previous,
+            newGuardian: new_guardian,
+        });
     }
 
     /// Returns `Ok` when `msg.sender` is the (non-zero) guardian.
@@ -110,7 +113,9 @@ impl Pausable {
         self.only_guardian::<E>()?;
         self.when_not_paused::<E>()?;
         self.paused.set(true);
-        self.vm().log(Paused { account: self.vm().msg_sender() });
+        self.vm().log(Paused {
+            account: self.vm().msg_sender(),
+        });
         Ok(())
     }
 
@@ -129,7 +134,9 @@ impl Pausable {
         self.only_guardian::<E>()?;
         self.when_paused::<E>()?;
         self.paused.set(false);
-        self.vm().log(Unpaused { account: self.vm().msg_sender() });
+        self.vm().log(Unpaused {
+            account: self.vm().msg_sender(),
+        });
         Ok(())
     }
 
@@ -181,7 +188,10 @@ mod tests {
         assert_eq!(pausable.guardian(), EVE);
         assert_eq!(
             host.events::<GuardianUpdated>(),
-            vec![GuardianUpdated { previousGuardian: GUARDIAN, newGuardian: EVE }]
+            vec![GuardianUpdated {
+                previousGuardian: GUARDIAN,
+                newGuardian: EVE
+            }]
         );
     }
 
@@ -205,7 +215,9 @@ mod tests {
         host.set_sender(EVE);
         assert_eq!(
             pausable.pause::<Error>(),
-            Err(Error::UnauthorizedAccount(GuardianUnauthorizedAccount { account: EVE }))
+            Err(Error::UnauthorizedAccount(GuardianUnauthorizedAccount {
+                account: EVE
+            }))
         );
         assert!(!pausable.is_paused());
     }
@@ -228,7 +240,10 @@ mod tests {
         let (host, mut pausable) = guarded();
         host.set_sender(GUARDIAN);
         pausable.pause::<Error>().unwrap();
-        assert_eq!(pausable.pause::<Error>(), Err(Error::EnforcedPause(PausableEnforcedPause {})));
+        assert_eq!(
+            pausable.pause::<Error>(),
+            Err(Error::EnforcedPause(PausableEnforcedPause {}))
+        );
     }
 
     #[test]
@@ -239,7 +254,10 @@ mod tests {
         host.clear_logs();
         pausable.unpause::<Error>().unwrap();
         assert!(!pausable.is_paused());
-        assert_eq!(host.events::<Unpaused>(), vec![Unpaused { account: GUARDIAN }]);
+        assert_eq!(
+            host.events::<Unpaused>(),
+            vec![Unpaused { account: GUARDIAN }]
+        );
     }
 
     #[test]
@@ -260,7 +278,9 @@ mod tests {
         host.set_sender(EVE);
         assert_eq!(
             pausable.unpause::<Error>(),
-            Err(Error::UnauthorizedAccount(GuardianUnauthorizedAccount { account: EVE }))
+            Err(Error::UnauthorizedAccount(GuardianUnauthorizedAccount {
+                account: EVE
+            }))
         );
         assert!(pausable.is_paused());
     }

@@ -201,7 +201,10 @@ mod tests {
         let host = host_with_token(ReturnMode::Bool);
         safe_transfer::<Error, _>(&host, ctx(), TOKEN, BOB, U256::from(300)).unwrap();
         assert_eq!(host.token_balance(TOKEN, BOB), U256::from(300));
-        assert_eq!(host.token_balance(TOKEN, host.contract_address()), U256::from(700));
+        assert_eq!(
+            host.token_balance(TOKEN, host.contract_address()),
+            U256::from(700)
+        );
     }
 
     #[test]
@@ -215,7 +218,10 @@ mod tests {
     fn safe_transfer_reverts_when_token_returns_false() {
         let host = host_with_token(ReturnMode::False);
         let err = safe_transfer::<Error, _>(&host, ctx(), TOKEN, BOB, U256::from(1)).unwrap_err();
-        assert_eq!(err, Error::FailedOperation(SafeErc20FailedOperation { token: TOKEN }));
+        assert_eq!(
+            err,
+            Error::FailedOperation(SafeErc20FailedOperation { token: TOKEN })
+        );
     }
 
     #[test]
@@ -224,7 +230,10 @@ mod tests {
         // More than the contract holds: the mock reverts like OpenZeppelin's ERC20.
         let err =
             safe_transfer::<Error, _>(&host, ctx(), TOKEN, BOB, U256::from(1_001)).unwrap_err();
-        assert_eq!(err, Error::FailedOperation(SafeErc20FailedOperation { token: TOKEN }));
+        assert_eq!(
+            err,
+            Error::FailedOperation(SafeErc20FailedOperation { token: TOKEN })
+        );
         assert_eq!(host.token_balance(TOKEN, BOB), U256::ZERO);
     }
 
@@ -233,7 +242,10 @@ mod tests {
         let host = TestHost::new();
         let eoa = address!("000000000000000000000000000000000000dEaD");
         let err = safe_transfer::<Error, _>(&host, ctx(), eoa, BOB, U256::from(1)).unwrap_err();
-        assert_eq!(err, Error::FailedOperation(SafeErc20FailedOperation { token: eoa }));
+        assert_eq!(
+            err,
+            Error::FailedOperation(SafeErc20FailedOperation { token: eoa })
+        );
     }
 
     #[test]
@@ -253,7 +265,10 @@ mod tests {
         host.approve(TOKEN, ALICE, this, U256::from(10));
         let err = safe_transfer_from::<Error, _>(&host, ctx(), TOKEN, ALICE, this, U256::from(11))
             .unwrap_err();
-        assert_eq!(err, Error::FailedOperation(SafeErc20FailedOperation { token: TOKEN }));
+        assert_eq!(
+            err,
+            Error::FailedOperation(SafeErc20FailedOperation { token: TOKEN })
+        );
     }
 
     #[test]
@@ -275,7 +290,9 @@ mod tests {
         let host = TestHost::new();
         assert_eq!(
             decimals::<Error, _>(&host, BOB),
-            Err(Error::FailedOperation(SafeErc20FailedOperation { token: BOB }))
+            Err(Error::FailedOperation(SafeErc20FailedOperation {
+                token: BOB
+            }))
         );
     }
 
@@ -283,7 +300,10 @@ mod tests {
     fn balance_of_reverts_when_token_has_no_code() {
         let host = TestHost::new();
         let err = balance_of::<Error, _>(&host, BOB, ALICE).unwrap_err();
-        assert_eq!(err, Error::FailedOperation(SafeErc20FailedOperation { token: BOB }));
+        assert_eq!(
+            err,
+            Error::FailedOperation(SafeErc20FailedOperation { token: BOB })
+        );
     }
 
     #[test]
@@ -300,6 +320,9 @@ mod tests {
 
     #[test]
     fn transfer_calldata_has_erc20_selector_when_encoded() {
-        assert_eq!(&transfer_calldata(BOB, U256::from(1))[..4], &[0xa9, 0x05, 0x9c, 0xbb]);
+        assert_eq!(
+            &transfer_calldata(BOB, U256::from(1))[..4],
+            &[0xa9, 0x05, 0x9c, 0xbb]
+        );
     }
 }

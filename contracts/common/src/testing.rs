@@ -23,22 +23,15 @@
 #![allow(unsafe_code)] // Implementing the host's raw call interface requires it.
 #![allow(clippy::missing_panics_doc, missing_docs)]
 
-use std::{
-    cell::RefCell,
-    collections::HashMap,
-    ops::Deref,
-    rc::Rc,
-    slice,
-    vec::Vec,
-};
+use std::{cell::RefCell, collections::HashMap, ops::Deref, rc::Rc, slice, vec::Vec};
 
 use alloy_primitives::{Address, B256, U256};
 use alloy_sol_types::{SolCall, SolEvent, SolValue};
 use stylus_sdk::{
     stylus_core::{
         AccountAccess, BlockAccess, CalldataAccess, ChainAccess, CryptographyAccess, Host,
-        MemoryAccess, MessageAccess, MeteringAccess, RawLogAccess, StorageAccess,
-        UnsafeCallAccess, UnsafeDeploymentAccess,
+        MemoryAccess, MessageAccess, MeteringAccess, RawLogAccess, StorageAccess, UnsafeCallAccess,
+        UnsafeDeploymentAccess,
     },
     testing::TestVM,
 };
@@ -75,7 +68,10 @@ impl MockToken {
     }
 
     fn allowance(&self, owner: Address, spender: Address) -> U256 {
-        self.allowances.get(&(owner, spender)).copied().unwrap_or_default()
+        self.allowances
+            .get(&(owner, spender))
+            .copied()
+            .unwrap_or_default()
     }
 
     /// Moves tokens; `false` when the balance is short.
@@ -129,7 +125,8 @@ impl MockToken {
                     return Err(b"ERC20: transfer amount exceeds balance".to_vec());
                 }
                 if allowance != U256::MAX {
-                    self.allowances.insert((call.from, caller), allowance - call.amount);
+                    self.allowances
+                        .insert((call.from, caller), allowance - call.amount);
                 }
                 ok_bool(self.mode)
             }
@@ -264,7 +261,10 @@ impl TestHost {
 
     fn with_token<R>(&self, token: Address, f: impl FnOnce(&mut MockToken) -> R) -> R {
         let mut world = self.world.borrow_mut();
-        let mock = world.tokens.get_mut(&token).expect("token should be registered");
+        let mock = world
+            .tokens
+            .get_mut(&token)
+            .expect("token should be registered");
         f(mock)
     }
 
@@ -341,7 +341,10 @@ unsafe impl UnsafeDeploymentAccess for TestHost {
         revert_data_len: *mut usize,
     ) {
         // SAFETY: same arguments, same contract as the caller's.
-        unsafe { self.vm.create1(code, code_len, endowment, contract, revert_data_len) }
+        unsafe {
+            self.vm
+                .create1(code, code_len, endowment, contract, revert_data_len)
+        }
     }
 
     unsafe fn create2(
@@ -354,7 +357,10 @@ unsafe impl UnsafeDeploymentAccess for TestHost {
         revert_data_len: *mut usize,
     ) {
         // SAFETY: same arguments, same contract as the caller's.
-        unsafe { self.vm.create2(code, code_len, endowment, salt, contract, revert_data_len) }
+        unsafe {
+            self.vm
+                .create2(code, code_len, endowment, salt, contract, revert_data_len)
+        }
     }
 }
 
@@ -393,7 +399,11 @@ unsafe impl UnsafeCallAccess for TestHost {
                 U256::from_be_slice(slice::from_raw_parts(value, 32)),
             )
         };
-        let result = if value.is_zero() { self.dispatch(to, data) } else { Err(Vec::new()) };
+        let result = if value.is_zero() {
+            self.dispatch(to, data)
+        } else {
+            Err(Vec::new())
+        };
         self.finish(result, outs_len)
     }
 
@@ -417,7 +427,11 @@ unsafe impl UnsafeCallAccess for TestHost {
         let is_write = data.len() >= 4
             && (data[..4] == Erc20Abi::transferCall::SELECTOR
                 || data[..4] == Erc20Abi::transferFromCall::SELECTOR);
-        let result = if is_write { Err(Vec::new()) } else { self.dispatch(to, data) };
+        let result = if is_write {
+            Err(Vec::new())
+        } else {
+            self.dispatch(to, data)
+        };
         self.finish(result, outs_len)
     }
 
@@ -555,7 +569,10 @@ mod tests {
         host.mint(TOKEN, host.contract_address(), U256::from(5));
         let data = crate::safe_erc20::transfer_calldata(ALICE, U256::from(6));
         assert!(host.dispatch(TOKEN, &data).is_err());
-        assert_eq!(host.token_balance(TOKEN, host.contract_address()), U256::from(5));
+        assert_eq!(
+            host.token_balance(TOKEN, host.contract_address()),
+            U256::from(5)
+        );
         assert_eq!(host.token_transfer_calls(TOKEN), 1);
     }
 
