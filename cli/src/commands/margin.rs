@@ -415,14 +415,7 @@ pub fn run(args: &MarginArgs, json: bool) -> Result<String> {
             .find(|u| u.market.underlying == id)
             .map(|u| u.params)
     };
-    let placeholder = ballast_risk_math::scenario::assess_underlying(
-        &[],
-        &markets[0],
-        &input.underlyings[0].params,
-        input.now,
-    )
-    .map_err(|e| engine_error(&input, e))?;
-    let mut out = vec![placeholder; input.underlyings.len().max(1)];
+    let mut out = vec![UnderlyingRisk::default(); input.underlyings.len()];
     let total = portfolio_margin(
         &input.positions,
         &markets,

@@ -125,6 +125,18 @@ pub fn scenario_at(params: &RiskParams, index: usize) -> Option<Scenario> {
     None
 }
 
+/// `(s, ln s)` of the tail moves in Q60, rounded to nearest (mpmath, 50 digits): no logarithm at run time.
+const TAIL_Q60: [(i128, i128); 8] = [
+    (391_993_311_566_327_972, -1_243_782_857_973_328_595),
+    (772_457_408_086_587_474, -461_719_198_642_446_473),
+    (1_729_382_256_910_270_464, 467_469_442_505_642_749),
+    (2_305_843_009_213_693_952, 799_144_290_325_165_979),
+    (3_458_764_513_820_540_928, 1_266_613_732_830_808_727),
+    (4_611_686_018_427_387_904, 1_598_288_580_650_331_957),
+    (5_764_607_523_034_234_880, 1_855_555_579_574_825_835),
+    (6_917_529_027_641_081_856, 2_065_758_023_155_974_706),
+];
+
 /// Vol state index used by the pricer: up, unchanged, down.
 pub(crate) const VOL_UP: u8 = 0;
 /// Unchanged vol.
@@ -190,8 +202,16 @@ impl Grid {
             } else {
                 &[VOL_UP, VOL_NONE, VOL_DOWN]
             };
+            // s > 0: core moves are at most R <= 0.9. One logarithm per price point, shared by its vol states.
+            let s_wad = (WAD_SCALE as i128 + shift) as u128;
+            let s_q60 = fixed::from_wad(s_wad as i128)?;
+            let ln_s = if shift == 0 {
+                0
+            } else {
+                ln_ratio_q60(s_wad, WAD_SCALE)?
+            };
             for &state in states {
-                g.push_priced(shift, state, WAD_SCALE)?;
+                g.push_priced(shift, s_q60, ln_s, state, WAD_SCALE);
             }
         }
         if !params.tail_dampening.is_zero() {
@@ -202,11 +222,11 @@ impl Grid {
                 WAD_SCALE,
                 RoundMode::Down,
             )?;
-            for s in TAIL_SPOT_MOVES {
+            for (s, (s_q60, ln_s)) in TAIL_SPOT_MOVES.iter().zip(TAIL_Q60) {
                 let shift = s.raw() as i128 - WAD_SCALE as i128;
                 let damp = mul_div(kappa_r, WAD_SCALE, shift.unsigned_abs(), RoundMode::Down)?
                     .min(WAD_SCALE);
-                g.push_priced(shift, VOL_UP, damp)?;
+                g.push_priced(shift, s_q60, ln_s, VOL_UP, damp);
             }
         }
         g.count = g.priced;
@@ -221,22 +241,15 @@ impl Grid {
         Ok(g)
     }
 
-    /// Appends a priced scenario with spot move `shift = s − 1` (WAD).
-    fn push_priced(&mut self, shift: i128, vol: u8, dampening: u128) -> Result<(), MathError> {
+    /// Appends a priced scenario with spot move `shift = s − 1` (WAD), `s` and `ln s` in Q60.
+    fn push_priced(&mut self, shift: i128, s_q60: i128, ln_s: i128, vol: u8, dampening: u128) {
         let i = self.priced;
-        // s > 0: core moves are at most R <= 0.9 and tail multipliers are positive constants.
-        let s_wad = (WAD_SCALE as i128 + shift) as u128;
-        self.spot[i] = fixed::from_wad(s_wad as i128)?;
+        self.spot[i] = s_q60;
         self.spot_move_wad[i] = shift;
-        self.ln_spot[i] = if shift == 0 {
-            0
-        } else {
-            ln_ratio_q60(s_wad, WAD_SCALE)?
-        };
+        self.ln_spot[i] = ln_s;
         self.vol[i] = vol;
         self.dampening[i] = dampening;
         self.priced += 1;
-        Ok(())
     }
 }
 
@@ -312,6 +325,18 @@ mod tests {
             ..RiskParams::default()
         };
         assert!(scenario_count(&max) <= MAX_SCENARIOS);
+    }
+
+    #[test]
+    fn tail_constants_match_runtime_conversion_and_logarithm() {
+        for (s, (s_q60, ln_s)) in TAIL_SPOT_MOVES.iter().zip(TAIL_Q60) {
+            assert_eq!(fixed::from_wad(s.raw() as i128).unwrap(), s_q60);
+            // The run-time logarithm is accurate to a few Q60 units; the table is the rounded exact value.
+            assert!(
+                (ln_ratio_q60(s.raw(), WAD_SCALE).unwrap() - ln_s).abs() <= 4,
+                "ln {s}"
+            );
+        }
     }
 
     #[test]
