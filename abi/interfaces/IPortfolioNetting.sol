@@ -190,7 +190,8 @@ interface IPortfolioNetting {
     error PortfolioNettingParamOutOfBounds(uint32 underlying, uint256 fieldIndex, uint256 value, uint256 min, uint256 max);
     /// @notice A spread pair is invalid: the same underlying twice, or an unlisted underlying.
     error PortfolioNettingInvalidSpreadPair(uint32 underlyingA, uint32 underlyingB);
-    /// @notice A spread credit is above its hard maximum.
+    /// @notice A spread credit is above its hard maximum (0.8), or the credits of one underlying's pairs would add up
+    /// above 1 (then `credit` is that sum and `max` is 1e18).
     error PortfolioNettingSpreadCreditOutOfBounds(uint256 credit, uint256 max);
     /// @notice A portfolio limit or the credit floor is outside its hard bounds.
     error PortfolioNettingLimitOutOfBounds(uint256 value, uint256 min, uint256 max);
@@ -232,7 +233,7 @@ interface IPortfolioNetting {
 
     /// @notice Computes initial and maintenance margin of `portfolio` with the stored risk parameters.
     /// @dev Positions of one underlying need not be contiguous; each underlying of the portfolio needs one entry in
-    /// `marketData` (extra entries are ignored). Identical options (same underlying, kind, expiry, strike) are
+    /// `marketData` (extra entries are ignored; more than 64 entries revert with PortfolioNettingTooManyUnderlyings). Identical options (same underlying, kind, expiry, strike) are
     /// repriced once per scenario. Time to expiry is measured from `block.timestamp`.
     /// @param portfolio Positions (at most `maxPositions`, spanning at most `maxUnderlyings` underlyings).
     /// @param marketData Market data per underlying.
@@ -280,10 +281,13 @@ interface IPortfolioNetting {
     function spreadCredit(uint32 underlyingA, uint32 underlyingB) external view returns (uint256 credit);
 
     /// @notice Sets the spread credit of the unordered pair (a, b); 0 removes it. Risk admin only.
-    /// @dev The credit is the fraction of the smaller opposing delta-one scan loss of the two underlyings that is
-    /// given back, bounded by [0, 0.8]; both underlyings must be listed and distinct. Emits SpreadCreditUpdated.
-    /// Reverts with PortfolioNettingUnauthorizedRiskAdmin, PortfolioNettingInvalidSpreadPair or
-    /// PortfolioNettingSpreadCreditOutOfBounds.
+    /// @dev With scan losses L_a, L_b and L_ab the worst loss of the joint (comonotonic) scenario vector
+    /// pnl_a + pnl_b, the pair gives back credit * min(L_a + L_b - L_ab, L_a, L_b) (scaled by the smaller IM/MM
+    /// factor), so books that move together get nothing. Bounds: credit in [0, 0.8], and the credits of all pairs
+    /// naming one underlying add up to at most 1 (keeps margin subadditive); both underlyings must be listed and
+    /// distinct. Emits SpreadCreditUpdated. Reverts with PortfolioNettingUnauthorizedRiskAdmin,
+    /// PortfolioNettingInvalidSpreadPair, PortfolioNettingSpreadCreditOutOfBounds(credit, 0.8) or
+    /// PortfolioNettingSpreadCreditOutOfBounds(sum, 1).
     function setSpreadCredit(uint32 underlyingA, uint32 underlyingB, uint256 credit) external;
 
     /// @notice Credit floor (WAD fraction): total margin after spread credits never goes below the largest single

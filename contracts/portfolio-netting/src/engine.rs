@@ -235,7 +235,8 @@ fn encode_risk(r: &EngineRisk) -> UnderlyingRisk {
     }
 }
 
-/// Returns an all-zero breakdown used to size the engine's output buffer.
+/// Returns an all-zero breakdown used to size the engine's output buffer (risk-math has no `Default` for it:
+/// arrays above 32 entries have none).
 fn blank_risk() -> EngineRisk {
     EngineRisk {
         underlying: 0,
@@ -253,9 +254,9 @@ fn blank_risk() -> EngineRisk {
         initial_margin: Wad::ZERO,
         maintenance_margin: Wad::ZERO,
         mark_to_market: SignedWad::ZERO,
-        delta_one_loss: Wad::ZERO,
         im_factor: Wad::ZERO,
         mm_factor: Wad::ZERO,
+        layout: 0,
     }
 }
 

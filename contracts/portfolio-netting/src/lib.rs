@@ -16,6 +16,9 @@ pub mod events;
 pub mod params;
 pub mod types;
 
+#[cfg(test)]
+mod tests;
+
 use alloc::vec::Vec;
 
 use alloy_primitives::{Address, U128, U256, U32};
@@ -60,6 +63,9 @@ pub struct PortfolioNetting {
     params: StorageMap<u32, StoredParams>,
     /// Spread credit (WAD fraction) per unordered pair, keyed by [`pair_key`].
     spread_credits: StorageMap<u64, StorageU128>,
+    /// Sum of the credits of every pair naming the underlying (WAD); kept `<= 1` so the engine's credit
+    /// aggregation stays subadditive for any portfolio.
+    credit_sums: StorageMap<u32, StorageU128>,
 }
 
 /// Returns the storage key of the unordered pair `(a, b)`: the smaller id in the high half.
@@ -180,7 +186,9 @@ impl PortfolioNetting {
     ///
     /// # Errors
     /// * `PortfolioNettingUnauthorizedRiskAdmin`, `PortfolioNettingInvalidSpreadPair` (same or unlisted
-    ///   underlying), `PortfolioNettingSpreadCreditOutOfBounds` (above 0.8).
+    ///   underlying), `PortfolioNettingSpreadCreditOutOfBounds(credit, 0.8)` above 0.8, or
+    ///   `PortfolioNettingSpreadCreditOutOfBounds(sum, 1)` when the credits of either underlying's pairs would
+    ///   add up above 1.
     ///
     /// # Events
     /// * `SpreadCreditUpdated(a, b, old, new)`.
@@ -207,8 +215,22 @@ impl PortfolioNetting {
             }));
         }
         let key = pair_key(underlying_a, underlying_b);
-        let old = U256::from(self.spread_credits.get(key));
-        self.spread_credits.setter(key).set(credit.to());
+        let old = self.spread_credits.get(key).to::<u128>();
+        // Overflow not possible: credit <= 0.8 was checked and every stored sum is <= 1.
+        let new = credit.to::<u128>();
+        let sum_a = self.credit_sums.get(underlying_a).to::<u128>() - old + new;
+        let sum_b = self.credit_sums.get(underlying_b).to::<u128>() - old + new;
+        let sum = sum_a.max(sum_b);
+        if sum > WAD_SCALE {
+            return Err(Error::SpreadCreditOutOfBounds(PortfolioNettingSpreadCreditOutOfBounds {
+                credit: U256::from(sum),
+                max: U256::from(WAD_SCALE),
+            }));
+        }
+        self.credit_sums.setter(underlying_a).set(U128::from(sum_a));
+        self.credit_sums.setter(underlying_b).set(U128::from(sum_b));
+        self.spread_credits.setter(key).set(U128::from(new));
+        let old = U256::from(old);
         self.vm().log(SpreadCreditUpdated {
             underlyingA: underlying_a,
             underlyingB: underlying_b,

@@ -124,6 +124,35 @@ pub fn to_engine(w: &Words) -> EngineParams {
     }
 }
 
+/// Returns the words of the engine parameters `p` (inverse of [`to_engine`]).
+#[must_use]
+pub fn engine_words(p: &EngineParams) -> Words {
+    [
+        p.scan_range_floor.raw(),
+        p.scan_range_cap.raw(),
+        p.vol_multiplier.raw(),
+        u128::from(p.horizon_secs),
+        u128::from(p.grid_steps),
+        p.vol_up_shock.raw(),
+        p.vol_down_shock.raw(),
+        p.short_term_power.raw(),
+        p.long_term_power.raw(),
+        p.min_vol_up.raw(),
+        p.tail_dampening.raw(),
+        p.skew_shock.raw(),
+        p.basis_shock.raw(),
+        p.im_factor.raw(),
+        p.mm_factor.raw(),
+        p.es_confidence.raw(),
+        p.short_option_min_mm.raw(),
+        p.short_option_min_im.raw(),
+        p.perp_charge_mm.raw(),
+        p.perp_charge_im.raw(),
+        u128::from(p.near_expiry_secs),
+        p.near_expiry_charge.raw(),
+    ]
+}
+
 /// Returns the words of `p`, saturating values above `u128::MAX` (they fail validation on their own field).
 #[must_use]
 pub fn to_words(p: &RiskParams) -> Words {
