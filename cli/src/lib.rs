@@ -36,6 +36,8 @@ pub enum Command {
     Vol(commands::vol::VolArgs),
     /// Compute initial and maintenance margin of a JSON portfolio, with the per-underlying breakdown.
     Margin(commands::margin::MarginArgs),
+    /// Run the local Stylus chain (JSON-RPC on 127.0.0.1:8547 by default) until Ctrl-C.
+    Devnet(commands::devnet::DevnetArgs),
 }
 
 /// Runs a parsed command line and returns what to print.
@@ -47,5 +49,6 @@ pub fn run(cli: &Cli) -> Result<String> {
         Command::Price(args) => commands::price::run(args, cli.json),
         Command::Vol(args) => commands::vol::run(args, cli.json),
         Command::Margin(args) => commands::margin::run(args, cli.json),
+        Command::Devnet(args) => commands::devnet::run(args),
     }
 }

@@ -57,6 +57,9 @@ pub enum ServerError {
     /// Waiting for Ctrl-C failed.
     #[error("failed to wait for ctrl-c: {0}")]
     Signal(#[source] std::io::Error),
+    /// The tokio runtime of [`run_blocking`] could not be built.
+    #[error("failed to start the async runtime: {0}")]
+    Runtime(#[source] std::io::Error),
 }
 
 /// What to start: the node (chain and accounts) and where to listen.
@@ -126,6 +129,15 @@ pub async fn run_until_ctrl_c(config: DevnetConfig) -> Result<(), ServerError> {
     tokio::signal::ctrl_c().await.map_err(ServerError::Signal)?;
     handle.shutdown().await;
     Ok(())
+}
+
+/// [`run_until_ctrl_c`] on a runtime of its own, for binaries that are not async (the `ballast` CLI).
+pub fn run_blocking(config: DevnetConfig) -> Result<(), ServerError> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(ServerError::Runtime)?;
+    runtime.block_on(run_until_ctrl_c(config))
 }
 
 /// Startup text: endpoint, chain id and the dev accounts with their (public, test-only) keys.

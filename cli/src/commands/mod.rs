@@ -1,5 +1,6 @@
 //! One module per subcommand, plus the conversions they share.
 
+pub mod devnet;
 pub mod margin;
 pub mod price;
 pub mod vol;

@@ -1,0 +1,111 @@
+#!/usr/bin/env bash
+# Smoke test of `ballast devnet` with Foundry's cast: start the devnet on a free loopback port, drive it with
+# cast (chain id, balances, EIP-1559 and legacy transfers, contract deployment, calls, events, reverts,
+# snapshots, the clock), compare every answer with the value it must have, stop the devnet.
+#
+#   bash scripts/devnet-cast-smoke.sh
+#
+# Environment: CAST (default node_modules/.bin/cast, installed by scripts/setup.sh), BALLAST (a built `ballast`
+# binary; default: `cargo build -p ballast-cli` into $CARGO_TARGET_DIR or target/). Exits non-zero on the first
+# failed check; the last line is "N passed, 0 failed".
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+
+cast=${CAST:-$root/node_modules/.bin/cast}
+[ -x "$cast" ] || { echo "devnet-cast-smoke: cast not found at $cast (run scripts/setup.sh or set CAST)" >&2; exit 1; }
+if [ -z "${BALLAST:-}" ]; then
+  cargo build --quiet -p ballast-cli
+  BALLAST=${CARGO_TARGET_DIR:-$root/target}/debug/ballast
+fi
+
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+rpc=http://127.0.0.1:$port
+log=$(mktemp)
+"$BALLAST" devnet --port "$port" >"$log" 2>&1 &
+devnet_pid=$!
+cleanup() {
+  kill -INT "$devnet_pid" 2>/dev/null || true
+  wait "$devnet_pid" 2>/dev/null || true
+  rm -f "$log"
+}
+trap cleanup EXIT
+
+# Bounded wait for the server: 120 tries, 0.5 s apart.
+for _ in $(seq 120); do
+  if "$cast" chain-id --rpc-url "$rpc" >/dev/null 2>&1; then break; fi
+  kill -0 "$devnet_pid" 2>/dev/null || { cat "$log" >&2; echo "devnet-cast-smoke: devnet exited" >&2; exit 1; }
+  sleep 0.5
+done
+
+passed=0
+check() { # check NAME EXPECTED ACTUAL
+  if [ "$2" != "$3" ]; then
+    echo "FAIL $1: expected '$2', got '$3'" >&2
+    echo "$passed passed, 1 failed"
+    exit 1
+  fi
+  echo "ok   $1"
+  passed=$((passed + 1))
+}
+json_field() { python3 -c 'import json,sys; print(json.load(sys.stdin)[sys.argv[1]])' "$1"; }
+
+# Hardhat/Anvil account 0 and 1 of the public test mnemonic.
+key0=0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80
+alice=0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266
+bob=0x70997970C51812dc3A010C7d01b50e0d17dc79C8
+
+check "banner names the endpoint" 1 "$(grep -c "listening on $rpc" "$log")"
+check "chain id" 412346 "$("$cast" chain-id --rpc-url "$rpc")"
+check "genesis block number" 0 "$("$cast" block-number --rpc-url "$rpc")"
+check "dev balance" 10000000000000000000000 "$("$cast" balance "$alice" --rpc-url "$rpc")"
+check "eth_accounts lists bob" 1 "$("$cast" rpc eth_accounts --rpc-url "$rpc" | grep -ci "$bob")"
+
+receipt=$("$cast" send --json --rpc-url "$rpc" --private-key "$key0" "$bob" --value 1ether)
+check "eip-1559 transfer status" 0x1 "$(json_field status <<<"$receipt")"
+check "eip-1559 transfer type" 0x2 "$(json_field type <<<"$receipt")"
+receipt=$("$cast" send --json --legacy --rpc-url "$rpc" --private-key "$key0" "$bob" --value 1ether)
+check "legacy transfer status" 0x1 "$(json_field status <<<"$receipt")"
+check "legacy transfer type" 0x0 "$(json_field type <<<"$receipt")"
+check "bob received 2 ether" 10002000000000000000000 "$("$cast" balance "$bob" --rpc-url "$rpc")"
+check "alice nonce" 2 "$("$cast" nonce "$alice" --rpc-url "$rpc")"
+
+bytecode=$(python3 -c 'import json; print(json.load(open("devnet/tests/fixtures/Emitter.json"))["bytecode"]["object"])')
+args=$("$cast" abi-encode "constructor(uint256)" 5)
+receipt=$("$cast" send --json --rpc-url "$rpc" --private-key "$key0" --create "${bytecode}${args#0x}")
+emitter=$(json_field contractAddress <<<"$receipt")
+check "deploy status" 0x1 "$(json_field status <<<"$receipt")"
+check "counter after deploy" 5 "$("$cast" call "$emitter" "counter()(uint256)" --rpc-url "$rpc")"
+
+receipt=$("$cast" send --json --rpc-url "$rpc" --private-key "$key0" "$emitter" "bump(uint256,bytes)" 3 0x6869)
+check "bump status" 0x1 "$(json_field status <<<"$receipt")"
+check "counter after bump" 8 "$("$cast" call "$emitter" "counter()(uint256)" --rpc-url "$rpc")"
+topic=$("$cast" keccak "Bumped(address,uint256,bytes)")
+logs=$("$cast" logs --json --rpc-url "$rpc" --from-block 0 --address "$emitter" "$topic")
+check "one Bumped log" 1 "$(python3 -c 'import json,sys; print(len(json.load(sys.stdin)))' <<<"$logs")"
+check "storage slot 0" 0x0000000000000000000000000000000000000000000000000000000000000008 \
+  "$("$cast" storage "$emitter" 0 --rpc-url "$rpc")"
+
+# A custom error: cast reports the revert with its data (selector of EmitterZeroBump(uint256), then 8).
+selector=$("$cast" sig "EmitterZeroBump(uint256)")
+revert=$("$cast" call "$emitter" "bump(uint256,bytes)" 0 0x --rpc-url "$rpc" 2>&1 || true)
+check "custom error data returned" 1 "$(grep -c "${selector#0x}0*8" <<<"$revert")"
+revert=$("$cast" call "$emitter" "fail()" --rpc-url "$rpc" 2>&1 || true)
+check "string revert reason" 1 "$(grep -c "emitter says no" <<<"$revert")"
+
+snapshot=$("$cast" rpc evm_snapshot --rpc-url "$rpc")
+"$cast" send --rpc-url "$rpc" --private-key "$key0" "$bob" --value 1ether >/dev/null
+check "balance moved before revert" 10003000000000000000000 "$("$cast" balance "$bob" --rpc-url "$rpc")"
+check "evm_revert" true "$("$cast" rpc evm_revert "$snapshot" --rpc-url "$rpc")"
+check "balance restored by revert" 10002000000000000000000 "$("$cast" balance "$bob" --rpc-url "$rpc")"
+
+before=$("$cast" block latest --field timestamp --rpc-url "$rpc")
+"$cast" rpc evm_increaseTime 3600 --rpc-url "$rpc" >/dev/null
+"$cast" rpc evm_mine --rpc-url "$rpc" >/dev/null
+after=$("$cast" block latest --field timestamp --rpc-url "$rpc")
+check "evm_increaseTime moved the clock an hour" 1 "$(( after - before >= 3600 ))"
+"$cast" rpc anvil_setBalance 0x0000000000000000000000000000000000000777 0x2a --rpc-url "$rpc" >/dev/null
+check "anvil_setBalance" 42 "$("$cast" balance 0x0000000000000000000000000000000000000777 --rpc-url "$rpc")"
+
+echo "$passed passed, 0 failed"
