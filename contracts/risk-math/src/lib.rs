@@ -44,7 +44,7 @@
 //! WASM (wasm32, `opt-level = "z"`, wasm-opt `-Oz`), instructions executed per call (wabt `wasm-interp --trace`,
 //! `scripts/wasm-cost-risk-math.sh`): `exp` 2.5k, `ln` 3.1k, `norm_cdf` 5.6k, Black-76 price 24.4k (22.6k at
 //! zero rate), price + Greeks 35.6k, Black-Scholes on spot price + Greeks 40.2k. Compressed size added to a
-//! module (brotli -q 11): the Black-76 price about 4.8 KB, the whole API about 7.6 KB (both include the
+//! module (brotli -q 11): the Black-76 price about 4.8 KB, the whole API about 7.7 KB (both include the
 //! compiler's 128-bit division routine, ~1 KB, which a contract may already carry).
 #![no_std]
 
