@@ -4,9 +4,13 @@
 //! rebuild balances, positions, parameters and the volatility state from logs alone. The shared
 //! components' events (ownership, guardian, pause) come from `ballast-contract-common`.
 
-pub use sol::*;
 /// Declared with the struct it carries (alloy resolves struct types per `sol!` block).
 pub use crate::types::UnderlyingConfigured;
+/// The shared components' events this contract emits; naming them here puts them in its exported ABI.
+pub use ballast_contract_common::{
+    GuardianUpdated, OwnershipTransferStarted, OwnershipTransferred, Paused, Unpaused,
+};
+pub use sol::*;
 
 #[allow(missing_docs)]
 mod sol {
