@@ -298,7 +298,10 @@ async fn snapshot_revert_and_clock_helpers_work() {
     assert_eq!(offset, 3_600);
     let _: String = provider.raw_request("evm_mine".into(), ()).await.unwrap();
     let mined = provider.get_block_by_number(1u64.into()).await.unwrap().unwrap().header.timestamp;
-    assert!(mined >= genesis + 3_600, "{mined} should be an hour after {genesis}");
+    assert_eq!(mined, genesis + 3_600 + 1, "an hour plus the 1 s block time after genesis");
+    let _: String = provider.raw_request("evm_mine".into(), ()).await.unwrap();
+    let next = provider.get_block_by_number(2u64.into()).await.unwrap().unwrap().header.timestamp;
+    assert_eq!(next, mined + 1, "the increase applies once, later blocks follow the block time");
     let _: Value = provider.raw_request("evm_setNextBlockTimestamp".into(), (mined + 1_000,)).await.unwrap();
     let emitter = Emitter::deploy(&provider, U256::ZERO).await.unwrap();
     let deployed_in = provider.get_block_by_number(BlockNumberOrTag::Latest).await.unwrap().unwrap();

@@ -122,6 +122,8 @@ impl Node {
                     chain: Chain::new(chain_config),
                     accounts: thread_accounts,
                     envelopes: HashMap::new(),
+                    pending_timestamp: None,
+                    time_offset_secs: 0,
                 };
                 while let Ok(job) = inbox.recv() {
                     // A panicking job drops its reply sender, which the caller sees as `Panicked`;
@@ -181,6 +183,11 @@ struct NodeState {
     chain: Chain,
     accounts: Arc<DevAccounts>,
     envelopes: HashMap<B256, TxEnvelope>,
+    /// Timestamp this layer fixed for the next block, with the latest block number at that time
+    /// (stale once a block is mined).
+    pending_timestamp: Option<(u64, u64)>,
+    /// Sum of all `evm_increaseTime` calls, which is what the method returns.
+    time_offset_secs: u64,
 }
 
 fn to_json<T: Serialize>(value: T) -> Result<Value, RpcError> {
@@ -227,15 +234,18 @@ impl NodeState {
             R::Syncing(()) => to_json(false),
             R::Snapshot(()) => to_json(U64::from(self.chain.snapshot())),
             // Hardhat and Anvil answer `false` for an unknown snapshot rather than an error.
-            R::Revert(Quantity(id)) => to_json(self.chain.revert(id).is_ok()),
-            R::IncreaseTime(Quantity(secs)) => to_json(self.chain.increase_time(secs)),
+            R::Revert(Quantity(id)) => {
+                self.pending_timestamp = None;
+                to_json(self.chain.revert(id).is_ok())
+            }
+            R::IncreaseTime(Quantity(secs)) => to_json(self.increase_time(secs)?),
             R::SetNextBlockTimestamp(Quantity(timestamp)) => {
-                self.chain.set_next_block_timestamp(timestamp)?;
+                self.set_next_timestamp(timestamp)?;
                 Ok(Value::Null)
             }
             R::Mine(timestamp) => {
                 if let Some(Quantity(timestamp)) = timestamp {
-                    self.chain.set_next_block_timestamp(timestamp)?;
+                    self.set_next_timestamp(timestamp)?;
                 }
                 self.chain.mine(1);
                 to_json("0x0")
@@ -249,6 +259,39 @@ impl NodeState {
                 Ok(Value::Null)
             }
         }
+    }
+
+    /// The timestamp the next block gets: one set through this layer, or the latest block's plus
+    /// the block time.
+    fn next_timestamp(&self) -> u64 {
+        let latest = self.chain.latest();
+        match self.pending_timestamp {
+            Some((at, timestamp)) if at == latest.number => timestamp,
+            _ => latest.timestamp + self.chain.config().block_time_secs,
+        }
+    }
+
+    fn set_next_timestamp(&mut self, timestamp: u64) -> Result<(), RpcError> {
+        self.chain.set_next_block_timestamp(timestamp)?;
+        self.pending_timestamp = Some((self.chain.latest_number(), timestamp));
+        Ok(())
+    }
+
+    /// `evm_increaseTime`: the next block is `secs` later than it would have been, once; the blocks
+    /// after it follow at the normal block time (Hardhat's and Anvil's observable behaviour).
+    ///
+    /// Implemented through the next-block timestamp rather than `Chain::increase_time`, whose
+    /// offset is added again to every later block.
+    fn increase_time(&mut self, secs: u64) -> Result<u64, RpcError> {
+        if secs > 0 {
+            let timestamp = self
+                .next_timestamp()
+                .checked_add(secs)
+                .ok_or_else(|| RpcError::invalid_params("timestamp overflows u64"))?;
+            self.set_next_timestamp(timestamp)?;
+        }
+        self.time_offset_secs = self.time_offset_secs.saturating_add(secs);
+        Ok(self.time_offset_secs)
     }
 
     fn base_fee(&self) -> u128 {
