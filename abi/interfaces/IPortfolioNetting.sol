@@ -47,12 +47,13 @@ interface IPortfolioNetting {
         int256 rate;
     }
 
-    /// @notice Net first- and second-order sensitivities of one underlying's positions (Black-76 Greeks, summed).
+    /// @notice Net sensitivities of one underlying's positions at current market data (Black-Scholes on spot with the
+    /// rate, summed over positions; a dated future contributes delta size * e^(rate * tau), a perpetual its size).
     /// @param underlying Underlying id.
     /// @param delta Net delta in units of the underlying (WAD): d(value)/d(spot).
     /// @param gamma Net gamma (WAD): d(delta)/d(spot), units of underlying per quote unit of spot.
     /// @param vega Net vega (WAD, quote): value change for a +1.0 (100 vol points) change of volatility.
-    /// @param theta Net theta (WAD, quote): value change per year of elapsed time (divide by 365 for one day).
+    /// @param theta Net theta (WAD, quote): -d(value)/d(time to expiry) per year (divide by 365 for one day).
     struct UnderlyingGreeks {
         uint32 underlying;
         int256 delta;
@@ -67,8 +68,12 @@ interface IPortfolioNetting {
     /// @param worstScenario Index of the worst scenario in `scenarioPnl`.
     /// @param scanLoss Scanning loss (WAD, quote, >= 0): the worst loss, or the Expected Shortfall when the
     /// underlying's `esConfidence` is non-zero.
-    /// @param initialMargin imFactor * scanLoss plus all initial-margin charges of this underlying (WAD, quote).
-    /// @param maintenanceMargin mmFactor * scanLoss plus all maintenance charges of this underlying (WAD, quote).
+    /// @param initialMargin max(imFactor * scanLoss, (shortOptionMinMm + shortOptionMinIm) * SOM) + (perpChargeMm +
+    /// perpChargeIm) * G + nearExpiryCharge * E (WAD, quote), where SOM is the spot notional of net short options per
+    /// strike and expiry, G the gross delta-one notional and E the spot notional of net short series expiring within
+    /// nearExpirySecs.
+    /// @param maintenanceMargin max(mmFactor * scanLoss, shortOptionMinMm * SOM) + perpChargeMm * G +
+    /// nearExpiryCharge * E (WAD, quote).
     /// @param markToMarket Value of the underlying's options at current market data (WAD, quote, signed; delta-one
     /// positions count 0 because they are marked to the venue price).
     /// @param scenarioPnl Portfolio PnL of this underlying in every scenario (WAD, quote, signed), in the engine's

@@ -126,6 +126,12 @@ fn main() {
             pct(iso.saturating_sub(im), iso),
         );
     }
+    println!(
+        "\nReading the table: a single position (the naked put) gets no saving by construction; the net-delta column\n\
+         is near zero for delta-hedged option books although they carry real gamma and vega risk, which is why\n\
+         Ballast revalues options on the full grid instead; the perp pair still pays the perp charges\n\
+         (`perpChargeMm + perpChargeIm` of the gross delta-one notional), the basis/venue add-on.\n"
+    );
     println!("\n## Market data and parameters\n");
     println!(
         "- Valuation time {NOW} (Unix seconds); expiries are whole days after it.\n\

@@ -139,17 +139,15 @@ pub fn underlyings_of(positions: &[rm::Position], limits: &rm::Limits) -> Result
 ///
 /// # Errors
 /// Every decoding error of [`decode`] and every [`MarginError`] of the engine, mapped by [`margin_error`].
-pub fn compute_margin<P, C>(
+/// The lookups are trait objects so the engine is instantiated once for every caller (`computeMargin`,
+/// `dryRunMargin`, off-chain tools), which keeps the WASM small.
+pub fn compute_margin(
     portfolio: &[Position],
     market_data: &[MarketData],
     config: &Config,
-    params_of: P,
-    mut spread_credit: C,
-) -> Result<MarginResult, Error>
-where
-    P: FnMut(u32) -> Option<EngineParams>,
-    C: FnMut(u32, u32) -> Wad,
-{
+    params_of: &mut dyn FnMut(u32) -> Option<EngineParams>,
+    spread_credit: &mut dyn FnMut(u32, u32) -> Wad,
+) -> Result<MarginResult, Error> {
     let (positions, markets) = decode(portfolio, market_data, &config.limits)?;
     let ids = underlyings_of(&positions, &config.limits)?;
     let mut pairs = Vec::new();

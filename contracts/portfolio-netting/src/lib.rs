@@ -104,9 +104,13 @@ impl PortfolioNetting {
         portfolio: Vec<Position>,
         market_data: Vec<MarketData>,
     ) -> Result<MarginResult, Error> {
-        engine::compute_margin(&portfolio, &market_data, &self.config(), |u| self.engine_params(u), |a, b| {
-            self.credit_of(a, b)
-        })
+        engine::compute_margin(
+            &portfolio,
+            &market_data,
+            &self.config(),
+            &mut |u| self.engine_params(u),
+            &mut |a, b| self.credit_of(a, b),
+        )
     }
 
     /// Computes the margin of `portfolio` with `proposed` parameters replacing the stored ones.
@@ -130,11 +134,17 @@ impl PortfolioNetting {
         for p in &proposed {
             checked.push((p.underlying, params::to_engine(&params::validate(p.underlying, &p.params)?)));
         }
-        let params_of = |u: u32| match checked.iter().find(|(id, _)| *id == u) {
+        let mut params_of = |u: u32| match checked.iter().find(|(id, _)| *id == u) {
             Some((_, engine_params)) => Some(*engine_params),
             None => self.engine_params(u),
         };
-        engine::compute_margin(&portfolio, &market_data, &self.config(), params_of, |a, b| self.credit_of(a, b))
+        engine::compute_margin(
+            &portfolio,
+            &market_data,
+            &self.config(),
+            &mut params_of,
+            &mut |a, b| self.credit_of(a, b),
+        )
     }
 
     /// Net Black-76 Greeks per underlying of `portfolio`.

@@ -56,7 +56,7 @@ pub(crate) fn config(now: u64) -> Config {
 /// Margin of `book` by the contract's engine code with default parameters and the BTC/ETH spread credit.
 pub(crate) fn margin(now: u64, book: &[Position]) -> MarginResult {
     let credit = Wad::from_raw(SPREAD_CREDIT_BPS * WAD / 10_000);
-    engine::compute_margin(book, &markets(), &config(now), |_| Some(RiskParams::default()), |_, _| credit)
+    engine::compute_margin(book, &markets(), &config(now), &mut |_| Some(RiskParams::default()), &mut |_, _| credit)
         .expect("reference portfolios are valid")
 }
 
