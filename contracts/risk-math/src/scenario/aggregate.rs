@@ -17,7 +17,7 @@
 //! are paired index by index); otherwise the pair gives no credit.
 
 use crate::portfolio::{MarketData, Position, MAX_UNDERLYINGS};
-use crate::scenario::engine::{assess_underlying, UnderlyingRisk, ES_LAYOUT_BIT};
+use crate::scenario::engine::{assess_underlying_into, UnderlyingRisk, ES_LAYOUT_BIT};
 use crate::scenario::{AggregationParams, MarginError, RiskParams};
 use crate::{MathError, RoundMode, SignedWad, Wad};
 
@@ -149,7 +149,7 @@ pub fn aggregate(
 /// # Errors
 /// `TooManyPositions`, `TooManyUnderlyings`, `MissingMarketData`, `DuplicateMarketData`,
 /// `UnderlyingNotListed` (`params_of` returned `None`), `OutputTooSmall`, and every error of
-/// [`assess_underlying`] and [`aggregate`].
+/// [`crate::scenario::assess_underlying`] and [`aggregate`].
 pub fn portfolio_margin<F>(
     positions: &[Position],
     markets: &[MarketData],
@@ -207,7 +207,7 @@ where
         }
         let market = found.ok_or(MarginError::MissingMarketData { underlying: id })?;
         let params = params_of(id).ok_or(MarginError::UnderlyingNotListed { underlying: id })?;
-        out[slot] = assess_underlying(positions, market, &params, now_secs)?;
+        assess_underlying_into(positions, market, &params, now_secs, &mut out[slot])?;
     }
     aggregate(&out[..count], agg)
 }

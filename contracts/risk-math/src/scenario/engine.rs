@@ -316,6 +316,23 @@ pub fn assess_underlying(
     params: &RiskParams,
     now_secs: u64,
 ) -> Result<UnderlyingRisk, MarginError> {
+    let mut out = UnderlyingRisk::default();
+    assess_underlying_into(positions, market, params, now_secs, &mut out)?;
+    Ok(out)
+}
+
+/// [`assess_underlying`] writing into `out` in place (no copy of the result; what [`crate::scenario::portfolio_margin`]
+/// uses). On error `out` holds unspecified partial values.
+///
+/// # Errors
+/// As [`assess_underlying`].
+pub fn assess_underlying_into(
+    positions: &[Position],
+    market: &MarketData,
+    params: &RiskParams,
+    now_secs: u64,
+    out: &mut UnderlyingRisk,
+) -> Result<(), MarginError> {
     params.validate()?;
     check_market(market)?;
     let id = market.underlying;
@@ -400,7 +417,8 @@ pub fn assess_underlying(
     .map_err(math)?;
 
     // Scenario vector: dampen the tail, skew and basis blocks are already final.
-    let mut pnl = [SignedWad::ZERO; MAX_SCENARIOS];
+    let pnl = &mut out.scenario_pnl;
+    pnl.fill(SignedWad::ZERO);
     for k in 0..grid.count {
         let value = if k < grid.priced && grid.dampening[k] != WAD_SCALE {
             mul_div_signed(
@@ -433,7 +451,7 @@ pub fn assess_underlying(
     } else {
         REPORT_CONFIDENCE
     };
-    let tail = core_tail_risk(&pnl, &grid, params, horizon_vol, confidence).map_err(math)?;
+    let tail = core_tail_risk(pnl, &grid, params, horizon_vol, confidence).map_err(math)?;
     let scan_loss = if params.is_expected_shortfall() {
         let stress = pnl[grid.core..grid.count]
             .iter()
@@ -488,26 +506,24 @@ pub fn assess_underlying(
         | (u32::from(!params.basis_shock.is_zero()) << 10)
         | (u32::from(params.is_expected_shortfall()) * ES_LAYOUT_BIT);
 
-    Ok(UnderlyingRisk {
-        underlying: id,
-        greeks,
-        scan_range: range,
-        scenario_count: grid.count,
-        scenario_pnl: pnl,
-        worst_scenario,
-        worst_loss,
-        tail,
-        scan_loss,
-        short_option_notional,
-        delta_one_notional,
-        near_expiry_notional,
-        initial_margin,
-        maintenance_margin,
-        mark_to_market: SignedWad::from_raw(totals.mark_to_market),
-        im_factor: params.im_factor,
-        mm_factor: params.mm_factor,
-        layout,
-    })
+    out.underlying = id;
+    out.greeks = greeks;
+    out.scan_range = range;
+    out.scenario_count = grid.count;
+    out.worst_scenario = worst_scenario;
+    out.worst_loss = worst_loss;
+    out.tail = tail;
+    out.scan_loss = scan_loss;
+    out.short_option_notional = short_option_notional;
+    out.delta_one_notional = delta_one_notional;
+    out.near_expiry_notional = near_expiry_notional;
+    out.initial_margin = initial_margin;
+    out.maintenance_margin = maintenance_margin;
+    out.mark_to_market = SignedWad::from_raw(totals.mark_to_market);
+    out.im_factor = params.im_factor;
+    out.mm_factor = params.mm_factor;
+    out.layout = layout;
+    Ok(())
 }
 
 /// Returns `max(0, −pnl)` as a WAD.

@@ -37,7 +37,9 @@ mod pricer;
 use core::fmt;
 
 pub use aggregate::{aggregate, portfolio_margin, PortfolioMargin};
-pub use engine::{assess_underlying, underlying_greeks, NetGreeks, UnderlyingRisk};
+pub use engine::{
+    assess_underlying, assess_underlying_into, underlying_greeks, NetGreeks, UnderlyingRisk,
+};
 pub use grid::{scenario_at, scenario_count, Scenario, VolShift, TAIL_SPOT_MOVES};
 pub use params::{
     AggregationParams, ParamField, RiskParams, SpreadPair, MAX_GRID_STEPS, MAX_HORIZON_SECS,
