@@ -65,6 +65,11 @@ impl Chain {
             crate::arbwasm::ARBWASM_ADDRESS,
             AccountInfo { code_hash: marker.hash_slow(), code: Some(marker), ..Default::default() },
         );
+        let deployer = Bytecode::new_raw(crate::deploy::stylus_deployer_runtime());
+        db.insert_account_info(
+            crate::deploy::STYLUS_DEPLOYER_ADDRESS,
+            AccountInfo { nonce: 1, code_hash: deployer.hash_slow(), code: Some(deployer), ..Default::default() },
+        );
         for (address, balance) in &config.prefunded {
             db.insert_account_info(*address, AccountInfo { balance: *balance, ..Default::default() });
         }

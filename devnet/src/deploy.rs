@@ -1,6 +1,19 @@
-//! Deployment helpers: the init-code prelude `cargo stylus deploy` puts in front of runtime code.
+//! Deployment helpers: the init-code prelude `cargo stylus deploy` puts in front of runtime code,
+//! and the StylusDeployer contract the chain installs at genesis for contracts with constructors.
 
-use alloy_primitives::Bytes;
+use alloy_primitives::{address, hex, Address, Bytes};
+
+/// Arbitrum's StylusDeployer address, which `cargo stylus deploy` calls for contracts with a
+/// `#[constructor]`.
+pub const STYLUS_DEPLOYER_ADDRESS: Address = address!("cEcba2F1DC234f70Dd89F2041029807F8D03A990");
+
+/// Runtime bytecode of the devnet's StylusDeployer (`devnet/contracts/StylusDeployer.sol`, compiled
+/// by `devnet/contracts/build.sh`).
+pub fn stylus_deployer_runtime() -> Bytes {
+    hex::decode(include_str!("../contracts/StylusDeployer.runtime.hex").trim())
+        .expect("should be the committed hex of the compiled deployer")
+        .into()
+}
 
 /// Length of the prelude: 42 bytes of opcodes plus one metadata byte.
 pub const PRELUDE_LEN: usize = 43;

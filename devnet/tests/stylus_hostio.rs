@@ -577,3 +577,32 @@ fn nested_out_of_ink_consumes_only_the_forwarded_gas() {
     // The caller keeps the 1/64 it withheld.
     assert!(outcome.gas_used < 1_000_000 && outcome.gas_used > 950_000, "gas {}", outcome.gas_used);
 }
+
+#[test]
+fn stylus_deployer_deploys_activates_and_initialises_in_one_transaction() {
+    use ballast_devnet::deploy::{init_code, STYLUS_DEPLOYER_ADDRESS};
+    alloy_sol_types::sol! {
+        function deploy(bytes bytecode, bytes initData, uint256 initValue, bytes32 salt) payable returns (address);
+        event ContractDeployed(address deployedContract);
+    }
+    let mut chain = chain();
+    // initData: probe command 2 stores slot 1 = 2 during initialisation.
+    let init_data = cat(&[&[2u8], &word(1), &word(2)]);
+    let call = deployCall {
+        bytecode: init_code(&probe_code()),
+        initData: init_data.into(),
+        initValue: U256::ZERO,
+        salt: B256::ZERO,
+    };
+    let outcome = send_value(&mut chain, STYLUS_DEPLOYER_ADDRESS, ether(1), call.abi_encode());
+    assert!(outcome.status.is_success(), "{:?} {}", outcome.status, outcome.output);
+    let deployed = deployCall::abi_decode_returns(&outcome.output).unwrap();
+    let event = outcome.logs.iter().find(|l| l.topics[0] == ContractDeployed::SIGNATURE_HASH).unwrap();
+    assert_eq!(Address::from_slice(&event.data[12..32]), deployed);
+    assert!(outcome.logs.iter().any(|l| l.address == ARBWASM), "ProgramActivated emitted");
+    assert_eq!(chain.storage(deployed, B256::from(word(1)), BlockId::Latest).unwrap(), B256::from(word(2)));
+    // The second deployment of the same code needs no activation and no fee.
+    let again = send_value(&mut chain, STYLUS_DEPLOYER_ADDRESS, U256::ZERO, call.abi_encode());
+    assert!(again.status.is_success(), "{:?} {}", again.status, again.output);
+    assert!(!again.logs.iter().any(|l| l.address == ARBWASM));
+}
