@@ -145,7 +145,7 @@ pub(crate) struct HostState {
 pub(crate) fn ink_left(ctx: impl AsContext<Data = HostState>) -> u64 {
     let ctx = ctx.as_context();
     let global = ctx.data().ink_global.expect("should set the ink global at instantiation");
-    global.get(&ctx).i64().unwrap_or_default() as u64
+    global.get(ctx).i64().unwrap_or_default() as u64
 }
 
 /// Overwrites the ink left.
