@@ -16,7 +16,14 @@
 
 use alloy_primitives::{address, Address};
 
-include!(concat!(env!("OUT_DIR"), "/contracts.rs"));
+/// The generated contract bindings (see `build.rs`).
+#[allow(clippy::too_many_arguments)] // Generated calls with many parameters, e.g. MarginRegistry's listings.
+mod contracts {
+    use super::ContractAbi;
+
+    include!(concat!(env!("OUT_DIR"), "/contracts.rs"));
+}
+pub use contracts::*;
 
 /// One generated contract binding, for tests and tools that iterate over all of them.
 #[derive(Debug, Clone, Copy)]
