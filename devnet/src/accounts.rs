@@ -7,7 +7,9 @@
 
 use alloy_primitives::{Address, B256, U256};
 use alloy_signer::SignerSync;
-use alloy_signer_local::{coins_bip39::English, LocalSignerError, MnemonicBuilder, PrivateKeySigner};
+use alloy_signer_local::{
+    coins_bip39::English, LocalSignerError, MnemonicBuilder, PrivateKeySigner,
+};
 
 /// The public test mnemonic shared by Hardhat, Anvil and Foundry.
 pub const DEV_MNEMONIC: &str = "test test test test test test test test test test test junk";
@@ -63,7 +65,8 @@ impl DevAccounts {
 
     /// Appends an account given by its raw private key (for example a CI deployer key).
     pub fn push_private_key(&mut self, key: B256) -> Result<Address, AccountsError> {
-        let signer = PrivateKeySigner::from_bytes(&key).map_err(|err| AccountsError::InvalidKey(err.into()))?;
+        let signer = PrivateKeySigner::from_bytes(&key)
+            .map_err(|err| AccountsError::InvalidKey(err.into()))?;
         let address = signer.address();
         if self.signer(address).is_none() {
             self.signers.push(signer);
@@ -78,12 +81,16 @@ impl DevAccounts {
 
     /// The signer that owns `address`, if it is a dev account.
     pub fn signer(&self, address: Address) -> Option<&PrivateKeySigner> {
-        self.signers.iter().find(|signer| signer.address() == address)
+        self.signers
+            .iter()
+            .find(|signer| signer.address() == address)
     }
 
     /// The 32-byte private key of account `index`, for printing at startup and for tests.
     pub fn private_key(&self, index: usize) -> Option<B256> {
-        self.signers.get(index).map(|signer| B256::from_slice(&signer.credential().to_bytes()))
+        self.signers
+            .get(index)
+            .map(|signer| B256::from_slice(&signer.credential().to_bytes()))
     }
 
     /// Number of accounts.
@@ -100,7 +107,8 @@ impl DevAccounts {
     pub fn sign_hash(&self, address: Address, hash: &B256) -> Option<alloy_primitives::Signature> {
         // A local k256 signer only fails on a zero digest scalar, which keccak never yields in
         // practice; surface it as "cannot sign" rather than panicking.
-        self.signer(address).and_then(|signer| signer.sign_hash_sync(hash).ok())
+        self.signer(address)
+            .and_then(|signer| signer.sign_hash_sync(hash).ok())
     }
 }
 
@@ -114,8 +122,14 @@ mod tests {
         let accounts = DevAccounts::standard().unwrap();
         assert_eq!(accounts.len(), 10);
         // Published by Hardhat/Anvil for this mnemonic; recomputed here from the phrase.
-        assert_eq!(accounts.addresses()[0], address!("f39Fd6e51aad88F6F4ce6aB8827279cffFb92266"));
-        assert_eq!(accounts.addresses()[1], address!("70997970C51812dc3A010C7d01b50e0d17dc79C8"));
+        assert_eq!(
+            accounts.addresses()[0],
+            address!("f39Fd6e51aad88F6F4ce6aB8827279cffFb92266")
+        );
+        assert_eq!(
+            accounts.addresses()[1],
+            address!("70997970C51812dc3A010C7d01b50e0d17dc79C8")
+        );
         assert_eq!(
             accounts.private_key(0).unwrap(),
             b256!("ac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80")
@@ -143,7 +157,10 @@ mod tests {
         let from = accounts.addresses()[2];
         let digest = alloy_primitives::keccak256(b"ballast");
         let signature = accounts.sign_hash(from, &digest).unwrap();
-        assert_eq!(signature.recover_address_from_prehash(&digest).unwrap(), from);
+        assert_eq!(
+            signature.recover_address_from_prehash(&digest).unwrap(),
+            from
+        );
         assert!(accounts.sign_hash(Address::ZERO, &digest).is_none());
     }
 }

@@ -24,7 +24,10 @@ use std::{
 
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full, Limited};
-use hyper::{body::Incoming, header, server::conn::http1, service::service_fn, Method, Request, Response, StatusCode};
+use hyper::{
+    body::Incoming, header, server::conn::http1, service::service_fn, Method, Request, Response,
+    StatusCode,
+};
 use hyper_util::rt::TokioIo;
 use tokio::{net::TcpListener, sync::watch, task::JoinSet};
 
@@ -75,7 +78,11 @@ pub struct DevnetConfig {
 
 impl Default for DevnetConfig {
     fn default() -> Self {
-        Self { node: NodeConfig::default(), host: IpAddr::V4(Ipv4Addr::LOCALHOST), port: DEFAULT_PORT }
+        Self {
+            node: NodeConfig::default(),
+            host: IpAddr::V4(Ipv4Addr::LOCALHOST),
+            port: DEFAULT_PORT,
+        }
     }
 }
 
@@ -114,12 +121,21 @@ impl DevnetHandle {
 /// Starts the node and the HTTP server on the current tokio runtime.
 pub async fn spawn(config: DevnetConfig) -> Result<DevnetHandle, ServerError> {
     let addr = SocketAddr::new(config.host, config.port);
-    let listener = TcpListener::bind(addr).await.map_err(|source| ServerError::Bind { addr, source })?;
-    let local_addr = listener.local_addr().map_err(|source| ServerError::Bind { addr, source })?;
+    let listener = TcpListener::bind(addr)
+        .await
+        .map_err(|source| ServerError::Bind { addr, source })?;
+    let local_addr = listener
+        .local_addr()
+        .map_err(|source| ServerError::Bind { addr, source })?;
     let node = Node::start(config.node)?;
     let (shutdown, signal) = watch::channel(false);
     let server = tokio::spawn(accept_loop(listener, node.clone(), signal));
-    Ok(DevnetHandle { local_addr, node, shutdown, server })
+    Ok(DevnetHandle {
+        local_addr,
+        node,
+        shutdown,
+        server,
+    })
 }
 
 /// Starts the devnet, prints the endpoint and the dev accounts, and serves until Ctrl-C.
@@ -180,7 +196,11 @@ async fn accept_loop(listener: TcpListener, node: Node, mut signal: watch::Recei
     }
 }
 
-async fn serve_connection(stream: tokio::net::TcpStream, node: Node, mut signal: watch::Receiver<bool>) {
+async fn serve_connection(
+    stream: tokio::net::TcpStream,
+    node: Node,
+    mut signal: watch::Receiver<bool>,
+) {
     let service = service_fn(move |request| {
         let node = node.clone();
         async move { Ok::<_, Infallible>(respond(&node, request).await) }
@@ -198,7 +218,10 @@ async fn serve_connection(stream: tokio::net::TcpStream, node: Node, mut signal:
 
 async fn respond(node: &Node, request: Request<Incoming>) -> Response<Full<Bytes>> {
     if request.method() != Method::POST {
-        return plain(StatusCode::METHOD_NOT_ALLOWED, "json-rpc requests must be POSTed\n");
+        return plain(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "json-rpc requests must be POSTed\n",
+        );
     }
     // Refuse a declared oversize body before reading any of it; `Limited` catches chunked ones.
     let declared = request
@@ -209,7 +232,10 @@ async fn respond(node: &Node, request: Request<Incoming>) -> Response<Full<Bytes
     if declared.is_some_and(|length| length > MAX_BODY_BYTES as u64) {
         return plain(StatusCode::PAYLOAD_TOO_LARGE, "request body too large\n");
     }
-    let body = match Limited::new(request.into_body(), MAX_BODY_BYTES).collect().await {
+    let body = match Limited::new(request.into_body(), MAX_BODY_BYTES)
+        .collect()
+        .await
+    {
         Ok(collected) => collected.to_bytes(),
         Err(err) if err.is::<http_body_util::LengthLimitError>() => {
             return plain(StatusCode::PAYLOAD_TOO_LARGE, "request body too large\n")
@@ -222,9 +248,10 @@ async fn respond(node: &Node, request: Request<Incoming>) -> Response<Full<Bytes
         None => Bytes::new(),
     };
     let mut response = Response::new(Full::new(body));
-    response
-        .headers_mut()
-        .insert(header::CONTENT_TYPE, header::HeaderValue::from_static("application/json"));
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        header::HeaderValue::from_static("application/json"),
+    );
     response
 }
 
@@ -244,13 +271,18 @@ mod tests {
         stream.write_all(request.as_bytes()).await.unwrap();
         let mut response = Vec::new();
         let read = tokio::time::timeout(Duration::from_secs(10), stream.read_to_end(&mut response));
-        read.await.expect("server should close the connection").unwrap();
+        read.await
+            .expect("server should close the connection")
+            .unwrap();
         String::from_utf8(response).unwrap()
     }
 
     fn config() -> DevnetConfig {
         DevnetConfig {
-            node: NodeConfig { account_count: 1, ..Default::default() },
+            node: NodeConfig {
+                account_count: 1,
+                ..Default::default()
+            },
             port: 0,
             ..Default::default()
         }
@@ -259,8 +291,11 @@ mod tests {
     #[tokio::test]
     async fn respond_returns_405_when_not_post() {
         let devnet = spawn(config()).await.unwrap();
-        let response =
-            raw_http(devnet.local_addr(), "GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").await;
+        let response = raw_http(
+            devnet.local_addr(),
+            "GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+        )
+        .await;
         assert!(response.starts_with("HTTP/1.1 405"), "{response}");
         devnet.shutdown().await;
     }
@@ -278,7 +313,10 @@ mod tests {
         assert!(response.contains("application/json"));
         let (_, body) = response.split_once("\r\n\r\n").unwrap();
         let answer: serde_json::Value = serde_json::from_str(body).unwrap();
-        assert_eq!(answer, serde_json::json!({"jsonrpc": "2.0", "id": 7, "result": "0x64aba"}));
+        assert_eq!(
+            answer,
+            serde_json::json!({"jsonrpc": "2.0", "id": 7, "result": "0x64aba"})
+        );
         devnet.shutdown().await;
     }
 
@@ -297,7 +335,10 @@ mod tests {
     #[tokio::test]
     async fn spawn_fails_when_port_taken() {
         let devnet = spawn(config()).await.unwrap();
-        let taken = DevnetConfig { port: devnet.local_addr().port(), ..config() };
+        let taken = DevnetConfig {
+            port: devnet.local_addr().port(),
+            ..config()
+        };
         assert!(matches!(spawn(taken).await, Err(ServerError::Bind { .. })));
         devnet.shutdown().await;
     }

@@ -9,8 +9,7 @@
 
 use alloy_consensus::{
     transaction::SignerRecoverable, SignableTransaction, Signed, Transaction, TxEip1559, TxEip2930,
-    TxEnvelope,
-    TxLegacy,
+    TxEnvelope, TxLegacy,
 };
 use alloy_eips::eip2718::{Decodable2718, Encodable2718};
 use alloy_primitives::{Address, Bytes, TxKind, B256, U256};
@@ -74,7 +73,9 @@ pub enum TxError {
     #[error("max priority fee per gas higher than max fee per gas")]
     TipAboveFeeCap,
     /// The sender cannot pay `gas_limit * fee_cap + value`.
-    #[error("insufficient funds for gas * price + value: address {sender} have {have} want {want}")]
+    #[error(
+        "insufficient funds for gas * price + value: address {sender} have {have} want {want}"
+    )]
     InsufficientFunds {
         /// Transaction sender.
         sender: Address,
@@ -156,8 +157,9 @@ pub fn decode_raw(raw: &[u8]) -> Result<SignedTx, TxError> {
         TxEnvelope::Legacy(_) | TxEnvelope::Eip2930(_) | TxEnvelope::Eip1559(_) => {}
         other => return Err(TxError::UnsupportedType(other.tx_type() as u8)),
     }
-    let sender =
-        envelope.recover_signer().map_err(|err| TxError::InvalidSignature(err.to_string()))?;
+    let sender = envelope
+        .recover_signer()
+        .map_err(|err| TxError::InvalidSignature(err.to_string()))?;
     Ok(SignedTx { envelope, sender })
 }
 
@@ -167,30 +169,52 @@ pub fn admit(tx: &SignedTx, ctx: &AdmissionContext) -> Result<(), TxError> {
     match envelope.chain_id() {
         None => return Err(TxError::Unprotected),
         Some(have) if have != ctx.chain_id => {
-            return Err(TxError::WrongChainId { have, want: ctx.chain_id })
+            return Err(TxError::WrongChainId {
+                have,
+                want: ctx.chain_id,
+            })
         }
         Some(_) => {}
     }
     let (tx_nonce, state_nonce) = (envelope.nonce(), ctx.sender_nonce);
     if tx_nonce < state_nonce {
-        return Err(TxError::NonceTooLow { sender: tx.sender, tx_nonce, state_nonce });
+        return Err(TxError::NonceTooLow {
+            sender: tx.sender,
+            tx_nonce,
+            state_nonce,
+        });
     }
     if tx_nonce > state_nonce {
-        return Err(TxError::NonceTooHigh { sender: tx.sender, tx_nonce, state_nonce });
+        return Err(TxError::NonceTooHigh {
+            sender: tx.sender,
+            tx_nonce,
+            state_nonce,
+        });
     }
     if envelope.gas_limit() > ctx.block_gas_limit {
         return Err(TxError::GasLimitTooHigh);
     }
     let fee_cap = envelope.max_fee_per_gas();
-    if envelope.max_priority_fee_per_gas().is_some_and(|tip| tip > fee_cap) {
+    if envelope
+        .max_priority_fee_per_gas()
+        .is_some_and(|tip| tip > fee_cap)
+    {
         return Err(TxError::TipAboveFeeCap);
     }
     if fee_cap < ctx.base_fee {
-        return Err(TxError::FeeCapTooLow { sender: tx.sender, fee_cap, base_fee: ctx.base_fee });
+        return Err(TxError::FeeCapTooLow {
+            sender: tx.sender,
+            fee_cap,
+            base_fee: ctx.base_fee,
+        });
     }
     let want = tx.upfront_cost();
     if want > ctx.sender_balance {
-        return Err(TxError::InsufficientFunds { sender: tx.sender, have: ctx.sender_balance, want });
+        return Err(TxError::InsufficientFunds {
+            sender: tx.sender,
+            have: ctx.sender_balance,
+            want,
+        });
     }
     Ok(())
 }
@@ -237,7 +261,9 @@ mod tests {
 
     fn signer() -> PrivateKeySigner {
         // Anvil/Hardhat account 0 of the public test mnemonic.
-        "ac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80".parse().unwrap()
+        "ac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80"
+            .parse()
+            .unwrap()
     }
 
     fn sign(tx: UnsignedTx) -> Vec<u8> {
@@ -272,7 +298,10 @@ mod tests {
     fn decode_raw_recovers_sender_when_eip1559_signed() {
         let tx = decode_raw(&sign(eip1559(0))).unwrap();
         assert_eq!(tx.sender, signer().address());
-        assert_eq!(tx.to(), Some(address!("70997970C51812dc3A010C7d01b50e0d17dc79C8")));
+        assert_eq!(
+            tx.to(),
+            Some(address!("70997970C51812dc3A010C7d01b50e0d17dc79C8"))
+        );
         assert_eq!(tx.encoded().len(), sign(eip1559(0)).len());
         admit(&tx, &ctx()).unwrap();
     }
@@ -306,7 +335,10 @@ mod tests {
     #[test]
     fn decode_raw_fails_when_bytes_garbage_or_trailing() {
         assert!(matches!(decode_raw(&[]), Err(TxError::Decode(_))));
-        assert!(matches!(decode_raw(&[0x02, 0xc0, 0x01]), Err(TxError::Decode(_))));
+        assert!(matches!(
+            decode_raw(&[0x02, 0xc0, 0x01]),
+            Err(TxError::Decode(_))
+        ));
         let mut raw = sign(eip1559(0));
         raw.push(0);
         assert!(matches!(decode_raw(&raw), Err(TxError::Decode(_))));
@@ -317,7 +349,10 @@ mod tests {
         let tx = eip1559(0);
         let bad = Signature::new(U256::ZERO, U256::from(1u64), false);
         let raw = tx.into_envelope(bad).encoded_2718();
-        assert!(matches!(decode_raw(&raw), Err(TxError::InvalidSignature(_))));
+        assert!(matches!(
+            decode_raw(&raw),
+            Err(TxError::InvalidSignature(_))
+        ));
     }
 
     #[test]
@@ -336,29 +371,87 @@ mod tests {
     #[test]
     fn admit_fails_when_chain_nonce_fee_or_funds_wrong() {
         let tx = decode_raw(&sign(eip1559(0))).unwrap();
-        let err = admit(&tx, &AdmissionContext { chain_id: 1, ..ctx() }).unwrap_err();
-        assert_eq!(err, TxError::WrongChainId { have: CHAIN_ID, want: 1 });
+        let err = admit(
+            &tx,
+            &AdmissionContext {
+                chain_id: 1,
+                ..ctx()
+            },
+        )
+        .unwrap_err();
+        assert_eq!(
+            err,
+            TxError::WrongChainId {
+                have: CHAIN_ID,
+                want: 1
+            }
+        );
 
-        let err = admit(&tx, &AdmissionContext { sender_nonce: 1, ..ctx() }).unwrap_err();
-        assert!(matches!(err, TxError::NonceTooLow { tx_nonce: 0, state_nonce: 1, .. }));
+        let err = admit(
+            &tx,
+            &AdmissionContext {
+                sender_nonce: 1,
+                ..ctx()
+            },
+        )
+        .unwrap_err();
+        assert!(matches!(
+            err,
+            TxError::NonceTooLow {
+                tx_nonce: 0,
+                state_nonce: 1,
+                ..
+            }
+        ));
         let tx1 = decode_raw(&sign(eip1559(1))).unwrap();
-        assert!(matches!(admit(&tx1, &ctx()), Err(TxError::NonceTooHigh { .. })));
+        assert!(matches!(
+            admit(&tx1, &ctx()),
+            Err(TxError::NonceTooHigh { .. })
+        ));
 
-        let err = admit(&tx, &AdmissionContext { base_fee: 3_000_000_000, ..ctx() }).unwrap_err();
-        assert!(matches!(err, TxError::FeeCapTooLow { fee_cap: 2_000_000_000, .. }));
+        let err = admit(
+            &tx,
+            &AdmissionContext {
+                base_fee: 3_000_000_000,
+                ..ctx()
+            },
+        )
+        .unwrap_err();
+        assert!(matches!(
+            err,
+            TxError::FeeCapTooLow {
+                fee_cap: 2_000_000_000,
+                ..
+            }
+        ));
 
-        let err = admit(&tx, &AdmissionContext { sender_balance: U256::from(1u64), ..ctx() })
-            .unwrap_err();
+        let err = admit(
+            &tx,
+            &AdmissionContext {
+                sender_balance: U256::from(1u64),
+                ..ctx()
+            },
+        )
+        .unwrap_err();
         let want = U256::from(21_000u64 * 2_000_000_000 + 5);
         assert!(matches!(err, TxError::InsufficientFunds { want: w, .. } if w == want));
 
-        let err = admit(&tx, &AdmissionContext { block_gas_limit: 20_000, ..ctx() }).unwrap_err();
+        let err = admit(
+            &tx,
+            &AdmissionContext {
+                block_gas_limit: 20_000,
+                ..ctx()
+            },
+        )
+        .unwrap_err();
         assert_eq!(err, TxError::GasLimitTooHigh);
     }
 
     #[test]
     fn admit_fails_when_tip_above_fee_cap() {
-        let UnsignedTx::Eip1559(mut inner) = eip1559(0) else { unreachable!() };
+        let UnsignedTx::Eip1559(mut inner) = eip1559(0) else {
+            unreachable!()
+        };
         inner.max_priority_fee_per_gas = inner.max_fee_per_gas + 1;
         let tx = decode_raw(&sign(UnsignedTx::Eip1559(inner))).unwrap();
         assert_eq!(admit(&tx, &ctx()), Err(TxError::TipAboveFeeCap));

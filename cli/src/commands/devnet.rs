@@ -14,7 +14,10 @@ pub struct DevnetArgs {
 
 /// Serves JSON-RPC until Ctrl-C; the banner (endpoint, dev accounts) is printed at startup.
 pub fn run(args: &DevnetArgs) -> Result<String> {
-    let config = DevnetConfig { port: args.port, ..Default::default() };
+    let config = DevnetConfig {
+        port: args.port,
+        ..Default::default()
+    };
     run_blocking(config).map_err(|e| CliError::Internal(e.to_string()))?;
     Ok(String::new())
 }

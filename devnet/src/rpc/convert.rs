@@ -9,14 +9,16 @@
 //! state trie is kept), difficulty and nonce are zero, and `mixHash` is the block's `prevrandao`.
 //! Transactions, receipt and bloom fields are computed from the mined data.
 
+use alloy_consensus::transaction::Recovered;
 use alloy_consensus::{
     proofs::{calculate_receipt_root, calculate_transaction_root},
     Eip658Value, Receipt, ReceiptEnvelope, ReceiptWithBloom, Signed, TxEip1559, TxEip2930,
     TxEnvelope, TxLegacy, EMPTY_OMMER_ROOT_HASH,
 };
-use alloy_consensus::transaction::Recovered;
 use alloy_eips::BlockNumberOrTag;
-use alloy_primitives::{keccak256, Bloom, Log as PrimitiveLog, LogData, Signature, TxKind, B256, U256};
+use alloy_primitives::{
+    keccak256, Bloom, Log as PrimitiveLog, LogData, Signature, TxKind, B256, U256,
+};
 use alloy_rpc_types_eth::{
     state::StateOverride as RpcStateOverride, Block as RpcBlock, BlockTransactions,
     Header as RpcHeader, Log as RpcLog, Transaction as RpcTransaction, TransactionReceipt,
@@ -54,19 +56,26 @@ pub(crate) fn block_tag(tag: BlockNumberOrTag) -> BlockId {
 ///
 /// Blob and set-code fields are refused: the devnet executes neither transaction type.
 pub(crate) fn call_request(request: &TransactionRequest) -> Result<TxRequest, RpcError> {
-    if request.blob_versioned_hashes.as_ref().is_some_and(|hashes| !hashes.is_empty())
+    if request
+        .blob_versioned_hashes
+        .as_ref()
+        .is_some_and(|hashes| !hashes.is_empty())
         || request.sidecar.is_some()
     {
-        return Err(RpcError::invalid_params("blob transactions are not supported"));
+        return Err(RpcError::invalid_params(
+            "blob transactions are not supported",
+        ));
     }
-    if request.authorization_list.as_ref().is_some_and(|list| !list.is_empty()) {
-        return Err(RpcError::invalid_params("eip-7702 authorization lists are not supported"));
+    if request
+        .authorization_list
+        .as_ref()
+        .is_some_and(|list| !list.is_empty())
+    {
+        return Err(RpcError::invalid_params(
+            "eip-7702 authorization lists are not supported",
+        ));
     }
-    let input = request
-        .input
-        .input()
-        .cloned()
-        .unwrap_or_default();
+    let input = request.input.input().cloned().unwrap_or_default();
     if let (Some(input), Some(data)) = (&request.input.input, &request.input.data) {
         if input != data {
             return Err(RpcError::invalid_params(
@@ -77,7 +86,9 @@ pub(crate) fn call_request(request: &TransactionRequest) -> Result<TxRequest, Rp
     let tx_type = match request.transaction_type {
         Some(kind @ 0..=2) => kind,
         Some(other) => {
-            return Err(RpcError::invalid_params(format!("transaction type {other} not supported")))
+            return Err(RpcError::invalid_params(format!(
+                "transaction type {other} not supported"
+            )))
         }
         None if request.max_fee_per_gas.is_some() || request.max_priority_fee_per_gas.is_some() => {
             2
@@ -133,12 +144,15 @@ pub(crate) fn state_override(overrides: &RpcStateOverride) -> Result<StateOverri
         .iter()
         .map(|(address, account)| {
             if account.move_precompile_to.is_some() {
-                return Err(RpcError::invalid_params("movePrecompileToAddress is not supported"));
+                return Err(RpcError::invalid_params(
+                    "movePrecompileToAddress is not supported",
+                ));
             }
             let slots = |map: &Option<_>| {
-                map.as_ref().map(|slots: &alloy_primitives::map::B256HashMap<B256>| {
-                    slots.iter().map(|(k, v)| (*k, *v)).collect()
-                })
+                map.as_ref()
+                    .map(|slots: &alloy_primitives::map::B256HashMap<B256>| {
+                        slots.iter().map(|(k, v)| (*k, *v)).collect()
+                    })
             };
             Ok((
                 *address,
@@ -249,8 +263,15 @@ pub(crate) fn rpc_transaction(
     }
 }
 
-fn consensus_receipt(outcome: &TxOutcome, block_timestamp: u64) -> ReceiptWithBloom<Receipt<RpcLog>> {
-    let logs: Vec<RpcLog> = outcome.logs.iter().map(|log| rpc_log(log, block_timestamp)).collect();
+fn consensus_receipt(
+    outcome: &TxOutcome,
+    block_timestamp: u64,
+) -> ReceiptWithBloom<Receipt<RpcLog>> {
+    let logs: Vec<RpcLog> = outcome
+        .logs
+        .iter()
+        .map(|log| rpc_log(log, block_timestamp))
+        .collect();
     let logs_bloom = logs_bloom(&outcome.logs);
     ReceiptWithBloom {
         receipt: Receipt {
@@ -317,7 +338,9 @@ pub(crate) fn rpc_block(
         .iter()
         .zip(&envelopes)
         .map(|(outcome, envelope)| {
-            rpc_receipt(outcome, envelope, block.timestamp).inner.map_logs(|log| log.inner)
+            rpc_receipt(outcome, envelope, block.timestamp)
+                .inner
+                .map_logs(|log| log.inner)
         })
         .collect();
     let header = alloy_consensus::Header {
@@ -376,7 +399,9 @@ mod tests {
             prefunded: vec![(ALICE, U256::from(10u64).pow(U256::from(18u64)))],
             ..Default::default()
         });
-        let code = [0x60, 0x78, 0x60, 0x00, 0x53, 0x60, 0x01, 0x60, 0x01, 0x60, 0x00, 0xa1, 0x00];
+        let code = [
+            0x60, 0x78, 0x60, 0x00, 0x53, 0x60, 0x01, 0x60, 0x01, 0x60, 0x00, 0xa1, 0x00,
+        ];
         chain.set_code(LOGGER, Bytes::copy_from_slice(&code));
         let outcome = chain
             .send_transaction(TxRequest {
@@ -426,7 +451,10 @@ mod tests {
         assert_eq!(json["logs"][0]["data"], "0x78");
         assert_eq!(json["logs"][0]["blockNumber"], "0x1");
         let topic = B256::with_last_byte(1);
-        assert!(receipt.inner.logs_bloom().contains_raw_log(LOGGER, &[topic]));
+        assert!(receipt
+            .inner
+            .logs_bloom()
+            .contains_raw_log(LOGGER, &[topic]));
         assert!(!receipt.inner.logs_bloom().contains_raw_log(ALICE, &[topic]));
     }
 
@@ -456,6 +484,9 @@ mod tests {
         // The JSON must parse as alloy's own block type, as clients parse it.
         let parsed: RpcBlock = serde_json::from_value(full).unwrap();
         assert_eq!(parsed.header.number, 1);
-        assert_eq!(parsed.header.parent_hash, chain.block(BlockId::Earliest).unwrap().hash);
+        assert_eq!(
+            parsed.header.parent_hash,
+            chain.block(BlockId::Earliest).unwrap().hash
+        );
     }
 }

@@ -43,7 +43,11 @@ pub struct RpcError {
 impl RpcError {
     /// An error with no data.
     pub fn new(code: i64, message: impl Into<String>) -> Self {
-        Self { code, message: message.into(), data: None }
+        Self {
+            code,
+            message: message.into(),
+            data: None,
+        }
     }
 
     /// `-32700`: the body is not JSON.
@@ -82,7 +86,11 @@ impl RpcError {
             Some(reason) => format!("execution reverted: {reason}"),
             None => "execution reverted".to_owned(),
         };
-        Self { code: EXECUTION_REVERTED, message, data: Some(Value::String(output.to_string())) }
+        Self {
+            code: EXECUTION_REVERTED,
+            message,
+            data: Some(Value::String(output.to_string())),
+        }
     }
 }
 
@@ -118,7 +126,9 @@ pub fn decode_revert_reason(output: &[u8]) -> Option<String> {
     if let Ok(revert) = Revert::abi_decode(output) {
         return Some(revert.reason);
     }
-    Panic::abi_decode(output).ok().map(|panic| format!("panic code {:#x}", panic.code))
+    Panic::abi_decode(output)
+        .ok()
+        .map(|panic| format!("panic code {:#x}", panic.code))
 }
 
 #[cfg(test)]
@@ -147,7 +157,10 @@ mod tests {
     #[test]
     fn serialize_omits_data_when_absent() {
         let json = serde_json::to_value(RpcError::method_not_found("eth_foo")).unwrap();
-        assert_eq!(json, serde_json::json!({"code": -32601, "message": "method not found: eth_foo"}));
+        assert_eq!(
+            json,
+            serde_json::json!({"code": -32601, "message": "method not found: eth_foo"})
+        );
     }
 
     #[test]
@@ -161,11 +174,18 @@ mod tests {
         .into();
         assert_eq!(err.code, EXECUTION_REVERTED);
         assert_eq!(err.data, Some(Value::String("0x01020304".into())));
-        let err: RpcError =
-            ChainError::EstimationFailed { cap: 1, output: Bytes::new(), reason: "OutOfGas".into() }
-                .into();
+        let err: RpcError = ChainError::EstimationFailed {
+            cap: 1,
+            output: Bytes::new(),
+            reason: "OutOfGas".into(),
+        }
+        .into();
         assert_eq!(err.code, SERVER_ERROR);
-        let err: RpcError = ChainError::HistoricalState { requested: 1, latest: 2 }.into();
+        let err: RpcError = ChainError::HistoricalState {
+            requested: 1,
+            latest: 2,
+        }
+        .into();
         assert_eq!(err.code, SERVER_ERROR);
         assert!(err.message.contains("only the latest block"));
     }

@@ -20,9 +20,10 @@ pub async fn handle_body(node: &Node, body: &[u8]) -> Option<Value> {
         Err(err) => return Some(error_response(Value::Null, RpcError::parse(err))),
     };
     match value {
-        Value::Array(batch) if batch.is_empty() => {
-            Some(error_response(Value::Null, RpcError::invalid_request("empty batch")))
-        }
+        Value::Array(batch) if batch.is_empty() => Some(error_response(
+            Value::Null,
+            RpcError::invalid_request("empty batch"),
+        )),
         Value::Array(batch) if batch.len() > MAX_BATCH_LEN => Some(error_response(
             Value::Null,
             RpcError::invalid_request(format!("batch of {} exceeds {MAX_BATCH_LEN}", batch.len())),
@@ -43,7 +44,10 @@ pub async fn handle_body(node: &Node, body: &[u8]) -> Option<Value> {
 /// Answers one request object; `None` for a notification.
 async fn handle_value(node: &Node, value: Value) -> Option<Value> {
     let Value::Object(object) = value else {
-        return Some(error_response(Value::Null, RpcError::invalid_request("not an object")));
+        return Some(error_response(
+            Value::Null,
+            RpcError::invalid_request("not an object"),
+        ));
     };
     let (id, request) = match split(object) {
         Ok(parts) => parts,
@@ -71,25 +75,46 @@ fn split(mut object: Map<String, Value>) -> Result<Split, (Value, RpcError)> {
         None => None,
         Some(id @ (Value::Null | Value::Number(_) | Value::String(_))) => Some(id),
         Some(_) => {
-            return Err((Value::Null, RpcError::invalid_request("id must be a number, string or null")))
+            return Err((
+                Value::Null,
+                RpcError::invalid_request("id must be a number, string or null"),
+            ))
         }
     };
     let reply_id = id.clone().unwrap_or(Value::Null);
     if object.get("jsonrpc").and_then(Value::as_str) != Some("2.0") {
-        return Err((reply_id, RpcError::invalid_request("\"jsonrpc\" must be \"2.0\"")));
+        return Err((
+            reply_id,
+            RpcError::invalid_request("\"jsonrpc\" must be \"2.0\""),
+        ));
     }
     let method = match object.remove("method") {
         Some(Value::String(method)) => method,
-        _ => return Err((reply_id, RpcError::invalid_request("\"method\" must be a string"))),
+        _ => {
+            return Err((
+                reply_id,
+                RpcError::invalid_request("\"method\" must be a string"),
+            ))
+        }
     };
     let params = match object.remove("params") {
         None | Some(Value::Null) => Value::Array(Vec::new()),
         Some(params @ Value::Array(_)) => params,
         Some(Value::Object(_)) => {
             // By-name parameters are valid JSON-RPC, but no Ethereum method defines names.
-            return Ok((id, Err(RpcError::invalid_params("parameters must be positional (an array)"))));
+            return Ok((
+                id,
+                Err(RpcError::invalid_params(
+                    "parameters must be positional (an array)",
+                )),
+            ));
         }
-        Some(_) => return Err((reply_id, RpcError::invalid_request("\"params\" must be an array"))),
+        Some(_) => {
+            return Err((
+                reply_id,
+                RpcError::invalid_request("\"params\" must be an array"),
+            ))
+        }
     };
     Ok((id, Ok((method, params))))
 }
@@ -104,11 +129,17 @@ mod tests {
     use crate::rpc::{error, NodeConfig};
 
     fn node() -> Node {
-        Node::start(NodeConfig { account_count: 2, ..Default::default() }).unwrap()
+        Node::start(NodeConfig {
+            account_count: 2,
+            ..Default::default()
+        })
+        .unwrap()
     }
 
     async fn answer(node: &Node, body: &str) -> Value {
-        handle_body(node, body.as_bytes()).await.expect("should answer")
+        handle_body(node, body.as_bytes())
+            .await
+            .expect("should answer")
     }
 
     #[tokio::test]
@@ -136,8 +167,15 @@ mod tests {
 
     #[tokio::test]
     async fn handle_body_answers_chain_id_and_keeps_id() {
-        let response = answer(&node(), r#"{"jsonrpc":"2.0","id":"abc","method":"eth_chainId"}"#).await;
-        assert_eq!(response, json!({"jsonrpc": "2.0", "id": "abc", "result": "0x64aba"}));
+        let response = answer(
+            &node(),
+            r#"{"jsonrpc":"2.0","id":"abc","method":"eth_chainId"}"#,
+        )
+        .await;
+        assert_eq!(
+            response,
+            json!({"jsonrpc": "2.0", "id": "abc", "result": "0x64aba"})
+        );
     }
 
     #[tokio::test]

@@ -32,7 +32,10 @@ use super::{
     request::{EthRequest, Quantity},
 };
 use crate::{
-    accounts::{AccountsError, DevAccounts, DEFAULT_DEV_ACCOUNT_COUNT, DEFAULT_DEV_BALANCE_WEI, DEV_MNEMONIC},
+    accounts::{
+        AccountsError, DevAccounts, DEFAULT_DEV_ACCOUNT_COUNT, DEFAULT_DEV_BALANCE_WEI,
+        DEV_MNEMONIC,
+    },
     chain::Chain,
     config::ChainConfig,
     error::ChainError,
@@ -109,9 +112,12 @@ impl Node {
         }
         let accounts = Arc::new(accounts);
         let mut chain_config = config.chain;
-        chain_config
-            .prefunded
-            .extend(accounts.addresses().into_iter().map(|a| (a, config.account_balance_wei)));
+        chain_config.prefunded.extend(
+            accounts
+                .addresses()
+                .into_iter()
+                .map(|a| (a, config.account_balance_wei)),
+        );
         let chain_id = chain_config.chain_id;
         let (jobs, inbox) = mpsc::channel::<Job>();
         let thread_accounts = Arc::clone(&accounts);
@@ -132,7 +138,11 @@ impl Node {
                 }
             })
             .map_err(NodeError::Spawn)?;
-        Ok(Self { jobs, accounts, chain_id })
+        Ok(Self {
+            jobs,
+            accounts,
+            chain_id,
+        })
     }
 
     /// The chain id (fixed for the node's lifetime).
@@ -198,7 +208,9 @@ impl NodeState {
     fn handle(&mut self, request: EthRequest) -> Result<Value, RpcError> {
         use EthRequest as R;
         match request {
-            R::ClientVersion(()) => to_json(format!("ballast-devnet/v{}", env!("CARGO_PKG_VERSION"))),
+            R::ClientVersion(()) => {
+                to_json(format!("ballast-devnet/v{}", env!("CARGO_PKG_VERSION")))
+            }
             R::ChainId(()) => to_json(U64::from(self.chain.chain_id())),
             R::NetVersion(()) => to_json(self.chain.chain_id().to_string()),
             R::BlockNumber(()) => to_json(U64::from(self.chain.latest_number())),
@@ -209,14 +221,18 @@ impl NodeState {
                 to_json(U64::from(self.chain.nonce(address, block_id(block))?))
             }
             R::Code(address, block) => to_json(self.chain.code(address, block_id(block))?),
-            R::StorageAt(address, slot, block) => {
-                to_json(self.chain.storage(address, B256::from(slot), block_id(block))?)
-            }
+            R::StorageAt(address, slot, block) => to_json(self.chain.storage(
+                address,
+                B256::from(slot),
+                block_id(block),
+            )?),
             R::Call(tx, block, overrides) => self.call(&tx, block, overrides.as_ref()),
             R::EstimateGas(tx, block, overrides) => {
                 let request = call_request(&tx)?;
                 let overrides = overrides.as_ref().map(state_override).transpose()?;
-                let gas = self.chain.estimate_gas(&request, overrides.as_ref(), block_id(block))?;
+                let gas = self
+                    .chain
+                    .estimate_gas(&request, overrides.as_ref(), block_id(block))?;
                 to_json(U64::from(gas))
             }
             R::GasPrice(()) => to_json(U128::from(self.base_fee())),
@@ -300,7 +316,9 @@ impl NodeState {
 
     fn block(&self, id: BlockId, full: bool) -> Result<Value, RpcError> {
         match self.chain.block(id) {
-            Ok(block) => to_json(rpc_block(&block, full, |hash| self.envelopes.get(hash).cloned())),
+            Ok(block) => to_json(rpc_block(&block, full, |hash| {
+                self.envelopes.get(hash).cloned()
+            })),
             Err(ChainError::UnknownBlock(_)) => Ok(Value::Null),
             Err(other) => Err(other.into()),
         }
@@ -314,11 +332,15 @@ impl NodeState {
     ) -> Result<Value, RpcError> {
         let request = call_request(tx)?;
         let overrides = overrides.map(state_override).transpose()?;
-        let outcome = self.chain.call(&request, overrides.as_ref(), block_id(block))?;
+        let outcome = self
+            .chain
+            .call(&request, overrides.as_ref(), block_id(block))?;
         match outcome.status {
             ExecStatus::Success => to_json(outcome.output),
             ExecStatus::Revert => Err(RpcError::reverted(&outcome.output)),
-            ExecStatus::Halt(reason) => Err(RpcError::server(format!("execution halted: {reason}"))),
+            ExecStatus::Halt(reason) => {
+                Err(RpcError::server(format!("execution halted: {reason}")))
+            }
         }
     }
 
@@ -340,14 +362,19 @@ impl NodeState {
         admit(&tx, &ctx)?;
         let hash = tx.hash();
         let outcome = self.chain.send_transaction(signed_request(&tx))?;
-        debug_assert_eq!(outcome.tx_hash, hash, "chain should key the tx by its envelope hash");
+        debug_assert_eq!(
+            outcome.tx_hash, hash,
+            "chain should key the tx by its envelope hash"
+        );
         self.envelopes.insert(hash, tx.envelope);
         to_json(hash)
     }
 
     /// `eth_sendTransaction`: fills nonce, gas and fees, signs with the dev key of `from`.
     fn send_unsigned(&mut self, tx: &TransactionRequest) -> Result<Value, RpcError> {
-        let from = tx.from.ok_or_else(|| RpcError::invalid_params("missing \"from\""))?;
+        let from = tx
+            .from
+            .ok_or_else(|| RpcError::invalid_params("missing \"from\""))?;
         if self.accounts.signer(from).is_none() {
             return Err(RpcError::server(format!("unknown account {from}")));
         }
@@ -404,7 +431,10 @@ impl NodeState {
             .accounts
             .sign_hash(from, &unsigned.signature_hash())
             .ok_or_else(|| RpcError::internal(format!("failed to sign for {from}")))?;
-        self.submit(SignedTx { envelope: unsigned.into_envelope(signature), sender: from })
+        self.submit(SignedTx {
+            envelope: unsigned.into_envelope(signature),
+            sender: from,
+        })
     }
 
     fn timestamp_of(&self, number: u64) -> Result<u64, RpcError> {
@@ -412,27 +442,43 @@ impl NodeState {
     }
 
     fn receipt(&self, hash: B256) -> Result<Value, RpcError> {
-        let Some(outcome) = self.chain.transaction(hash) else { return Ok(Value::Null) };
+        let Some(outcome) = self.chain.transaction(hash) else {
+            return Ok(Value::Null);
+        };
         let envelope = envelope_of(outcome, self.envelopes.get(&hash));
-        to_json(rpc_receipt(outcome, &envelope, self.timestamp_of(outcome.block_number)?))
+        to_json(rpc_receipt(
+            outcome,
+            &envelope,
+            self.timestamp_of(outcome.block_number)?,
+        ))
     }
 
     fn transaction(&self, hash: B256) -> Result<Value, RpcError> {
-        let Some(outcome) = self.chain.transaction(hash) else { return Ok(Value::Null) };
+        let Some(outcome) = self.chain.transaction(hash) else {
+            return Ok(Value::Null);
+        };
         let envelope = envelope_of(outcome, self.envelopes.get(&hash));
-        to_json(rpc_transaction(outcome, envelope, self.timestamp_of(outcome.block_number)?))
+        to_json(rpc_transaction(
+            outcome,
+            envelope,
+            self.timestamp_of(outcome.block_number)?,
+        ))
     }
 
     fn resolve_number(&self, tag: Option<&BlockNumberOrTag>) -> Result<u64, RpcError> {
         match tag {
             None => Ok(self.chain.latest_number()),
-            Some(tag) => Ok(self.chain.block(block_tag(*tag)).map(|b| b.number).or_else(|err| {
-                // A range may name blocks past the head; clamp them instead of failing.
-                match (err, tag) {
-                    (ChainError::UnknownBlock(_), BlockNumberOrTag::Number(n)) => Ok(*n),
-                    (err, _) => Err(RpcError::from(err)),
-                }
-            })?),
+            Some(tag) => Ok(self
+                .chain
+                .block(block_tag(*tag))
+                .map(|b| b.number)
+                .or_else(|err| {
+                    // A range may name blocks past the head; clamp them instead of failing.
+                    match (err, tag) {
+                        (ChainError::UnknownBlock(_), BlockNumberOrTag::Number(n)) => Ok(*n),
+                        (err, _) => Err(RpcError::from(err)),
+                    }
+                })?),
         }
     }
 
@@ -464,7 +510,9 @@ impl NodeState {
                     tx.logs.iter().map(move |log| rpc_log(log, block.timestamp))
                 })
             })
-            .filter(|log| filter.matches_address(log.address()) && filter.matches_topics(log.topics()))
+            .filter(|log| {
+                filter.matches_address(log.address()) && filter.matches_topics(log.topics())
+            })
             .collect();
         to_json(logs)
     }
@@ -486,16 +534,26 @@ impl NodeState {
         }
         let newest = self.chain.block(block_tag(newest))?.number;
         if count == 0 {
-            return Ok(FeeHistory { oldest_block: newest, ..Default::default() });
+            return Ok(FeeHistory {
+                oldest_block: newest,
+                ..Default::default()
+            });
         }
         let count = count.min(MAX_FEE_HISTORY_BLOCKS);
         let oldest = newest.saturating_sub(count - 1);
-        let mut history = FeeHistory { oldest_block: oldest, ..Default::default() };
+        let mut history = FeeHistory {
+            oldest_block: oldest,
+            ..Default::default()
+        };
         let mut rewards = Vec::new();
         for number in oldest..=newest {
             let block = self.chain.block(BlockId::Number(number))?;
-            history.base_fee_per_gas.push(u128::from(block.base_fee_wei));
-            history.gas_used_ratio.push(block.gas_used as f64 / block.gas_limit.max(1) as f64);
+            history
+                .base_fee_per_gas
+                .push(u128::from(block.base_fee_wei));
+            history
+                .gas_used_ratio
+                .push(block.gas_used as f64 / block.gas_limit.max(1) as f64);
             if let Some(percentiles) = percentiles {
                 rewards.push(block_rewards(&block, percentiles));
             }
@@ -550,6 +608,9 @@ mod tests {
     fn rewards_weight_by_gas_when_several_txs() {
         // 30k gas at tip 5, 70k gas at tip 1: the cheapest 70% of gas paid tip 1.
         let tips = vec![(5, 30_000), (1, 70_000)];
-        assert_eq!(rewards_at(tips, 100_000, &[0.0, 50.0, 70.0, 71.0, 100.0]), vec![1, 1, 1, 5, 5]);
+        assert_eq!(
+            rewards_at(tips, 100_000, &[0.0, 50.0, 70.0, 71.0, 100.0]),
+            vec![1, 1, 1, 5, 5]
+        );
     }
 }

@@ -70,7 +70,11 @@ pub enum EthRequest {
     MaxPriorityFeePerGas(()),
     /// `eth_feeHistory(blockCount, newestBlock, rewardPercentiles)`.
     #[serde(rename = "eth_feeHistory")]
-    FeeHistory(Quantity, BlockNumberOrTag, #[serde(default)] Option<Vec<f64>>),
+    FeeHistory(
+        Quantity,
+        BlockNumberOrTag,
+        #[serde(default)] Option<Vec<f64>>,
+    ),
     /// `eth_sendRawTransaction(bytes)`.
     #[serde(rename = "eth_sendRawTransaction", deserialize_with = "single")]
     SendRawTransaction(Bytes),
@@ -166,9 +170,10 @@ mod empty_params {
     pub(super) fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
         let params = Option::<Vec<serde_json::Value>>::deserialize(deserializer)?;
         match params {
-            Some(values) if !values.is_empty() => {
-                Err(D::Error::custom(format!("expected no parameters, got {}", values.len())))
-            }
+            Some(values) if !values.is_empty() => Err(D::Error::custom(format!(
+                "expected no parameters, got {}",
+                values.len()
+            ))),
             _ => Ok(()),
         }
     }
@@ -196,7 +201,9 @@ mod optional_single {
         let params = Option::<Vec<serde_json::Value>>::deserialize(deserializer)?;
         match params.as_deref() {
             None | Some([]) | Some([serde_json::Value::Null]) => Ok(None),
-            Some([value]) => T::deserialize(value.clone()).map(Some).map_err(D::Error::custom),
+            Some([value]) => T::deserialize(value.clone())
+                .map(Some)
+                .map_err(D::Error::custom),
             Some(values) => Err(D::Error::custom(format!(
                 "expected at most one parameter, got {}",
                 values.len()
@@ -214,8 +221,14 @@ mod tests {
 
     #[test]
     fn parse_accepts_empty_null_or_missing_params_when_parameterless() {
-        assert_eq!(EthRequest::parse("eth_chainId", json!([])).unwrap(), EthRequest::ChainId(()));
-        assert_eq!(EthRequest::parse("eth_chainId", json!(null)).unwrap(), EthRequest::ChainId(()));
+        assert_eq!(
+            EthRequest::parse("eth_chainId", json!([])).unwrap(),
+            EthRequest::ChainId(())
+        );
+        assert_eq!(
+            EthRequest::parse("eth_chainId", json!(null)).unwrap(),
+            EthRequest::ChainId(())
+        );
         let err = EthRequest::parse("eth_chainId", json!([1])).unwrap_err();
         assert_eq!(err.code, INVALID_PARAMS);
     }
@@ -231,7 +244,10 @@ mod tests {
     fn parse_defaults_block_when_omitted() {
         let who = "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266";
         let req = EthRequest::parse("eth_getBalance", json!([who])).unwrap();
-        assert_eq!(req, EthRequest::Balance(address!("f39Fd6e51aad88F6F4ce6aB8827279cffFb92266"), None));
+        assert_eq!(
+            req,
+            EthRequest::Balance(address!("f39Fd6e51aad88F6F4ce6aB8827279cffFb92266"), None)
+        );
         let req = EthRequest::parse("eth_getBalance", json!([who, "0x5"])).unwrap();
         assert_eq!(
             req,
@@ -259,12 +275,16 @@ mod tests {
             "latest",
             {"0x00000000000000000000000000000000000000aa": {"code": "0xeff00000", "balance": "0xff"}}
         ]);
-        let EthRequest::Call(tx, block, Some(overrides)) = EthRequest::parse("eth_call", params).unwrap()
+        let EthRequest::Call(tx, block, Some(overrides)) =
+            EthRequest::parse("eth_call", params).unwrap()
         else {
             panic!("expected a call with overrides");
         };
         assert_eq!(block, Some(BlockId::latest()));
-        assert_eq!(tx.input.input().unwrap().as_ref(), &[0x58, 0xc7, 0x80, 0xc2]);
+        assert_eq!(
+            tx.input.input().unwrap().as_ref(),
+            &[0x58, 0xc7, 0x80, 0xc2]
+        );
         let account = &overrides[&address!("00000000000000000000000000000000000000aa")];
         assert_eq!(account.code.as_ref().unwrap().as_ref(), &[0xef, 0xf0, 0, 0]);
         assert_eq!(account.balance, Some(U256::from(255u64)));
@@ -281,7 +301,10 @@ mod tests {
             EthRequest::IncreaseTime(Quantity(60))
         );
         assert!(EthRequest::parse("evm_increaseTime", json!(["sixty"])).is_err());
-        assert_eq!(EthRequest::parse("evm_mine", json!([])).unwrap(), EthRequest::Mine(None));
+        assert_eq!(
+            EthRequest::parse("evm_mine", json!([])).unwrap(),
+            EthRequest::Mine(None)
+        );
         assert_eq!(
             EthRequest::parse("evm_mine", json!(["0x10"])).unwrap(),
             EthRequest::Mine(Some(Quantity(16)))
