@@ -171,6 +171,7 @@ pub fn banner(handle: &DevnetHandle) -> String {
     text
 }
 
+/// Accepts connections until shutdown, then gives open ones [`SHUTDOWN_GRACE`] to finish.
 async fn accept_loop(listener: TcpListener, node: Node, mut signal: watch::Receiver<bool>) {
     let mut connections = JoinSet::new();
     loop {
@@ -196,6 +197,7 @@ async fn accept_loop(listener: TcpListener, node: Node, mut signal: watch::Recei
     }
 }
 
+/// Serves one HTTP/1.1 connection (keep-alive), closing it gracefully on shutdown.
 async fn serve_connection(
     stream: tokio::net::TcpStream,
     node: Node,
@@ -216,6 +218,7 @@ async fn serve_connection(
     }
 }
 
+/// Answers one HTTP request: POST bodies are JSON-RPC; anything else is an HTTP-level error.
 async fn respond(node: &Node, request: Request<Incoming>) -> Response<Full<Bytes>> {
     if request.method() != Method::POST {
         return plain(
@@ -255,6 +258,7 @@ async fn respond(node: &Node, request: Request<Incoming>) -> Response<Full<Bytes
     response
 }
 
+/// A plain-text response for HTTP-level errors (no JSON-RPC body applies).
 fn plain(status: StatusCode, text: &'static str) -> Response<Full<Bytes>> {
     let mut response = Response::new(Full::new(Bytes::from_static(text.as_bytes())));
     *response.status_mut() = status;

@@ -263,6 +263,7 @@ pub(crate) fn rpc_transaction(
     }
 }
 
+/// The consensus receipt (status, cumulative gas, logs, bloom) shared by all receipt types.
 fn consensus_receipt(
     outcome: &TxOutcome,
     block_timestamp: u64,

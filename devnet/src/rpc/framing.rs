@@ -42,6 +42,9 @@ pub async fn handle_body(node: &Node, body: &[u8]) -> Option<Value> {
 }
 
 /// Answers one request object; `None` for a notification.
+///
+/// Parameters are checked before the node sees the request, so a malformed call never reaches
+/// the chain; a notification is still executed (its effects, e.g. `evm_mine`, are wanted).
 async fn handle_value(node: &Node, value: Value) -> Option<Value> {
     let Value::Object(object) = value else {
         return Some(error_response(
@@ -67,6 +70,8 @@ async fn handle_value(node: &Node, value: Value) -> Option<Value> {
     })
 }
 
+/// A validated envelope: the id (`None` for a notification) and the method with its params, or
+/// the params error to answer with.
 type Split = (Option<Value>, Result<(String, Value), RpcError>);
 
 /// Validates the envelope; the outer error is for requests so broken they are answered at once.
@@ -119,6 +124,7 @@ fn split(mut object: Map<String, Value>) -> Result<Split, (Value, RpcError)> {
     Ok((id, Ok((method, params))))
 }
 
+/// A response object carrying `error` for request `id` (`null` when it could not be read).
 fn error_response(id: Value, error: RpcError) -> Value {
     json!({ "jsonrpc": "2.0", "id": id, "error": error })
 }

@@ -5,6 +5,27 @@
 //! caught and reported as an internal error instead of taking the server down. The thread also
 //! keeps what the chain facade does not: the signed envelope of every transaction received over
 //! JSON-RPC (to answer `eth_getTransactionByHash` with its real signature) and the dev signers.
+//!
+//! # Method semantics
+//!
+//! | Method | Answer |
+//! |---|---|
+//! | `eth_chainId`, `net_version` | the configured chain id (412346 by default), hex / decimal string |
+//! | `eth_blockNumber` | latest block; every transaction is mined at once in its own block |
+//! | `eth_getBlockByNumber/Hash` | the block, `null` if unknown; `safe`/`finalized` = `latest` |
+//! | `eth_getBalance`, `_getTransactionCount`, `_getCode`, `_getStorageAt` | latest state only: an older block is error `-32000` |
+//! | `eth_call` | return data; revert: code `3` + revert data; halt: `-32000` with the reason |
+//! | `eth_estimateGas` | the smallest succeeding gas limit (binary search in the facade) |
+//! | `eth_gasPrice` | the base fee; `eth_maxPriorityFeePerGas` is 0 (Arbitrum does not order by tip) |
+//! | `eth_feeHistory` | per block: base fee, gas-used ratio, gas-weighted tip percentiles |
+//! | `eth_sendRawTransaction` | hash; the nonce must be the next one (no pool), fee cap >= base fee |
+//! | `eth_sendTransaction` | for dev accounts: nonce, gas (estimated) and fees filled, signed, mined |
+//! | `eth_getTransactionReceipt/ByHash` | `null` while unknown (also after `evm_revert` dropped it) |
+//! | `eth_getLogs` | address/topic filters over a block range (at most [`MAX_LOG_BLOCK_RANGE`]) or hash |
+//! | `evm_snapshot` / `evm_revert` | id / `true`, `false` for an unknown or consumed id |
+//! | `evm_increaseTime` | shifts the next block once; returns the total seconds added so far |
+//! | `evm_setNextBlockTimestamp`, `evm_mine` | fix the next timestamp (must increase); mine an empty block |
+//! | `anvil_setBalance`/`hardhat_setBalance`, `anvil_setCode`/`hardhat_setCode` | cheats, `null` |
 
 use std::{
     collections::HashMap,
@@ -205,6 +226,7 @@ fn to_json<T: Serialize>(value: T) -> Result<Value, RpcError> {
 }
 
 impl NodeState {
+    /// Serves one request against the chain; the module table lists what each method answers.
     fn handle(&mut self, request: EthRequest) -> Result<Value, RpcError> {
         use EthRequest as R;
         match request {
@@ -314,6 +336,7 @@ impl NodeState {
         u128::from(self.chain.config().base_fee_wei)
     }
 
+    /// `eth_getBlockBy*`: `null` for an unknown block, as geth answers.
     fn block(&self, id: BlockId, full: bool) -> Result<Value, RpcError> {
         match self.chain.block(id) {
             Ok(block) => to_json(rpc_block(&block, full, |hash| {
@@ -324,6 +347,7 @@ impl NodeState {
         }
     }
 
+    /// `eth_call`: the return data, or the revert as error 3 so clients decode custom errors.
     fn call(
         &self,
         tx: &TransactionRequest,
@@ -344,6 +368,7 @@ impl NodeState {
         }
     }
 
+    /// `eth_sendRawTransaction`: decode, recover the sender, then [`Self::submit`].
     fn send_raw(&mut self, raw: &Bytes) -> Result<Value, RpcError> {
         let tx = decode_raw(raw)?;
         self.submit(tx)
@@ -437,10 +462,12 @@ impl NodeState {
         })
     }
 
+    /// Timestamp of block `number` (receipts and logs carry it).
     fn timestamp_of(&self, number: u64) -> Result<u64, RpcError> {
         Ok(self.chain.block(BlockId::Number(number))?.timestamp)
     }
 
+    /// `eth_getTransactionReceipt`: `null` while the hash is unknown.
     fn receipt(&self, hash: B256) -> Result<Value, RpcError> {
         let Some(outcome) = self.chain.transaction(hash) else {
             return Ok(Value::Null);
@@ -453,6 +480,7 @@ impl NodeState {
         ))
     }
 
+    /// `eth_getTransactionByHash`: the signed envelope with its block position, or `null`.
     fn transaction(&self, hash: B256) -> Result<Value, RpcError> {
         let Some(outcome) = self.chain.transaction(hash) else {
             return Ok(Value::Null);
@@ -465,6 +493,7 @@ impl NodeState {
         ))
     }
 
+    /// A filter bound as a block number; absent means latest, numbers past the head stay as given.
     fn resolve_number(&self, tag: Option<&BlockNumberOrTag>) -> Result<u64, RpcError> {
         match tag {
             None => Ok(self.chain.latest_number()),
@@ -482,6 +511,8 @@ impl NodeState {
         }
     }
 
+    /// `eth_getLogs`: logs of the blocks in range (or the one block named by hash) that match the
+    /// filter's addresses and topics, in chain order.
     fn logs(&self, filter: &Filter) -> Result<Value, RpcError> {
         let blocks: Vec<Block> = if let Some(hash) = filter.get_block_hash() {
             vec![self.chain.block(BlockId::Hash(hash))?]
@@ -517,6 +548,8 @@ impl NodeState {
         to_json(logs)
     }
 
+    /// `eth_feeHistory`: `count` blocks ending at `newest` (at most [`MAX_FEE_HISTORY_BLOCKS`]),
+    /// plus the base fee of the block after them; rewards only when percentiles are given.
     fn fee_history(
         &self,
         count: u64,
