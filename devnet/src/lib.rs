@@ -84,9 +84,9 @@ pub mod stylus;
 mod evm;
 
 pub use chain::Chain;
-pub use server::{spawn, DevnetConfig, DevnetHandle};
 pub use config::{ChainConfig, DEFAULT_CHAIN_ID};
 pub use error::{ChainError, ProgramError, Result};
+pub use server::{spawn, DevnetConfig, DevnetHandle};
 pub use types::{
     AccessList, AccessListItem, AccountOverride, Block, BlockId, CallOutcome, ExecStatus, LogRecord,
     StateOverride, TxOutcome, TxRequest,
