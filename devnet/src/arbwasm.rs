@@ -87,6 +87,7 @@ fn pricer_slot() -> U256 {
 }
 
 impl ProgramRecord {
+    /// Packs the record big-endian: version, init cost, cached cost, footprint, asm KiB, time.
     fn pack(&self) -> U256 {
         let mut word = [0u8; 32];
         word[0..2].copy_from_slice(&self.version.to_be_bytes());
@@ -98,6 +99,7 @@ impl ProgramRecord {
         U256::from_be_bytes(word)
     }
 
+    /// Inverse of `pack`; the zero word means "no record".
     fn unpack(value: U256) -> Option<Self> {
         if value.is_zero() {
             return None;
@@ -129,6 +131,7 @@ impl ProgramRecord {
     }
 }
 
+/// Unwraps the infallible in-memory database error.
 fn never(e: Infallible) -> ! {
     match e {}
 }
@@ -206,14 +209,17 @@ where
     price * U256::from(bytes)
 }
 
+/// A reverting precompile result with `data` (gas kept).
 fn revert(gas: Gas, data: impl Into<Bytes>) -> InterpreterResult {
     InterpreterResult::new(InstructionResult::Revert, data.into(), gas)
 }
 
+/// A successful precompile result.
 fn ok(gas: Gas, data: Vec<u8>) -> InterpreterResult {
     InterpreterResult::new(InstructionResult::Return, data.into(), gas)
 }
 
+/// A precompile out-of-gas result (all gas consumed).
 fn out_of_gas(mut gas: Gas) -> InterpreterResult {
     gas.spend_all();
     InterpreterResult::new(InstructionResult::PrecompileOOG, Bytes::new(), gas)
@@ -310,6 +316,8 @@ where
     let _ = journal.transfer(ARBWASM_ADDRESS, inputs.caller, value - fee).unwrap_or_else(|e| never(e));
 }
 
+/// `activateProgram`: fixed and per-module activation gas, validation (all gas burned on
+/// error), data fee with refund of the excess, record, `ProgramActivated` event (§8).
 fn activate<CTX: ContextTr>(
     ctx: &mut CTX,
     inputs: &CallInputs,
@@ -383,6 +391,7 @@ where
     ok(gas, ret)
 }
 
+/// `codehashKeepalive`: refreshes an active program's activation time for a data fee.
 fn keepalive<CTX: ContextTr>(ctx: &mut CTX, inputs: &CallInputs, mut gas: Gas, code_hash: B256, now: u64) -> InterpreterResult
 where
     CTX::Db: revm::Database<Error = Infallible>,

@@ -452,15 +452,18 @@ impl Chain {
 
     // ---------------------------------------------------------------- internals
 
+    /// Account info from the latest state.
     fn account(&self, address: Address) -> Result<Option<AccountInfo>> {
         self.db.basic_ref(address).map_err(infallible)
     }
 
+    /// Checks that `block` names the latest state (the only one kept).
     fn at_latest(&self, block: BlockId) -> Result<()> {
         let header = self.block(block)?;
         self.require_latest_state(&header)
     }
 
+    /// Errors with [`ChainError::HistoricalState`] unless `header` is the latest block.
     fn require_latest_state(&self, header: &Block) -> Result<()> {
         let latest = self.latest_number();
         if header.number != latest {
@@ -469,6 +472,7 @@ impl Chain {
         Ok(())
     }
 
+    /// Appends a block, indexing its hash and transactions and feeding BLOCKHASH.
     fn push_block(&mut self, mut block: Block) {
         if block.number == 0 {
             block.hash = block_hash(B256::ZERO, 0, block.timestamp, &[]);
@@ -493,10 +497,12 @@ impl Chain {
         self.env_for(latest.number + 1, timestamp)
     }
 
+    /// Block environment of an existing block (for calls at that block).
     fn block_env(&self, header: &Block) -> BlockEnv {
         self.env_for(header.number, header.timestamp)
     }
 
+    /// Block environment with the configured gas limit, base fee and beneficiary.
     fn env_for(&self, number: u64, timestamp: u64) -> BlockEnv {
         BlockEnv {
             number: U256::from(number),
@@ -510,6 +516,7 @@ impl Chain {
         }
     }
 
+    /// revm configuration; calls skip nonce and base-fee checks as `eth_call` does.
     fn cfg_env(&self, is_call: bool) -> CfgEnv {
         let mut cfg = CfgEnv::new_with_spec(SPEC);
         cfg.chain_id = self.config.chain_id;
@@ -522,6 +529,8 @@ impl Chain {
         cfg
     }
 
+    /// Transaction environment from a request; `strict` (sending) defaults the gas price to the
+    /// base fee, calls default it to zero.
     fn tx_env(&self, request: &TxRequest, strict: bool) -> Result<TxEnv> {
         if let Some(chain_id) = request.chain_id {
             if chain_id != self.config.chain_id {
@@ -557,6 +566,7 @@ impl Chain {
         })
     }
 
+    /// Price per gas actually paid: legacy price, or min(fee cap, base fee + tip).
     fn effective_gas_price(&self, request: &TxRequest) -> u128 {
         let base = u128::from(self.config.base_fee_wei);
         match (request.max_fee_per_gas, request.gas_price) {
@@ -576,6 +586,7 @@ struct Summary {
     logs: Vec<(Address, Vec<B256>, Bytes)>,
 }
 
+/// Extracts status, output, gas, created address and logs from revm's result.
 fn summarize(result: ExecutionResult, halt_note: Option<&str>) -> Summary {
     let gas_used = result.gas().tx_gas_used();
     match result {
@@ -608,6 +619,7 @@ fn summarize(result: ExecutionResult, halt_note: Option<&str>) -> Summary {
     }
 }
 
+/// Human-readable halt reason (precompile errors carry their message).
 fn halt_reason(reason: &HaltReason) -> String {
     match reason {
         HaltReason::PrecompileErrorWithContext(message) => message.clone(),
@@ -615,6 +627,7 @@ fn halt_reason(reason: &HaltReason) -> String {
     }
 }
 
+/// Deterministic block hash over parent, number, timestamp and transaction hashes.
 fn block_hash(parent: B256, number: u64, timestamp: u64, txs: &[B256]) -> B256 {
     let mut preimage = Vec::with_capacity(48 + 32 * txs.len());
     preimage.extend_from_slice(parent.as_slice());
@@ -626,6 +639,7 @@ fn block_hash(parent: B256, number: u64, timestamp: u64, txs: &[B256]) -> B256 {
     keccak256(preimage)
 }
 
+/// Applies `eth_call` state overrides (balance, nonce, code, state/stateDiff) to an overlay.
 fn apply_overrides<DB: DatabaseRef>(overlay: &mut CacheDB<DB>, overrides: &StateOverride) -> Result<()> {
     for (address, change) in overrides {
         if change.state.is_some() && change.state_diff.is_some() {
@@ -657,10 +671,12 @@ fn apply_overrides<DB: DatabaseRef>(overlay: &mut CacheDB<DB>, overrides: &State
     Ok(())
 }
 
+/// Unwraps the infallible in-memory database error.
 fn infallible(never: std::convert::Infallible) -> ChainError {
     match never {}
 }
 
+/// Maps revm errors: invalid transactions and headers are request errors, the rest internal.
 fn exec_error(error: evm::ExecError) -> ChainError {
     match error {
         EVMError::Transaction(invalid) => ChainError::InvalidTransaction(invalid.to_string()),

@@ -59,6 +59,7 @@ impl<DB: Database<Error = Infallible>> ArbEvm<DB> {
         }
     }
 
+    /// The Stylus state slot of the frame at `depth`, growing the table as needed.
     fn stylus_slot(&mut self, depth: usize) -> &mut Option<StylusFrame> {
         if self.stylus.len() <= depth {
             self.stylus.resize_with(depth + 1, || None);
@@ -147,6 +148,8 @@ impl<DB: Database<Error = Infallible>> EvmTr for ArbEvm<DB> {
         self.inner.all_mut()
     }
 
+    /// Initialises a frame as revm does, then counts its acting address for the reentrancy flag
+    /// (delegate and callcode frames are not counted, as in nitro).
     fn frame_init(
         &mut self,
         frame_input: <Self::Frame as FrameTr>::FrameInit,
@@ -177,6 +180,8 @@ impl<DB: Database<Error = Infallible>> EvmTr for ArbEvm<DB> {
         Ok(ItemOrResult::Item(self.inner.frame_stack.get()))
     }
 
+    /// Runs the top frame: Stylus code through the executor, everything else through revm's
+    /// interpreter (with EIP-3541 re-applied to non-Stylus 0xEF code).
     fn frame_run(&mut self) -> Result<FrameInitOrResult<Self::Frame>, ContextDbError<Self::Context>> {
         let frame = self.inner.frame_stack.get();
         let stylus = matches!(frame.data, FrameData::Call(_))
@@ -188,6 +193,8 @@ impl<DB: Database<Error = Infallible>> EvmTr for ArbEvm<DB> {
         }
     }
 
+    /// Pops a finished frame (uncounting its acting address) and hands its result to the parent:
+    /// a Stylus parent receives it through its pending call/create hostio.
     fn frame_return_result(
         &mut self,
         result: <Self::Frame as FrameTr>::FrameResult,

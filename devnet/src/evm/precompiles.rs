@@ -40,6 +40,7 @@ where
         <EthPrecompiles as PrecompileProvider<CTX>>::set_spec(&mut self.eth, spec)
     }
 
+    /// Runs ArbWasm for `0x71`, otherwise the Ethereum precompile at the address, if any.
     fn run(&mut self, context: &mut CTX, inputs: &CallInputs) -> Result<Option<InterpreterResult>, String> {
         if inputs.bytecode_address == crate::arbwasm::ARBWASM_ADDRESS {
             return Ok(Some(crate::arbwasm::run(context, inputs, &self.runtime)));

@@ -65,21 +65,33 @@ enum Awaiting {
 
 /// One running program invocation.
 pub(crate) struct StylusFrame {
+    /// The instance's store, holding the [`HostState`].
     store: Store<HostState>,
+    /// `user_entrypoint`.
     entry: TypedFunc<i32, i32>,
+    /// The suspended wasm call, waiting for a request to complete.
     pending: Option<TypedResumableCallHostTrap<i32>>,
+    /// Results to resume the suspended hostio with.
     resume_with: Vec<Val>,
+    /// The child frame the program waits for, if any.
     awaiting: Option<Awaiting>,
+    /// Set once the outcome is known; the next drive turns it into a revm result.
     finished: Option<UserOutcome>,
+    /// Whether `user_entrypoint` was called yet.
     started: bool,
+    /// Gas given to the frame (before the entry cost).
     gas_limit: u64,
+    /// EIP-8037 reservoir passed through unchanged.
     reservoir: u64,
+    /// SSTORE refunds from flushes and successful children.
     refund: i64,
+    /// Open pages before this invocation, restored when it ends.
     pages_before: u16,
     /// Ink used by the program, for statistics (entry cost excluded).
     pub(crate) ink_at_start: u64,
 }
 
+/// Unwraps the infallible in-memory database error.
 fn never(e: Infallible) -> ! {
     match e {}
 }
@@ -239,6 +251,7 @@ impl StylusFrame {
         UserOutcome::Failure
     }
 
+    /// Current value of the injected stack-budget global (0 after a depth trap).
     fn stack_left(&self) -> Option<i32> {
         self.store.data().stack_global.and_then(|g| g.get(&self.store).i32())
     }
@@ -372,6 +385,9 @@ impl StylusFrame {
         Ok(code.data)
     }
 
+    /// Charges a call's base and forwarded gas (§5.6, 63/64 rule, stipend) and builds the child
+    /// frame, or completes it at once with status 2 when the base is unaffordable or value is sent
+    /// from a static context.
     #[allow(clippy::too_many_arguments)]
     fn start_call<CTX: ContextTr<Journal: JournalTr<Database = CTX::Db>>>(
         &mut self,
@@ -443,6 +459,8 @@ impl StylusFrame {
         })))
     }
 
+    /// Charges CREATE/CREATE2 (32 000, +6/word for create2), withholds 1/64 and builds the child
+    /// frame with the rest; fails the program when even the base is unaffordable.
     fn start_create(
         &mut self,
         code: Bytes,
@@ -474,6 +492,7 @@ impl StylusFrame {
         Some(FrameInput::Create(Box::new(CreateInputs::new(caller, scheme, endowment, code, given, 0))))
     }
 
+    /// Writes the return-data length to `ret_len_out` and resumes the call hostio with `status`.
     fn complete_call_status(&mut self, ret_len_out: u32, status: u32) {
         let len = self.store.data().return_data.len() as u32;
         match host::write_u32(&mut self.store, ret_len_out, len) {

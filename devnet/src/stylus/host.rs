@@ -42,10 +42,12 @@ impl wasmi::errors::HostError for Escape {}
 /// Result type of host functions.
 type HostResult<T> = Result<T, wasmi::Error>;
 
+/// Wraps an [`Escape`] as the wasmi host error that suspends or ends the call.
 fn escape(e: Escape) -> wasmi::Error {
     wasmi::Error::host(e)
 }
 
+/// A hostio failure (the program ends as Failure: revert, empty data, gas kept).
 fn failure(reason: impl Into<String>) -> wasmi::Error {
     escape(Escape::Failure(reason.into()))
 }
@@ -116,6 +118,7 @@ pub(crate) struct CacheSlot {
 }
 
 impl CacheSlot {
+    /// True if the EVM does not (known to) hold this value, so a flush must write it.
     pub(crate) fn is_dirty(&self) -> bool {
         self.known != Some(self.value)
     }
@@ -124,18 +127,31 @@ impl CacheSlot {
 /// Everything one program invocation owns (the wasmi store data).
 #[derive(Debug, Default)]
 pub(crate) struct HostState {
+    /// Calldata (`read_args`).
     pub(crate) args: Vec<u8>,
+    /// Pending output (`write_result`), used as return or revert data depending on the status.
     pub(crate) output: Vec<u8>,
+    /// The invocation's storage cache (§6); never shared with other frames.
     pub(crate) storage: HashMap<B256, CacheSlot>,
+    /// Storage loads so far (drives the read fee; not reset by a clearing flush).
     pub(crate) loads: u32,
+    /// Cache writes so far (drives the write fee).
     pub(crate) writes: u32,
+    /// Return data of the last call or create made by this invocation.
     pub(crate) return_data: Vec<u8>,
+    /// Last non-empty code read by `account_code*` (repeat queries are free).
     pub(crate) last_code: Option<(Address, Bytes)>,
+    /// Block, transaction and message fields.
     pub(crate) env: EvmData,
+    /// The request a suspended hostio is waiting on.
     pub(crate) request: Option<EvmRequest>,
+    /// The program's memory, set after instantiation.
     pub(crate) memory: Option<Memory>,
+    /// Injected `stylus_ink_left` global.
     pub(crate) ink_global: Option<Global>,
+    /// Injected `stylus_ink_status` global (1 = out of ink).
     pub(crate) status_global: Option<Global>,
+    /// Injected `stylus_stack_left` global (0 = out of stack).
     pub(crate) stack_global: Option<Global>,
 }
 
@@ -187,6 +203,7 @@ fn require_gas(ctx: impl AsContextMut<Data = HostState>, gas: u64) -> HostResult
     Ok(())
 }
 
+/// The program's exported memory.
 fn memory(ctx: &impl AsContext<Data = HostState>) -> Memory {
     ctx.as_context().data().memory.expect("should set the memory at instantiation")
 }
@@ -200,10 +217,12 @@ pub(crate) fn read_bytes(ctx: impl AsContext<Data = HostState>, ptr: u32, len: u
     Ok(buf)
 }
 
+/// Reads a 32-byte word.
 fn read32(ctx: impl AsContext<Data = HostState>, ptr: u32) -> HostResult<B256> {
     Ok(B256::from_slice(&read_bytes(ctx, ptr, 32)?))
 }
 
+/// Reads a 20-byte address.
 fn read_address(ctx: impl AsContext<Data = HostState>, ptr: u32) -> HostResult<Address> {
     Ok(Address::from_slice(&read_bytes(ctx, ptr, 20)?))
 }
@@ -221,11 +240,13 @@ pub(crate) fn write_u32(ctx: impl AsContextMut<Data = HostState>, ptr: u32, valu
     write_bytes(ctx, ptr, &value.to_le_bytes())
 }
 
+/// Parks `request` for the executor and suspends the wasm.
 fn yield_request(mut caller: Caller<'_, HostState>, request: EvmRequest) -> wasmi::Error {
     caller.data_mut().request = Some(request);
     escape(Escape::Yield)
 }
 
+/// Fails the program if it runs in a static context (write protection).
 fn write_static_context(caller: &Caller<'_, HostState>) -> HostResult<()> {
     if caller.data().env.is_static {
         return Err(failure("write protection"));
@@ -244,10 +265,12 @@ pub(crate) fn linker(engine: &Engine) -> Linker<HostState> {
     linker
 }
 
+/// Big-endian bytes of a U256.
 fn word_of(u: U256) -> [u8; 32] {
     u.to_be_bytes::<32>()
 }
 
+/// Defines the 42 host functions; each charges its base ink first (§3.2, §5.4).
 #[allow(clippy::too_many_lines)]
 fn define(l: &mut Linker<HostState>) -> Result<(), wasmi::errors::LinkerError> {
     const M: &str = super::hostios::HOST_MODULE;
@@ -519,6 +542,8 @@ fn define(l: &mut Linker<HostState>) -> Result<(), wasmi::errors::LinkerError> {
     Ok(())
 }
 
+/// Front half of the three call hostios: charges base and read ink, reads the target and calldata,
+/// clips the requested gas to the gas left, and parks the call for the executor.
 #[allow(clippy::too_many_arguments)]
 fn call(
     c: &mut C<'_>,
@@ -538,6 +563,8 @@ fn call(
     Err(escape(Escape::Yield))
 }
 
+/// Front half of `create1`/`create2`: charges ink, reads init code, endowment and salt, fails in a
+/// static context, and parks the create for the executor.
 fn create(
     c: &mut C<'_>,
     code: u32,
@@ -577,12 +604,14 @@ pub(crate) fn copy_code(
     Ok((end - start) as u32)
 }
 
+/// Applies a binary U256 operation to the words at `a` and `b`, writing the result to `a`.
 fn math2(c: &mut C<'_>, a: u32, b: u32, f: impl Fn(U256, U256) -> U256) -> HostResult<()> {
     let x = U256::from_be_bytes(read32(&*c, a)?.0);
     let y = U256::from_be_bytes(read32(&*c, b)?.0);
     write_bytes(&mut *c, a, &word_of(f(x, y)))
 }
 
+/// Applies a ternary U256 operation (modular) to the words at `a`, `b`, `m`, writing to `a`.
 fn math3(c: &mut C<'_>, a: u32, b: u32, m: u32, f: impl Fn(U256, U256, U256) -> U256) -> HostResult<()> {
     let x = U256::from_be_bytes(read32(&*c, a)?.0);
     let y = U256::from_be_bytes(read32(&*c, b)?.0);

@@ -83,10 +83,12 @@ pub fn decompress(code: &[u8]) -> Result<Vec<u8>, ProgramError> {
     Ok(wasm)
 }
 
+/// Activation error with `message`.
 fn invalid(message: impl Into<String>) -> ProgramError {
     ProgramError::Invalid(message.into())
 }
 
+/// Maps a wasmparser error (malformed or invalid module) to an activation error.
 fn parse_error(e: wasmparser::BinaryReaderError) -> ProgramError {
     invalid(e.to_string())
 }
@@ -472,6 +474,7 @@ pub fn instrument(wasm: &[u8]) -> Result<InstrumentedProgram, ProgramError> {
     })
 }
 
+/// Type of function `index` (imports first, then local functions); imports cannot be the entrypoint.
 fn function_type<'a>(
     index: u32,
     imported: u32,
