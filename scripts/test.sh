@@ -19,5 +19,10 @@ stage "wasm gate self-test" bash tests/wasm-gates/run.sh
 stage "build + gate Stylus contracts" bash scripts/build-wasm.sh
 stage "ABI drift check" bash scripts/check-abi.sh --check
 stage "forge build" forge build
+stage "forge test (mocks)" forge test
+stage "ABI drift check self-test" python3 tests/abi-check/test_check_abi.py
 stage "cargo fmt" cargo fmt --all --check
 stage "cargo test" cargo test --workspace --locked
+stage "ABI export tool tests" cargo test -p ballast-abi --features export-tools --locked
+stage "devnet smoke test with cast" bash scripts/devnet-cast-smoke.sh
+stage "fuzz risk-math (30 s)" bash scripts/fuzz-risk-math.sh 30
