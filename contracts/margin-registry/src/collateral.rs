@@ -13,8 +13,9 @@ use stylus_sdk::prelude::*;
 use crate::{
     errors::{
         out_of_bounds, Error, MarginRegistryAssetDisabled, MarginRegistryAssetNotListed,
-        MarginRegistryDepositCapExceeded, MarginRegistryInsufficientBalance, MarginRegistryInsufficientInitialMargin,
-        MarginRegistryTooManyAssets, MarginRegistryZeroAddress, MarginRegistryZeroAmount,
+        MarginRegistryDepositCapExceeded, MarginRegistryInsufficientBalance,
+        MarginRegistryInsufficientInitialMargin, MarginRegistryTooManyAssets,
+        MarginRegistryZeroAddress, MarginRegistryZeroAmount,
     },
     events::{CollateralConfigured, Deposited, Withdrawn},
     margin::{i256, u256},
@@ -46,7 +47,11 @@ impl MarginRegistry {
     ///
     /// # Events
     /// [`CollateralConfigured`].
-    pub(crate) fn list_collateral_impl(&mut self, asset: Address, p: CollateralParams) -> Result<(), Error> {
+    pub(crate) fn list_collateral_impl(
+        &mut self,
+        asset: Address,
+        p: CollateralParams,
+    ) -> Result<(), Error> {
         self.ownable.only_owner::<Error>()?;
         if asset.is_zero() || p.feed.is_zero() {
             return Err(MarginRegistryZeroAddress {}.into());
@@ -58,7 +63,12 @@ impl MarginRegistry {
             HEARTBEAT_BOUNDS_SECS.1.into(),
         )?;
         if p.decimals > MAX_DECIMALS {
-            return Err(out_of_bounds("decimals", U256::from(p.decimals), U256::ZERO, U256::from(MAX_DECIMALS)));
+            return Err(out_of_bounds(
+                "decimals",
+                U256::from(p.decimals),
+                U256::ZERO,
+                U256::from(MAX_DECIMALS),
+            ));
         }
         Self::check_haircuts(p.imHaircut, p.mmHaircut)?;
         let feed_decimals = oracle::feed_decimals(self.vm(), p.feed)?;
@@ -66,7 +76,10 @@ impl MarginRegistry {
         if index == 0 {
             let len = self.asset_list.len();
             if len >= MAX_COLLATERAL_ASSETS {
-                return Err(MarginRegistryTooManyAssets { max: U256::from(MAX_COLLATERAL_ASSETS) }.into());
+                return Err(MarginRegistryTooManyAssets {
+                    max: U256::from(MAX_COLLATERAL_ASSETS),
+                }
+                .into());
             }
             self.asset_list.push(asset);
             // Overflow not possible: len < 16.
@@ -75,11 +88,20 @@ impl MarginRegistry {
         let mut c = self.collateral.setter(asset);
         c.index.set(alloy_primitives::Uint::from(index));
         c.feed.set(p.feed);
-        c.heartbeat_secs.set(alloy_primitives::Uint::from(p.heartbeatSecs));
+        c.heartbeat_secs
+            .set(alloy_primitives::Uint::from(p.heartbeatSecs));
         c.decimals.set(alloy_primitives::Uint::from(p.decimals));
-        c.feed_decimals.set(alloy_primitives::Uint::from(feed_decimals));
+        c.feed_decimals
+            .set(alloy_primitives::Uint::from(feed_decimals));
         drop(c);
-        self.write_collateral_risk(asset, p.imHaircut, p.mmHaircut, p.depositCap, p.enabled, feed_decimals);
+        self.write_collateral_risk(
+            asset,
+            p.imHaircut,
+            p.mmHaircut,
+            p.depositCap,
+            p.enabled,
+            feed_decimals,
+        );
         Ok(())
     }
 
@@ -111,15 +133,28 @@ impl MarginRegistry {
     }
 
     /// Writes validated risk settings and emits the full configuration.
-    fn write_collateral_risk(&mut self, asset: Address, im: U256, mm: U256, cap: U256, enabled: bool, feed_decimals: u8) {
+    fn write_collateral_risk(
+        &mut self,
+        asset: Address,
+        im: U256,
+        mm: U256,
+        cap: U256,
+        enabled: bool,
+        feed_decimals: u8,
+    ) {
         let mut c = self.collateral.setter(asset);
         // Overflow not possible: haircuts were checked to be at most 1e18.
-        c.im_haircut.set(alloy_primitives::Uint::from(im.to::<u128>()));
-        c.mm_haircut.set(alloy_primitives::Uint::from(mm.to::<u128>()));
+        c.im_haircut
+            .set(alloy_primitives::Uint::from(im.to::<u128>()));
+        c.mm_haircut
+            .set(alloy_primitives::Uint::from(mm.to::<u128>()));
         c.deposit_cap.set(cap);
         c.enabled.set(enabled);
-        let (feed, heartbeat, decimals) =
-            (c.feed.get(), c.heartbeat_secs.get().to::<u32>(), c.decimals.get().to::<u8>());
+        let (feed, heartbeat, decimals) = (
+            c.feed.get(),
+            c.heartbeat_secs.get().to::<u32>(),
+            c.decimals.get().to::<u8>(),
+        );
         drop(c);
         self.vm().log(CollateralConfigured {
             asset,
@@ -138,7 +173,10 @@ impl MarginRegistry {
     ///
     /// # Errors
     /// [`MarginRegistryAssetNotListed`].
-    pub(crate) fn collateral_impl(&self, asset: Address) -> Result<(CollateralParams, u8, U256), Error> {
+    pub(crate) fn collateral_impl(
+        &self,
+        asset: Address,
+    ) -> Result<(CollateralParams, u8, U256), Error> {
         let c = self.collateral.getter(asset);
         if c.index.get().is_zero() {
             return Err(MarginRegistryAssetNotListed { asset }.into());
@@ -171,7 +209,12 @@ impl MarginRegistry {
         }
         let (listed, enabled, cap, total) = {
             let c = self.collateral.getter(asset);
-            (!c.index.get().is_zero(), c.enabled.get(), c.deposit_cap.get(), c.total_deposits.get())
+            (
+                !c.index.get().is_zero(),
+                c.enabled.get(),
+                c.deposit_cap.get(),
+                c.total_deposits.get(),
+            )
         };
         if !listed {
             return Err(MarginRegistryAssetNotListed { asset }.into());
@@ -180,11 +223,13 @@ impl MarginRegistry {
             return Err(MarginRegistryAssetDisabled { asset }.into());
         }
         let cap_check = |received: U256| -> Result<U256, Error> {
-            let after = total.checked_add(received).filter(|t| *t <= cap).ok_or(MarginRegistryDepositCapExceeded {
-                asset,
-                totalAfter: total.saturating_add(received),
-                cap,
-            })?;
+            let after = total.checked_add(received).filter(|t| *t <= cap).ok_or(
+                MarginRegistryDepositCapExceeded {
+                    asset,
+                    totalAfter: total.saturating_add(received),
+                    cap,
+                },
+            )?;
             Ok(after)
         };
         cap_check(amount)?;
@@ -193,17 +238,33 @@ impl MarginRegistry {
         // Interaction before the credit is unavoidable when crediting the balance difference; the
         // reentrancy guard (held by the caller) closes the window.
         let before = safe_erc20::balance_of::<Error, _>(self.vm(), asset, this)?;
-        safe_erc20::safe_transfer_from::<Error, _>(&self.vm().clone(), Call::new_mutating(self), asset, account, this, amount)?;
+        safe_erc20::safe_transfer_from::<Error, _>(
+            &self.vm().clone(),
+            Call::new_mutating(self),
+            asset,
+            account,
+            this,
+            amount,
+        )?;
         let after = safe_erc20::balance_of::<Error, _>(self.vm(), asset, this)?;
         let received = after.saturating_sub(before);
         if received.is_zero() {
             return Err(MarginRegistryZeroAmount {}.into());
         }
         let total_after = cap_check(received)?;
-        self.collateral.setter(asset).total_deposits.set(total_after);
+        self.collateral
+            .setter(asset)
+            .total_deposits
+            .set(total_after);
         let balance = if asset == self.settlement_asset.get() {
             let mut acc = self.accounts.setter(account);
-            let cash = acc.cash.get().checked_add(I256::try_from(received).map_err(|_| ballast_risk_math::MathError::Overflow)?).ok_or(ballast_risk_math::MathError::Overflow)?;
+            let cash = acc
+                .cash
+                .get()
+                .checked_add(
+                    I256::try_from(received).map_err(|_| ballast_risk_math::MathError::Overflow)?,
+                )
+                .ok_or(ballast_risk_math::MathError::Overflow)?;
             acc.cash.set(cash);
             cash
         } else {
@@ -215,7 +276,12 @@ impl MarginRegistry {
             acc.asset_mask.set(alloy_primitives::Uint::from(mask));
             I256::from_raw(balance)
         };
-        self.vm().log(Deposited { account, asset, amount: received, balance });
+        self.vm().log(Deposited {
+            account,
+            asset,
+            amount: received,
+            balance,
+        });
         Ok(())
     }
 
@@ -227,7 +293,12 @@ impl MarginRegistry {
     ///
     /// # Events
     /// [`Withdrawn`].
-    pub(crate) fn withdraw_impl(&mut self, asset: Address, amount: U256, to: Address) -> Result<(), Error> {
+    pub(crate) fn withdraw_impl(
+        &mut self,
+        asset: Address,
+        amount: U256,
+        to: Address,
+    ) -> Result<(), Error> {
         if amount.is_zero() {
             return Err(MarginRegistryZeroAmount {}.into());
         }
@@ -242,26 +313,48 @@ impl MarginRegistry {
         let is_cash = asset == self.settlement_asset.get();
         let (cash, balance, position_count) = {
             let acc = self.accounts.getter(account);
-            (acc.cash.get(), acc.balances.get(asset), acc.position_keys.len())
+            (
+                acc.cash.get(),
+                acc.balances.get(asset),
+                acc.position_keys.len(),
+            )
         };
         // Checks on the post-withdrawal state, in memory.
         let (new_cash, new_balance) = if is_cash {
-            let available = if cash.is_negative() { U256::ZERO } else { cash.into_raw() };
+            let available = if cash.is_negative() {
+                U256::ZERO
+            } else {
+                cash.into_raw()
+            };
             if available < amount {
-                return Err(MarginRegistryInsufficientBalance { asset, balance: available, amount }.into());
+                return Err(MarginRegistryInsufficientBalance {
+                    asset,
+                    balance: available,
+                    amount,
+                }
+                .into());
             }
             // Overflow not possible: 0 <= amount <= cash.
             (cash - I256::from_raw(amount), balance)
         } else {
             if balance < amount {
-                return Err(MarginRegistryInsufficientBalance { asset, balance, amount }.into());
+                return Err(MarginRegistryInsufficientBalance {
+                    asset,
+                    balance,
+                    amount,
+                }
+                .into());
             }
             (cash, balance - amount)
         };
         if position_count > 0 || new_cash.is_negative() {
             self.check_risk_increase_allowed(false)?;
             let holdings = self.load_holdings(account);
-            let override_balance = if is_cash { None } else { Some((asset, new_balance)) };
+            let override_balance = if is_cash {
+                None
+            } else {
+                Some((asset, new_balance))
+            };
             let v = self.value_account(account, &holdings, new_cash, override_balance)?;
             if v.equity < v.initial.to_signed()? {
                 return Err(MarginRegistryInsufficientInitialMargin {
@@ -287,11 +380,30 @@ impl MarginRegistry {
         }
         let total = self.collateral.getter(asset).total_deposits.get();
         // Saturating: cash can exceed deposits through venue credits and payouts.
-        self.collateral.setter(asset).total_deposits.set(total.saturating_sub(amount));
+        self.collateral
+            .setter(asset)
+            .total_deposits
+            .set(total.saturating_sub(amount));
         // Interaction.
-        safe_erc20::safe_transfer::<Error, _>(&self.vm().clone(), Call::new_mutating(self), asset, to, amount)?;
-        let balance = if is_cash { new_cash } else { I256::from_raw(new_balance) };
-        self.vm().log(Withdrawn { account, asset, to, amount, balance });
+        safe_erc20::safe_transfer::<Error, _>(
+            &self.vm().clone(),
+            Call::new_mutating(self),
+            asset,
+            to,
+            amount,
+        )?;
+        let balance = if is_cash {
+            new_cash
+        } else {
+            I256::from_raw(new_balance)
+        };
+        self.vm().log(Withdrawn {
+            account,
+            asset,
+            to,
+            amount,
+            balance,
+        });
         Ok(())
     }
 }

@@ -8,8 +8,9 @@ use alloc::vec::Vec;
 
 use alloy_primitives::{Address, Bytes};
 use ballast_contract_common::{
-    GuardianUnauthorizedAccount, OwnableInvalidOwner, OwnableUnauthorizedAccount, PausableEnforcedPause,
-    PausableExpectedPause, ReentrancyGuardReentrantCall, SafeErc20FailedOperation,
+    GuardianUnauthorizedAccount, OwnableInvalidOwner, OwnableUnauthorizedAccount,
+    PausableEnforcedPause, PausableExpectedPause, ReentrancyGuardReentrantCall,
+    SafeErc20FailedOperation,
 };
 use ballast_risk_math::MathError;
 use stylus_sdk::prelude::*;
@@ -227,8 +228,19 @@ impl From<MathError> for Error {
 }
 
 /// Shorthand for [`MarginRegistryParameterOutOfBounds`] with a left-aligned ASCII name.
-pub(crate) fn out_of_bounds(name: &str, value: alloy_primitives::U256, min: alloy_primitives::U256, max: alloy_primitives::U256) -> Error {
-    MarginRegistryParameterOutOfBounds { parameter: name_to_bytes32(name), value, min, max }.into()
+pub(crate) fn out_of_bounds(
+    name: &str,
+    value: alloy_primitives::U256,
+    min: alloy_primitives::U256,
+    max: alloy_primitives::U256,
+) -> Error {
+    MarginRegistryParameterOutOfBounds {
+        parameter: name_to_bytes32(name),
+        value,
+        min,
+        max,
+    }
+    .into()
 }
 
 /// Left-aligns an ASCII name (at most 32 bytes) into a `bytes32`.
@@ -242,5 +254,9 @@ pub(crate) fn name_to_bytes32(name: &str) -> alloy_primitives::B256 {
 
 /// Builds [`MarginRegistryNettingFailed`] from the engine's revert data.
 pub(crate) fn netting_failed(engine: Address, reason: Vec<u8>) -> Error {
-    MarginRegistryNettingFailed { engine, reason: Bytes::from(reason) }.into()
+    MarginRegistryNettingFailed {
+        engine,
+        reason: Bytes::from(reason),
+    }
+    .into()
 }

@@ -40,15 +40,18 @@ use stylus_sdk::{
 };
 
 use crate::{
-    errors::{out_of_bounds, Error, MarginRegistryUnauthorizedRiskAdmin, MarginRegistryZeroAddress},
+    errors::{
+        out_of_bounds, Error, MarginRegistryUnauthorizedRiskAdmin, MarginRegistryZeroAddress,
+    },
     events::{
-        AccountLimitsUpdated, PortfolioNettingUpdated, RiskAdminUpdated, SequencerFeedUpdated, VolatilityKeeperUpdated,
+        AccountLimitsUpdated, PortfolioNettingUpdated, RiskAdminUpdated, SequencerFeedUpdated,
+        VolatilityKeeperUpdated,
     },
     margin::{i256, u256},
     storage::{Account, CollateralConfig, Instrument, Underlying, Venue, MAX_ACCOUNT_POSITIONS},
     types::{
-        AccountRisk, CollateralParams, InstrumentParams, PositionChange, PositionView, UnderlyingParams, VenueParams,
-        VolatilityState,
+        AccountRisk, CollateralParams, InstrumentParams, PositionChange, PositionView,
+        UnderlyingParams, VenueParams, VolatilityState,
     },
 };
 
@@ -106,7 +109,8 @@ impl MarginRegistry {
     /// [`MarginRegistryUnauthorizedRiskAdmin`] otherwise.
     pub(crate) fn only_risk_admin(&self) -> Result<(), Error> {
         let sender = self.vm().msg_sender();
-        if sender == self.ownable.owner() || (!sender.is_zero() && sender == self.risk_admin.get()) {
+        if sender == self.ownable.owner() || (!sender.is_zero() && sender == self.risk_admin.get())
+        {
             return Ok(());
         }
         Err(MarginRegistryUnauthorizedRiskAdmin { account: sender }.into())
@@ -148,24 +152,41 @@ impl MarginRegistry {
     /// # Events
     /// `OwnershipTransferred`, [`PortfolioNettingUpdated`], [`AccountLimitsUpdated`].
     #[constructor]
-    pub fn constructor(&mut self, owner: Address, settlement_asset: Address, portfolio_netting: Address) -> Result<(), Error> {
+    pub fn constructor(
+        &mut self,
+        owner: Address,
+        settlement_asset: Address,
+        portfolio_netting: Address,
+    ) -> Result<(), Error> {
         if settlement_asset.is_zero() || portfolio_netting.is_zero() {
             return Err(MarginRegistryZeroAddress {}.into());
         }
         self.ownable.initialize::<Error>(owner)?;
         self.settlement_asset.set(settlement_asset);
         self.portfolio_netting.set(portfolio_netting);
-        self.max_positions.set(alloy_primitives::Uint::from(DEFAULT_MAX_POSITIONS));
-        self.max_changes.set(alloy_primitives::Uint::from(DEFAULT_MAX_CHANGES));
-        self.vm().log(PortfolioNettingUpdated { previousEngine: Address::ZERO, newEngine: portfolio_netting });
-        self.vm().log(AccountLimitsUpdated { maxPositions: DEFAULT_MAX_POSITIONS, maxChanges: DEFAULT_MAX_CHANGES });
+        self.max_positions
+            .set(alloy_primitives::Uint::from(DEFAULT_MAX_POSITIONS));
+        self.max_changes
+            .set(alloy_primitives::Uint::from(DEFAULT_MAX_CHANGES));
+        self.vm().log(PortfolioNettingUpdated {
+            previousEngine: Address::ZERO,
+            newEngine: portfolio_netting,
+        });
+        self.vm().log(AccountLimitsUpdated {
+            maxPositions: DEFAULT_MAX_POSITIONS,
+            maxChanges: DEFAULT_MAX_CHANGES,
+        });
         Ok(())
     }
 
     // ---- Collateral ----------------------------------------------------------------------------
 
     /// See `listCollateral` in the interface.
-    pub fn list_collateral(&mut self, asset: Address, params: CollateralParams) -> Result<(), Error> {
+    pub fn list_collateral(
+        &mut self,
+        asset: Address,
+        params: CollateralParams,
+    ) -> Result<(), Error> {
         self.list_collateral_impl(asset, params)
     }
 
@@ -188,7 +209,9 @@ impl MarginRegistry {
 
     /// See `collateralAssets` in the interface.
     pub fn collateral_assets(&self) -> Vec<Address> {
-        (0..self.asset_list.len()).filter_map(|i| self.asset_list.get(i)).collect()
+        (0..self.asset_list.len())
+            .filter_map(|i| self.asset_list.get(i))
+            .collect()
     }
 
     /// See `deposit` in the interface.
@@ -219,12 +242,20 @@ impl MarginRegistry {
     // ---- Underlyings and volatility ------------------------------------------------------------
 
     /// See `listUnderlying` in the interface.
-    pub fn list_underlying(&mut self, underlying: u32, params: UnderlyingParams) -> Result<(), Error> {
+    pub fn list_underlying(
+        &mut self,
+        underlying: u32,
+        params: UnderlyingParams,
+    ) -> Result<(), Error> {
         self.list_underlying_impl(underlying, params)
     }
 
     /// See `setUnderlyingParams` in the interface.
-    pub fn set_underlying_params(&mut self, underlying: u32, params: UnderlyingParams) -> Result<(), Error> {
+    pub fn set_underlying_params(
+        &mut self,
+        underlying: u32,
+        params: UnderlyingParams,
+    ) -> Result<(), Error> {
         self.set_underlying_params_impl(underlying, params)
     }
 
@@ -239,7 +270,12 @@ impl MarginRegistry {
     }
 
     /// See `pushImpliedVolBounds` in the interface.
-    pub fn push_implied_vol_bounds(&mut self, underlying: u32, lower: U256, upper: U256) -> Result<(), Error> {
+    pub fn push_implied_vol_bounds(
+        &mut self,
+        underlying: u32,
+        lower: U256,
+        upper: U256,
+    ) -> Result<(), Error> {
         self.push_implied_vol_bounds_impl(underlying, lower, upper)
     }
 
@@ -266,13 +302,23 @@ impl MarginRegistry {
     }
 
     /// See `recordSettlementPrice` in the interface.
-    pub fn record_settlement_price(&mut self, underlying: u32, expiry: u64, round_id: U80) -> Result<(), Error> {
+    pub fn record_settlement_price(
+        &mut self,
+        underlying: u32,
+        expiry: u64,
+        round_id: U80,
+    ) -> Result<(), Error> {
         self.record_settlement_price_impl(underlying, expiry, round_id)
     }
 
     /// See `settlementPrice` in the interface.
     pub fn settlement_price(&self, underlying: u32, expiry: u64) -> U256 {
-        U256::from(self.underlyings.getter(underlying).settlement_prices.get(expiry))
+        U256::from(
+            self.underlyings
+                .getter(underlying)
+                .settlement_prices
+                .get(expiry),
+        )
     }
 
     /// See `settleExpired` in the interface.
@@ -326,26 +372,48 @@ impl MarginRegistry {
     pub fn positions(&self, account: Address) -> Vec<PositionView> {
         self.load_holdings(account)
             .into_iter()
-            .map(|h| PositionView { venue: h.venue, instrument: h.instrument, size: I256::try_from(h.size).expect("should fit"), entryPrice: U256::from(h.entry) })
+            .map(|h| PositionView {
+                venue: h.venue,
+                instrument: h.instrument,
+                size: I256::try_from(h.size).expect("should fit"),
+                entryPrice: U256::from(h.entry),
+            })
             .collect()
     }
 
     /// See `accountLimits` in the interface.
     pub fn account_limits(&self) -> (u32, u32) {
-        (self.max_positions.get().to::<u32>(), self.max_changes.get().to::<u32>())
+        (
+            self.max_positions.get().to::<u32>(),
+            self.max_changes.get().to::<u32>(),
+        )
     }
 
     /// See `setAccountLimits` in the interface.
-    pub fn set_account_limits(&mut self, max_positions: u32, max_changes: u32) -> Result<(), Error> {
+    pub fn set_account_limits(
+        &mut self,
+        max_positions: u32,
+        max_changes: u32,
+    ) -> Result<(), Error> {
         self.only_risk_admin()?;
         for (name, value) in [("maxPositions", max_positions), ("maxChanges", max_changes)] {
             if value == 0 || value > MAX_ACCOUNT_POSITIONS {
-                return Err(out_of_bounds(name, U256::from(value), U256::from(1), U256::from(MAX_ACCOUNT_POSITIONS)));
+                return Err(out_of_bounds(
+                    name,
+                    U256::from(value),
+                    U256::from(1),
+                    U256::from(MAX_ACCOUNT_POSITIONS),
+                ));
             }
         }
-        self.max_positions.set(alloy_primitives::Uint::from(max_positions));
-        self.max_changes.set(alloy_primitives::Uint::from(max_changes));
-        self.vm().log(AccountLimitsUpdated { maxPositions: max_positions, maxChanges: max_changes });
+        self.max_positions
+            .set(alloy_primitives::Uint::from(max_positions));
+        self.max_changes
+            .set(alloy_primitives::Uint::from(max_changes));
+        self.vm().log(AccountLimitsUpdated {
+            maxPositions: max_positions,
+            maxChanges: max_changes,
+        });
         Ok(())
     }
 
@@ -396,7 +464,12 @@ impl MarginRegistry {
     ) -> Result<(I256, U256, U256, bool), Error> {
         let plan = self.plan_update(venue, account, &changes, cash_delta, false)?;
         let v = &plan.valuation;
-        Ok((i256(v.equity), u256(v.initial), u256(v.maintenance), plan.risk_increasing))
+        Ok((
+            i256(v.equity),
+            u256(v.initial),
+            u256(v.maintenance),
+            plan.risk_increasing,
+        ))
     }
 
     // ---- Roles and engine ----------------------------------------------------------------------
@@ -414,17 +487,27 @@ impl MarginRegistry {
         }
         let previous = self.portfolio_netting.get();
         self.portfolio_netting.set(engine);
-        self.vm().log(PortfolioNettingUpdated { previousEngine: previous, newEngine: engine });
+        self.vm().log(PortfolioNettingUpdated {
+            previousEngine: previous,
+            newEngine: engine,
+        });
         Ok(())
     }
 
     /// See `sequencerFeed` in the interface.
     pub fn sequencer_feed(&self) -> (Address, u32) {
-        (self.sequencer_feed.get(), self.sequencer_grace_secs.get().to::<u32>())
+        (
+            self.sequencer_feed.get(),
+            self.sequencer_grace_secs.get().to::<u32>(),
+        )
     }
 
     /// See `setSequencerFeed` in the interface.
-    pub fn set_sequencer_feed(&mut self, feed: Address, grace_period_secs: u32) -> Result<(), Error> {
+    pub fn set_sequencer_feed(
+        &mut self,
+        feed: Address,
+        grace_period_secs: u32,
+    ) -> Result<(), Error> {
         self.ownable.only_owner::<Error>()?;
         if grace_period_secs > MAX_SEQUENCER_GRACE_SECS {
             return Err(out_of_bounds(
@@ -435,8 +518,12 @@ impl MarginRegistry {
             ));
         }
         self.sequencer_feed.set(feed);
-        self.sequencer_grace_secs.set(alloy_primitives::Uint::from(grace_period_secs));
-        self.vm().log(SequencerFeedUpdated { feed, gracePeriodSecs: grace_period_secs });
+        self.sequencer_grace_secs
+            .set(alloy_primitives::Uint::from(grace_period_secs));
+        self.vm().log(SequencerFeedUpdated {
+            feed,
+            gracePeriodSecs: grace_period_secs,
+        });
         Ok(())
     }
 
@@ -450,7 +537,10 @@ impl MarginRegistry {
         self.ownable.only_owner::<Error>()?;
         let previous = self.risk_admin.get();
         self.risk_admin.set(new_risk_admin);
-        self.vm().log(RiskAdminUpdated { previousRiskAdmin: previous, newRiskAdmin: new_risk_admin });
+        self.vm().log(RiskAdminUpdated {
+            previousRiskAdmin: previous,
+            newRiskAdmin: new_risk_admin,
+        });
         Ok(())
     }
 
@@ -464,7 +554,10 @@ impl MarginRegistry {
         self.ownable.only_owner::<Error>()?;
         let previous = self.volatility_keeper.get();
         self.volatility_keeper.set(new_keeper);
-        self.vm().log(VolatilityKeeperUpdated { previousKeeper: previous, newKeeper: new_keeper });
+        self.vm().log(VolatilityKeeperUpdated {
+            previousKeeper: previous,
+            newKeeper: new_keeper,
+        });
         Ok(())
     }
 

@@ -21,7 +21,9 @@ use ballast_risk_math::{MathError, RoundMode, SignedWad, Wad};
 use stylus_sdk::{call::static_call, prelude::*};
 
 use crate::{
-    errors::{netting_failed, Error, MarginRegistryAssetNotListed, MarginRegistrySettlementPriceMissing},
+    errors::{
+        netting_failed, Error, MarginRegistryAssetNotListed, MarginRegistrySettlementPriceMissing,
+    },
     oracle::{self, OraclePrice},
     types::{CollateralValue, IPortfolioNetting, UnderlyingRisk},
     MarginRegistry,
@@ -75,8 +77,11 @@ impl InstrumentData {
     /// # Errors
     /// `Overflow` when the exposure leaves the signed WAD range.
     pub(crate) fn exposure(&self, size: i128) -> Result<SignedWad, MathError> {
-        let contract_size = i128::try_from(self.contract_size.raw()).map_err(|_| MathError::Overflow)?;
-        size.checked_mul(contract_size).map(SignedWad::from_raw).ok_or(MathError::Overflow)
+        let contract_size =
+            i128::try_from(self.contract_size.raw()).map_err(|_| MathError::Overflow)?;
+        size.checked_mul(contract_size)
+            .map(SignedWad::from_raw)
+            .ok_or(MathError::Overflow)
     }
 
     /// Returns the value of `size` contracts at the price `price`: the payoff of an option, or the
@@ -84,12 +89,23 @@ impl InstrumentData {
     ///
     /// # Errors
     /// `Overflow` when a product leaves the WAD range.
-    pub(crate) fn value_at(&self, size: i128, entry: u128, price: Wad) -> Result<SignedWad, MathError> {
+    pub(crate) fn value_at(
+        &self,
+        size: i128,
+        entry: u128,
+        price: Wad,
+    ) -> Result<SignedWad, MathError> {
         let exposure = self.exposure(size)?;
         let price = price.to_signed()?;
         let per_unit = match self.kind {
-            KIND_CALL => price.checked_sub(self.strike.to_signed()?)?.max(SignedWad::ZERO),
-            KIND_PUT => self.strike.to_signed()?.checked_sub(price)?.max(SignedWad::ZERO),
+            KIND_CALL => price
+                .checked_sub(self.strike.to_signed()?)?
+                .max(SignedWad::ZERO),
+            KIND_PUT => self
+                .strike
+                .to_signed()?
+                .checked_sub(price)?
+                .max(SignedWad::ZERO),
             _ => price.checked_sub(Wad::from_raw(entry).to_signed()?)?,
         };
         exposure.mul_wad(per_unit, RoundMode::Down)
@@ -148,7 +164,9 @@ pub(crate) fn i128_of(x: alloy_primitives::Signed<128, 2>) -> i128 {
 /// # Errors
 /// `Overflow` above `u128::MAX`.
 pub(crate) fn wad(x: U256) -> Result<Wad, MathError> {
-    u128::try_from(x).map(Wad::from_raw).map_err(|_| MathError::Overflow)
+    u128::try_from(x)
+        .map(Wad::from_raw)
+        .map_err(|_| MathError::Overflow)
 }
 
 /// Converts a [`Wad`] into a `U256`.
@@ -166,14 +184,21 @@ pub(crate) fn i256(x: SignedWad) -> I256 {
 /// # Errors
 /// `Overflow` outside the `i128` range.
 pub(crate) fn signed(x: I256) -> Result<SignedWad, MathError> {
-    i128::try_from(x).map(SignedWad::from_raw).map_err(|_| MathError::Overflow)
+    i128::try_from(x)
+        .map(SignedWad::from_raw)
+        .map_err(|_| MathError::Overflow)
 }
 
 /// Values `amount` token units (a `decimals`-decimal token) at `price`, rounded in `mode`.
 ///
 /// # Errors
 /// `Overflow` when the amount or the value leaves the WAD range.
-pub(crate) fn token_value(amount: U256, decimals: u8, price: Wad, mode: RoundMode) -> Result<Wad, MathError> {
+pub(crate) fn token_value(
+    amount: U256,
+    decimals: u8,
+    price: Wad,
+    mode: RoundMode,
+) -> Result<Wad, MathError> {
     let amount = u128::try_from(amount).map_err(|_| MathError::Overflow)?;
     Wad::from_token_amount(amount, decimals, mode)?.mul_wad(price, mode)
 }
@@ -234,7 +259,12 @@ impl MarginRegistry {
             now,
         )?;
         let vol = self.margin_vol(underlying, now)?;
-        Ok(Market { underlying, spot, vol, rate: SignedWad::from_raw(i128_of(u.rate.get())) })
+        Ok(Market {
+            underlying,
+            spot,
+            vol,
+            rate: SignedWad::from_raw(i128_of(u.rate.get())),
+        })
     }
 
     /// Values `account` with the given positions and cash, using stored collateral balances except
@@ -269,7 +299,10 @@ impl MarginRegistry {
         let mut i = 0usize;
         while mask != 0 {
             if mask & 1 == 1 {
-                let asset = self.asset_list.get(i).expect("should exist: mask bits follow the list");
+                let asset = self
+                    .asset_list
+                    .get(i)
+                    .expect("should exist: mask bits follow the list");
                 let balance = match balance_override {
                     Some((a, b)) if a == asset => b,
                     _ => acc.balances.get(asset),
@@ -278,7 +311,8 @@ impl MarginRegistry {
                     let held = self.value_collateral(asset, balance, now)?;
                     equity = equity.checked_add(wad(held.value)?.to_signed()?)?;
                     initial = initial.checked_add(wad(held.value - held.initialValue)?)?;
-                    maintenance = maintenance.checked_add(wad(held.value - held.maintenanceValue)?)?;
+                    maintenance =
+                        maintenance.checked_add(wad(held.value - held.maintenanceValue)?)?;
                     v.collateral.push(held);
                 }
             }
@@ -308,9 +342,14 @@ impl MarginRegistry {
             } else {
                 let value = token_value(cash.into_raw(), decimals, price, RoundMode::Down)?;
                 v.cash_value = value.to_signed()?;
-                initial = initial.checked_add(value.mul_wad(Wad::from_raw(config.im_haircut.get().to::<u128>()), RoundMode::Up)?)?;
-                maintenance = maintenance
-                    .checked_add(value.mul_wad(Wad::from_raw(config.mm_haircut.get().to::<u128>()), RoundMode::Up)?)?;
+                initial = initial.checked_add(value.mul_wad(
+                    Wad::from_raw(config.im_haircut.get().to::<u128>()),
+                    RoundMode::Up,
+                )?)?;
+                maintenance = maintenance.checked_add(value.mul_wad(
+                    Wad::from_raw(config.mm_haircut.get().to::<u128>()),
+                    RoundMode::Up,
+                )?)?;
             }
             equity = equity.checked_add(v.cash_value)?;
         }
@@ -318,11 +357,16 @@ impl MarginRegistry {
         // Positions.
         if !holdings.is_empty() {
             let mut markets: Vec<Market> = Vec::new();
-            let mut portfolio: Vec<IPortfolioNetting::Position> = Vec::with_capacity(holdings.len());
+            let mut portfolio: Vec<IPortfolioNetting::Position> =
+                Vec::with_capacity(holdings.len());
             for h in holdings {
                 let inst = self.instrument_data(h.instrument)?;
                 if inst.is_expired(now) {
-                    let price = self.underlyings.getter(inst.underlying).settlement_prices.get(inst.expiry);
+                    let price = self
+                        .underlyings
+                        .getter(inst.underlying)
+                        .settlement_prices
+                        .get(inst.expiry);
                     if price.is_zero() {
                         return Err(MarginRegistrySettlementPriceMissing {
                             underlying: inst.underlying,
@@ -330,7 +374,8 @@ impl MarginRegistry {
                         }
                         .into());
                     }
-                    let payout = inst.value_at(h.size, h.entry, Wad::from_raw(price.to::<u128>()))?;
+                    let payout =
+                        inst.value_at(h.size, h.entry, Wad::from_raw(price.to::<u128>()))?;
                     v.unrealised = v.unrealised.checked_add(payout)?;
                     continue;
                 }
@@ -378,7 +423,12 @@ impl MarginRegistry {
     ///
     /// # Errors
     /// An oracle or RiskMath error.
-    fn value_collateral(&self, asset: Address, balance: U256, now: u64) -> Result<CollateralValue, Error> {
+    fn value_collateral(
+        &self,
+        asset: Address,
+        balance: U256,
+        now: u64,
+    ) -> Result<CollateralValue, Error> {
         let config = self.collateral.getter(asset);
         let quote = oracle::latest_price(
             self.vm(),
@@ -387,9 +437,20 @@ impl MarginRegistry {
             config.heartbeat_secs.get().to::<u32>(),
             now,
         )?;
-        let value = token_value(balance, config.decimals.get().to::<u8>(), quote.price, RoundMode::Down)?;
-        let im_cut = value.mul_wad(Wad::from_raw(config.im_haircut.get().to::<u128>()), RoundMode::Up)?;
-        let mm_cut = value.mul_wad(Wad::from_raw(config.mm_haircut.get().to::<u128>()), RoundMode::Up)?;
+        let value = token_value(
+            balance,
+            config.decimals.get().to::<u8>(),
+            quote.price,
+            RoundMode::Down,
+        )?;
+        let im_cut = value.mul_wad(
+            Wad::from_raw(config.im_haircut.get().to::<u128>()),
+            RoundMode::Up,
+        )?;
+        let mm_cut = value.mul_wad(
+            Wad::from_raw(config.mm_haircut.get().to::<u128>()),
+            RoundMode::Up,
+        )?;
         Ok(CollateralValue {
             asset,
             balance,
@@ -424,7 +485,11 @@ impl MarginRegistry {
                 rate: i256(m.rate),
             })
             .collect();
-        let data = IPortfolioNetting::computeMarginCall { portfolio, marketData: market_data }.abi_encode();
+        let data = IPortfolioNetting::computeMarginCall {
+            portfolio,
+            marketData: market_data,
+        }
+        .abi_encode();
         let ret = static_call(self.vm(), Call::new(), engine, &data).map_err(|e| {
             let reason = match e {
                 stylus_sdk::stylus_core::calls::errors::Error::Revert(data) => data,
@@ -443,7 +508,11 @@ impl MarginRegistry {
             let id = r.greeks.underlying;
             let m = markets.iter().find(|m| m.underlying == id);
             let (spot, vol, age) = m.map_or((U256::ZERO, U256::ZERO, U256::ZERO), |m| {
-                (u256(m.spot.price), u256(m.vol), U256::from(now - m.spot.updated_at))
+                (
+                    u256(m.spot.price),
+                    u256(m.vol),
+                    U256::from(now - m.spot.updated_at),
+                )
             });
             v.underlyings.push(UnderlyingRisk {
                 underlying: id,

@@ -19,8 +19,8 @@ use stylus_sdk::{call::static_call, host::VM, prelude::*};
 use crate::{
     errors::{
         Error, MarginRegistryOracleCallFailed, MarginRegistryOraclePriceNonPositive,
-        MarginRegistryOraclePriceStale, MarginRegistryOracleRoundIncomplete, MarginRegistrySequencerDown,
-        MarginRegistrySequencerGracePeriod,
+        MarginRegistryOraclePriceStale, MarginRegistryOracleRoundIncomplete,
+        MarginRegistrySequencerDown, MarginRegistrySequencerGracePeriod,
     },
     types::AggregatorV3Abi,
 };
@@ -54,7 +54,12 @@ fn call_round(host: &VM, feed: Address, data: &[u8]) -> Result<Round, Error> {
     let failed = || Error::from(MarginRegistryOracleCallFailed { feed });
     let ret = static_call(host, Call::new(), feed, data).map_err(|_| failed())?;
     let r = AggregatorV3Abi::latestRoundDataCall::abi_decode_returns(&ret).map_err(|_| failed())?;
-    Ok(Round { round_id: r.roundId, answer: r.answer, started_at: r.startedAt, updated_at: r.updatedAt })
+    Ok(Round {
+        round_id: r.roundId,
+        answer: r.answer,
+        started_at: r.startedAt,
+        updated_at: r.updatedAt,
+    })
 }
 
 /// Reads the latest round of `feed`.
@@ -62,7 +67,11 @@ fn call_round(host: &VM, feed: Address, data: &[u8]) -> Result<Round, Error> {
 /// # Errors
 /// [`MarginRegistryOracleCallFailed`].
 pub(crate) fn latest_round(host: &VM, feed: Address) -> Result<Round, Error> {
-    call_round(host, feed, &AggregatorV3Abi::latestRoundDataCall {}.abi_encode())
+    call_round(
+        host,
+        feed,
+        &AggregatorV3Abi::latestRoundDataCall {}.abi_encode(),
+    )
 }
 
 /// Reads round `round_id` of `feed`.
@@ -70,7 +79,11 @@ pub(crate) fn latest_round(host: &VM, feed: Address) -> Result<Round, Error> {
 /// # Errors
 /// [`MarginRegistryOracleCallFailed`] (also when the round does not exist: Chainlink reverts).
 pub(crate) fn round_at(host: &VM, feed: Address, round_id: U80) -> Result<Round, Error> {
-    call_round(host, feed, &AggregatorV3Abi::getRoundDataCall { roundId: round_id }.abi_encode())
+    call_round(
+        host,
+        feed,
+        &AggregatorV3Abi::getRoundDataCall { roundId: round_id }.abi_encode(),
+    )
 }
 
 /// Reads `feed.decimals()`.
@@ -79,8 +92,13 @@ pub(crate) fn round_at(host: &VM, feed: Address, round_id: U80) -> Result<Round,
 /// [`MarginRegistryOracleCallFailed`] on a revert, malformed data or more than 36 decimals.
 pub(crate) fn feed_decimals(host: &VM, feed: Address) -> Result<u8, Error> {
     let failed = || Error::from(MarginRegistryOracleCallFailed { feed });
-    let ret =
-        static_call(host, Call::new(), feed, &AggregatorV3Abi::decimalsCall {}.abi_encode()).map_err(|_| failed())?;
+    let ret = static_call(
+        host,
+        Call::new(),
+        feed,
+        &AggregatorV3Abi::decimalsCall {}.abi_encode(),
+    )
+    .map_err(|_| failed())?;
     let decimals = AggregatorV3Abi::decimalsCall::abi_decode_returns(&ret).map_err(|_| failed())?;
     if decimals > ballast_risk_math::MAX_TOKEN_DECIMALS {
         return Err(failed());
@@ -103,10 +121,19 @@ pub(crate) fn validate_round(
 ) -> Result<OraclePrice, Error> {
     let updated_at = round.updated_at;
     if updated_at.is_zero() || updated_at > U256::from(now) {
-        return Err(MarginRegistryOracleRoundIncomplete { feed, roundId: round.round_id, updatedAt: updated_at }.into());
+        return Err(MarginRegistryOracleRoundIncomplete {
+            feed,
+            roundId: round.round_id,
+            updatedAt: updated_at,
+        }
+        .into());
     }
     if round.answer <= alloy_primitives::I256::ZERO {
-        return Err(MarginRegistryOraclePriceNonPositive { feed, answer: round.answer }.into());
+        return Err(MarginRegistryOraclePriceNonPositive {
+            feed,
+            answer: round.answer,
+        }
+        .into());
     }
     // Overflow not possible: updated_at <= now < 2^64 was checked above.
     let updated_at = updated_at.to::<u64>();
@@ -121,11 +148,16 @@ pub(crate) fn validate_round(
             .into());
         }
     }
-    let raw = u128::try_from(round.answer.into_raw()).map_err(|_| ballast_risk_math::MathError::Overflow)?;
+    let raw = u128::try_from(round.answer.into_raw())
+        .map_err(|_| ballast_risk_math::MathError::Overflow)?;
     let price = Wad::from_token_amount(raw, decimals, RoundMode::Down)?;
     if price.is_zero() {
         // A positive answer below one WAD unit (feeds with more than 18 decimals) is unusable.
-        return Err(MarginRegistryOraclePriceNonPositive { feed, answer: round.answer }.into());
+        return Err(MarginRegistryOraclePriceNonPositive {
+            feed,
+            answer: round.answer,
+        }
+        .into());
     }
     Ok(OraclePrice { price, updated_at })
 }
@@ -152,22 +184,37 @@ pub(crate) fn latest_price(
 /// [`MarginRegistrySequencerDown`]`(startedAt)` when down; [`MarginRegistrySequencerGracePeriod`]
 /// during the grace period; [`MarginRegistryOracleRoundIncomplete`] when `startedAt == 0`
 /// (an uninitialised round on Arbitrum); [`MarginRegistryOracleCallFailed`].
-pub(crate) fn check_sequencer(host: &VM, feed: Address, grace_secs: u32, now: u64) -> Result<(), Error> {
+pub(crate) fn check_sequencer(
+    host: &VM,
+    feed: Address,
+    grace_secs: u32,
+    now: u64,
+) -> Result<(), Error> {
     if feed.is_zero() {
         return Ok(());
     }
     let round = latest_round(host, feed)?;
     if round.started_at.is_zero() {
-        return Err(MarginRegistryOracleRoundIncomplete { feed, roundId: round.round_id, updatedAt: round.updated_at }
-            .into());
+        return Err(MarginRegistryOracleRoundIncomplete {
+            feed,
+            roundId: round.round_id,
+            updatedAt: round.updated_at,
+        }
+        .into());
     }
     if !round.answer.is_zero() {
-        return Err(MarginRegistrySequencerDown { since: round.started_at }.into());
+        return Err(MarginRegistrySequencerDown {
+            since: round.started_at,
+        }
+        .into());
     }
     let ends_at = round.started_at.saturating_add(U256::from(grace_secs));
     if U256::from(now) < ends_at {
-        return Err(MarginRegistrySequencerGracePeriod { restartedAt: round.started_at, gracePeriodEndsAt: ends_at }
-            .into());
+        return Err(MarginRegistrySequencerGracePeriod {
+            restartedAt: round.started_at,
+            gracePeriodEndsAt: ends_at,
+        }
+        .into());
     }
     Ok(())
 }

@@ -22,17 +22,21 @@ use crate::{
     errors::{
         out_of_bounds, Error, MarginRegistryAccountNotOptedIn, MarginRegistryInstrumentExpired,
         MarginRegistryInsufficientInitialMargin, MarginRegistryInsufficientMaintenanceMargin,
-        MarginRegistryInvalidInstrument, MarginRegistryNotExpired, MarginRegistryOpenInterestCapExceeded,
-        MarginRegistrySettlementPriceAlreadyRecorded, MarginRegistrySettlementRoundInvalid,
-        MarginRegistrySizeOutOfRange, MarginRegistryTooManyChanges, MarginRegistryTooManyPositions,
-        MarginRegistryUnderlyingNotListed, MarginRegistryVenueCashLimitExceeded, MarginRegistryVenueHasPositions,
-        MarginRegistryVenueNotAuthorised, MarginRegistryVenueShareExceeded, MarginRegistryZeroAddress,
+        MarginRegistryInvalidInstrument, MarginRegistryNotExpired,
+        MarginRegistryOpenInterestCapExceeded, MarginRegistrySettlementPriceAlreadyRecorded,
+        MarginRegistrySettlementRoundInvalid, MarginRegistrySizeOutOfRange,
+        MarginRegistryTooManyChanges, MarginRegistryTooManyPositions,
+        MarginRegistryUnderlyingNotListed, MarginRegistryVenueCashLimitExceeded,
+        MarginRegistryVenueHasPositions, MarginRegistryVenueNotAuthorised,
+        MarginRegistryVenueShareExceeded, MarginRegistryZeroAddress,
     },
     events::{
-        InstrumentRegistered, OpenInterestCapUpdated, PositionSettled, PositionUpdated, PositionsUpdated,
-        SettlementPriceRecorded, VenueConfigured, VenueOptedIn, VenueOptedOut,
+        InstrumentRegistered, OpenInterestCapUpdated, PositionSettled, PositionUpdated,
+        PositionsUpdated, SettlementPriceRecorded, VenueConfigured, VenueOptedIn, VenueOptedOut,
     },
-    margin::{i256, u256, Holding, InstrumentData, Valuation, KIND_CALL, KIND_FUTURE, KIND_PERP, KIND_PUT},
+    margin::{
+        i256, u256, Holding, InstrumentData, Valuation, KIND_CALL, KIND_FUTURE, KIND_PERP, KIND_PUT,
+    },
     oracle,
     storage::{position_key, split_position_key},
     types::{InstrumentParams, PositionChange, VenueParams},
@@ -108,9 +112,13 @@ fn shift(total: (U256, U256), old: i128, new: i128) -> (U256, U256) {
 fn to_cash_units(x: SignedWad, decimals: u8) -> Result<I256, MathError> {
     let magnitude = Wad::from_raw(x.raw().unsigned_abs());
     if x.raw() >= 0 {
-        Ok(I256::from_raw(U256::from(magnitude.to_token_amount(decimals, RoundMode::Down)?)))
+        Ok(I256::from_raw(U256::from(
+            magnitude.to_token_amount(decimals, RoundMode::Down)?,
+        )))
     } else {
-        Ok(-I256::from_raw(U256::from(magnitude.to_token_amount(decimals, RoundMode::Up)?)))
+        Ok(-I256::from_raw(U256::from(
+            magnitude.to_token_amount(decimals, RoundMode::Up)?,
+        )))
     }
 }
 
@@ -125,26 +133,39 @@ impl MarginRegistry {
     pub(crate) fn register_instrument_impl(&mut self, p: InstrumentParams) -> Result<u32, Error> {
         self.ownable.only_owner::<Error>()?;
         if !self.underlyings.getter(p.underlying).listed.get() {
-            return Err(MarginRegistryUnderlyingNotListed { underlying: p.underlying }.into());
+            return Err(MarginRegistryUnderlyingNotListed {
+                underlying: p.underlying,
+            }
+            .into());
         }
         let now = self.vm().block_timestamp();
         let valid = match p.kind {
             KIND_PERP => p.expiry == 0 && p.strike.is_zero(),
             KIND_FUTURE => p.expiry > now && p.strike.is_zero(),
-            KIND_CALL | KIND_PUT => p.expiry > now && !p.strike.is_zero() && p.strike <= U256::from(u128::MAX),
+            KIND_CALL | KIND_PUT => {
+                p.expiry > now && !p.strike.is_zero() && p.strike <= U256::from(u128::MAX)
+            }
             _ => false,
         };
         if !valid {
-            return Err(MarginRegistryInvalidInstrument { kind: p.kind, expiry: p.expiry, strike: p.strike }.into());
+            return Err(MarginRegistryInvalidInstrument {
+                kind: p.kind,
+                expiry: p.expiry,
+                strike: p.strike,
+            }
+            .into());
         }
         check_bounds("contractSize", p.contractSize, 1, MAX_CONTRACT_SIZE)?;
         let id = u32::try_from(self.instruments.len() + 1).map_err(|_| MathError::Overflow)?;
         let mut inst = self.instruments.grow();
-        inst.underlying.set(alloy_primitives::Uint::from(p.underlying));
+        inst.underlying
+            .set(alloy_primitives::Uint::from(p.underlying));
         inst.kind.set(alloy_primitives::Uint::from(p.kind));
         inst.expiry.set(alloy_primitives::Uint::from(p.expiry));
-        inst.strike.set(alloy_primitives::Uint::from(p.strike.to::<u128>()));
-        inst.contract_size.set(alloy_primitives::Uint::from(p.contractSize.to::<u128>()));
+        inst.strike
+            .set(alloy_primitives::Uint::from(p.strike.to::<u128>()));
+        inst.contract_size
+            .set(alloy_primitives::Uint::from(p.contractSize.to::<u128>()));
         inst.open_interest_cap.set(p.openInterestCap);
         drop(inst);
         self.vm().log(InstrumentRegistered {
@@ -171,8 +192,15 @@ impl MarginRegistry {
         self.only_risk_admin()?;
         self.instrument_data(id)?;
         // The id was checked above.
-        self.instruments.setter(id as usize - 1).expect("should exist").open_interest_cap.set(cap);
-        self.vm().log(OpenInterestCapUpdated { instrument: id, cap });
+        self.instruments
+            .setter(id as usize - 1)
+            .expect("should exist")
+            .open_interest_cap
+            .set(cap);
+        self.vm().log(OpenInterestCapUpdated {
+            instrument: id,
+            cap,
+        });
         Ok(())
     }
 
@@ -182,7 +210,10 @@ impl MarginRegistry {
     /// [`crate::errors::MarginRegistryInstrumentNotFound`].
     pub(crate) fn instrument_impl(&self, id: u32) -> Result<(InstrumentParams, U256, U256), Error> {
         let d = self.instrument_data(id)?;
-        let inst = self.instruments.get(id as usize - 1).expect("should exist: checked above");
+        let inst = self
+            .instruments
+            .get(id as usize - 1)
+            .expect("should exist: checked above");
         Ok((
             InstrumentParams {
                 underlying: d.underlying,
@@ -212,7 +243,8 @@ impl MarginRegistry {
         check_bounds("maxShareBps", U256::from(p.maxShareBps), 1, u128::from(BPS))?;
         let mut v = self.venues.setter(venue);
         v.authorised.set(p.authorised);
-        v.max_share_bps.set(alloy_primitives::Uint::from(p.maxShareBps));
+        v.max_share_bps
+            .set(alloy_primitives::Uint::from(p.maxShareBps));
         v.cash_credit_limit.set(p.cashCreditLimit);
         drop(v);
         self.vm().log(VenueConfigured {
@@ -225,7 +257,11 @@ impl MarginRegistry {
     }
 
     /// Returns a venue's settings, net cash credited and open interest in `instrument`.
-    pub(crate) fn venue_impl(&self, venue: Address, instrument: u32) -> (VenueParams, I256, U256, U256) {
+    pub(crate) fn venue_impl(
+        &self,
+        venue: Address,
+        instrument: u32,
+    ) -> (VenueParams, I256, U256, U256) {
         let v = self.venues.getter(venue);
         (
             VenueParams {
@@ -251,7 +287,11 @@ impl MarginRegistry {
             return Err(MarginRegistryVenueNotAuthorised { venue }.into());
         }
         let account = self.vm().msg_sender();
-        self.accounts.setter(account).opted_in.setter(venue).set(true);
+        self.accounts
+            .setter(account)
+            .opted_in
+            .setter(venue)
+            .set(true);
         self.vm().log(VenueOptedIn { account, venue });
         Ok(())
     }
@@ -267,9 +307,18 @@ impl MarginRegistry {
         let account = self.vm().msg_sender();
         let count = self.accounts.getter(account).venue_positions.get(venue);
         if !count.is_zero() {
-            return Err(MarginRegistryVenueHasPositions { account, venue, positions: U256::from(count) }.into());
+            return Err(MarginRegistryVenueHasPositions {
+                account,
+                venue,
+                positions: U256::from(count),
+            }
+            .into());
         }
-        self.accounts.setter(account).opted_in.setter(venue).set(false);
+        self.accounts
+            .setter(account)
+            .opted_in
+            .setter(venue)
+            .set(false);
         self.vm().log(VenueOptedOut { account, venue });
         Ok(())
     }
@@ -302,8 +351,11 @@ impl MarginRegistry {
         }
         let max_changes = self.max_changes.get().to::<u32>();
         if changes.len() > max_changes as usize {
-            return Err(MarginRegistryTooManyChanges { count: U256::from(changes.len()), max: U256::from(max_changes) }
-                .into());
+            return Err(MarginRegistryTooManyChanges {
+                count: U256::from(changes.len()),
+                max: U256::from(max_changes),
+            }
+            .into());
         }
         let mut holdings = self.load_holdings(account);
         let count_before = holdings.len();
@@ -319,15 +371,35 @@ impl MarginRegistry {
             }
             let inst: InstrumentData = self.instrument_data(c.instrument)?;
             if inst.is_expired(now) {
-                return Err(MarginRegistryInstrumentExpired { instrument: c.instrument, expiry: inst.expiry }.into());
+                return Err(MarginRegistryInstrumentExpired {
+                    instrument: c.instrument,
+                    expiry: inst.expiry,
+                }
+                .into());
             }
-            let out_of_range = || Error::from(MarginRegistrySizeOutOfRange { instrument: c.instrument, size: c.sizeDelta });
-            let delta = i128::try_from(c.sizeDelta).ok().filter(|d| d.unsigned_abs() < MAX_ABS_SIZE as u128).ok_or_else(out_of_range)?;
+            let out_of_range = || {
+                Error::from(MarginRegistrySizeOutOfRange {
+                    instrument: c.instrument,
+                    size: c.sizeDelta,
+                })
+            };
+            let delta = i128::try_from(c.sizeDelta)
+                .ok()
+                .filter(|d| d.unsigned_abs() < MAX_ABS_SIZE as u128)
+                .ok_or_else(out_of_range)?;
             let key = position_key(venue, c.instrument);
-            let index = match holdings.iter().position(|h| h.venue == venue && h.instrument == c.instrument) {
+            let index = match holdings
+                .iter()
+                .position(|h| h.venue == venue && h.instrument == c.instrument)
+            {
                 Some(i) => i,
                 None => {
-                    holdings.push(Holding { venue, instrument: c.instrument, size: 0, entry: 0 });
+                    holdings.push(Holding {
+                        venue,
+                        instrument: c.instrument,
+                        size: 0,
+                        entry: 0,
+                    });
                     holdings.len() - 1
                 }
             };
@@ -339,14 +411,23 @@ impl MarginRegistry {
             // Overflow not possible: both magnitudes are below 2^96.
             let new = old + delta;
             if new.unsigned_abs() >= MAX_ABS_SIZE as u128 {
-                return Err(MarginRegistrySizeOutOfRange { instrument: c.instrument, size: I256::try_from(new).expect("should fit") }.into());
+                return Err(MarginRegistrySizeOutOfRange {
+                    instrument: c.instrument,
+                    size: I256::try_from(new).expect("should fit"),
+                }
+                .into());
             }
             let flips = old != 0 && new != 0 && (old < 0) != (new < 0);
             risk_increasing |= new.unsigned_abs() > old.unsigned_abs() || flips;
             if inst.kind == KIND_PERP || inst.kind == KIND_FUTURE {
                 let price = crate::margin::wad(c.price)?;
                 if price.is_zero() {
-                    return Err(out_of_bounds("price", c.price, U256::from(1), U256::from(u128::MAX)));
+                    return Err(out_of_bounds(
+                        "price",
+                        c.price,
+                        U256::from(1),
+                        U256::from(u128::MAX),
+                    ));
                 }
                 if old == 0 || flips {
                     if flips {
@@ -355,11 +436,19 @@ impl MarginRegistry {
                     h.entry = price.raw();
                 } else if new.unsigned_abs() > old.unsigned_abs() {
                     // Average entry weighted by size, rounded against the holder.
-                    let mode = if new > 0 { RoundMode::Up } else { RoundMode::Down };
-                    let old_notional = ballast_risk_math::mul_div(h.entry, old.unsigned_abs(), 1, mode)?;
-                    let add_notional = ballast_risk_math::mul_div(price.raw(), delta.unsigned_abs(), 1, mode)?;
+                    let mode = if new > 0 {
+                        RoundMode::Up
+                    } else {
+                        RoundMode::Down
+                    };
+                    let old_notional =
+                        ballast_risk_math::mul_div(h.entry, old.unsigned_abs(), 1, mode)?;
+                    let add_notional =
+                        ballast_risk_math::mul_div(price.raw(), delta.unsigned_abs(), 1, mode)?;
                     h.entry = ballast_risk_math::mul_div(
-                        old_notional.checked_add(add_notional).ok_or(MathError::Overflow)?,
+                        old_notional
+                            .checked_add(add_notional)
+                            .ok_or(MathError::Overflow)?,
                         1,
                         new.unsigned_abs(),
                         mode,
@@ -373,12 +462,23 @@ impl MarginRegistry {
                 }
             }
             h.size = new;
-            applied.push(Applied { instrument: c.instrument, delta, size: new, entry: h.entry });
+            applied.push(Applied {
+                instrument: c.instrument,
+                delta,
+                size: new,
+                entry: h.entry,
+            });
 
-            let oi_index = match open_interest.iter().position(|o| o.instrument == c.instrument) {
+            let oi_index = match open_interest
+                .iter()
+                .position(|o| o.instrument == c.instrument)
+            {
                 Some(i) => i,
                 None => {
-                    let inst_store = self.instruments.get(c.instrument as usize - 1).expect("should exist: checked");
+                    let inst_store = self
+                        .instruments
+                        .get(c.instrument as usize - 1)
+                        .expect("should exist: checked");
                     let long = inst_store.long_open_interest.get();
                     let short = inst_store.short_open_interest.get();
                     let vl = v.long_open_interest.get(c.instrument);
@@ -413,11 +513,21 @@ impl MarginRegistry {
             .into());
         }
         for o in &open_interest {
-            let cap = self.instruments.get(o.instrument as usize - 1).expect("should exist").open_interest_cap.get();
+            let cap = self
+                .instruments
+                .get(o.instrument as usize - 1)
+                .expect("should exist")
+                .open_interest_cap
+                .get();
             let before = o.long.0.max(o.short.0);
             let after = o.long.1.max(o.short.1);
             if after > before && after > cap {
-                return Err(MarginRegistryOpenInterestCapExceeded { instrument: o.instrument, openInterest: after, cap }.into());
+                return Err(MarginRegistryOpenInterestCapExceeded {
+                    instrument: o.instrument,
+                    openInterest: after,
+                    cap,
+                }
+                .into());
             }
             let venue_before = o.venue_long.0.max(o.venue_short.0);
             let venue_after = o.venue_long.1.max(o.venue_short.1);
@@ -433,11 +543,20 @@ impl MarginRegistry {
             }
         }
 
-        let settlement_decimals = self.collateral.getter(self.settlement_asset.get()).decimals.get().to::<u8>();
+        let settlement_decimals = self
+            .collateral
+            .getter(self.settlement_asset.get())
+            .decimals
+            .get()
+            .to::<u8>();
         let credited = cash_delta
             .checked_add(to_cash_units(realised, settlement_decimals)?)
             .ok_or(MathError::Overflow)?;
-        let cash = acc.cash.get().checked_add(credited).ok_or(MathError::Overflow)?;
+        let cash = acc
+            .cash
+            .get()
+            .checked_add(credited)
+            .ok_or(MathError::Overflow)?;
         let new_venue_net = venue_net.checked_add(credited).ok_or(MathError::Overflow)?;
         if new_venue_net > venue_net && new_venue_net > I256::from_raw(credit_limit) {
             return Err(MarginRegistryVenueCashLimitExceeded {
@@ -497,20 +616,45 @@ impl MarginRegistry {
     /// # Events
     /// [`PositionUpdated`] per change, then [`PositionsUpdated`].
     pub(crate) fn apply_plan(&mut self, plan: Plan) {
-        let Plan { venue, account, holdings, touched, applied, open_interest, cash_delta, cash, venue_net, .. } = plan;
+        let Plan {
+            venue,
+            account,
+            holdings,
+            touched,
+            applied,
+            open_interest,
+            cash_delta,
+            cash,
+            venue_net,
+            ..
+        } = plan;
         for key in touched {
             let (_, instrument) = split_position_key(key);
-            let held = holdings.iter().find(|h| h.venue == venue && h.instrument == instrument);
-            self.write_position(account, key, held.map_or(0, |h| h.size), held.map_or(0, |h| h.entry));
+            let held = holdings
+                .iter()
+                .find(|h| h.venue == venue && h.instrument == instrument);
+            self.write_position(
+                account,
+                key,
+                held.map_or(0, |h| h.size),
+                held.map_or(0, |h| h.entry),
+            );
         }
         for o in open_interest {
-            let mut inst = self.instruments.setter(o.instrument as usize - 1).expect("should exist: planned");
+            let mut inst = self
+                .instruments
+                .setter(o.instrument as usize - 1)
+                .expect("should exist: planned");
             inst.long_open_interest.set(o.long.1);
             inst.short_open_interest.set(o.short.1);
             drop(inst);
             let mut v = self.venues.setter(venue);
-            v.long_open_interest.setter(o.instrument).set(o.venue_long.1);
-            v.short_open_interest.setter(o.instrument).set(o.venue_short.1);
+            v.long_open_interest
+                .setter(o.instrument)
+                .set(o.venue_long.1);
+            v.short_open_interest
+                .setter(o.instrument)
+                .set(o.venue_short.1);
         }
         self.accounts.setter(account).cash.set(cash);
         self.venues.setter(venue).net_cash_credited.set(venue_net);
@@ -524,7 +668,13 @@ impl MarginRegistry {
                 entryPrice: U256::from(a.entry),
             });
         }
-        self.vm().log(PositionsUpdated { account, venue, cashDelta: cash_delta, cash, venueNetCredited: venue_net });
+        self.vm().log(PositionsUpdated {
+            account,
+            venue,
+            cashDelta: cash_delta,
+            cash,
+            venueNetCredited: venue_net,
+        });
     }
 
     /// Writes one position's new size and entry, maintaining the key list and venue counts.
@@ -538,9 +688,18 @@ impl MarginRegistry {
             }
             // Swap-and-pop: move the last key into the freed slot.
             let last = acc.position_keys.len() - 1;
-            let last_key = acc.position_keys.get(last).expect("should exist: index > 0 means non-empty");
-            acc.position_keys.setter(index as usize - 1).expect("should exist").set(last_key);
-            acc.positions.setter(last_key).index.set(alloy_primitives::Uint::from(index));
+            let last_key = acc
+                .position_keys
+                .get(last)
+                .expect("should exist: index > 0 means non-empty");
+            acc.position_keys
+                .setter(index as usize - 1)
+                .expect("should exist")
+                .set(last_key);
+            acc.positions
+                .setter(last_key)
+                .index
+                .set(alloy_primitives::Uint::from(index));
             acc.position_keys.pop();
             let mut p = acc.positions.setter(key);
             p.size.set(alloy_primitives::Signed::ZERO);
@@ -548,18 +707,26 @@ impl MarginRegistry {
             p.index.set(alloy_primitives::Uint::ZERO);
             drop(p);
             let n = acc.venue_positions.get(venue);
-            acc.venue_positions.setter(venue).set(n - alloy_primitives::Uint::from(1));
+            acc.venue_positions
+                .setter(venue)
+                .set(n - alloy_primitives::Uint::from(1));
             return;
         }
         if index == 0 {
             acc.position_keys.push(key);
             let len = acc.position_keys.len() as u32;
-            acc.positions.setter(key).index.set(alloy_primitives::Uint::from(len));
+            acc.positions
+                .setter(key)
+                .index
+                .set(alloy_primitives::Uint::from(len));
             let n = acc.venue_positions.get(venue);
-            acc.venue_positions.setter(venue).set(n + alloy_primitives::Uint::from(1));
+            acc.venue_positions
+                .setter(venue)
+                .set(n + alloy_primitives::Uint::from(1));
         }
         let mut p = acc.positions.setter(key);
-        p.size.set(alloy_primitives::Signed::try_from(size).expect("should fit: i128"));
+        p.size
+            .set(alloy_primitives::Signed::try_from(size).expect("should fit: i128"));
         p.entry_price.set(alloy_primitives::Uint::from(entry));
     }
 
@@ -570,7 +737,12 @@ impl MarginRegistry {
     ///
     /// # Events
     /// [`SettlementPriceRecorded`].
-    pub(crate) fn record_settlement_price_impl(&mut self, underlying: u32, expiry: u64, round_id: U80) -> Result<(), Error> {
+    pub(crate) fn record_settlement_price_impl(
+        &mut self,
+        underlying: u32,
+        expiry: u64,
+        round_id: U80,
+    ) -> Result<(), Error> {
         let now = self.vm().block_timestamp();
         let (feed, decimals) = {
             let u = self.underlyings.getter(underlying);
@@ -578,14 +750,26 @@ impl MarginRegistry {
                 return Err(MarginRegistryUnderlyingNotListed { underlying }.into());
             }
             if !u.settlement_prices.get(expiry).is_zero() {
-                return Err(MarginRegistrySettlementPriceAlreadyRecorded { underlying, expiry }.into());
+                return Err(
+                    MarginRegistrySettlementPriceAlreadyRecorded { underlying, expiry }.into(),
+                );
             }
             (u.feed.get(), u.feed_decimals.get().to::<u8>())
         };
         if expiry == 0 || expiry > now {
-            return Err(MarginRegistryNotExpired { expiry, timestamp: U256::from(now) }.into());
+            return Err(MarginRegistryNotExpired {
+                expiry,
+                timestamp: U256::from(now),
+            }
+            .into());
         }
-        let invalid = || Error::from(MarginRegistrySettlementRoundInvalid { underlying, expiry, roundId: round_id });
+        let invalid = || {
+            Error::from(MarginRegistrySettlementRoundInvalid {
+                underlying,
+                expiry,
+                roundId: round_id,
+            })
+        };
         let round = oracle::round_at(self.vm(), feed, round_id)?;
         let price = oracle::validate_round(feed, &round, decimals, None, now)?;
         // The aggregator round (low 64 bits) must have a predecessor in the same phase.
@@ -593,7 +777,8 @@ impl MarginRegistry {
         if price.updated_at < expiry || aggregator_round <= U80::from(1) {
             return Err(invalid());
         }
-        let previous = oracle::round_at(self.vm(), feed, round_id - U80::from(1)).map_err(|_| invalid())?;
+        let previous =
+            oracle::round_at(self.vm(), feed, round_id - U80::from(1)).map_err(|_| invalid())?;
         if previous.updated_at.is_zero() || previous.updated_at >= U256::from(expiry) {
             return Err(invalid());
         }
@@ -602,7 +787,12 @@ impl MarginRegistry {
             .settlement_prices
             .setter(expiry)
             .set(alloy_primitives::Uint::from(price.price.raw()));
-        self.vm().log(SettlementPriceRecorded { underlying, expiry, price: u256(price.price), roundId: round_id });
+        self.vm().log(SettlementPriceRecorded {
+            underlying,
+            expiry,
+            price: u256(price.price),
+            roundId: round_id,
+        });
         Ok(())
     }
 
@@ -615,7 +805,12 @@ impl MarginRegistry {
     /// [`PositionSettled`] per settled position.
     pub(crate) fn settle_expired_impl(&mut self, account: Address) -> Result<U256, Error> {
         let now = self.vm().block_timestamp();
-        let decimals = self.collateral.getter(self.settlement_asset.get()).decimals.get().to::<u8>();
+        let decimals = self
+            .collateral
+            .getter(self.settlement_asset.get())
+            .decimals
+            .get()
+            .to::<u8>();
         let holdings = self.load_holdings(account);
         let mut cash = self.accounts.getter(account).cash.get();
         let mut settled = 0u32;
@@ -624,23 +819,43 @@ impl MarginRegistry {
             if !inst.is_expired(now) {
                 continue;
             }
-            let price = self.underlyings.getter(inst.underlying).settlement_prices.get(inst.expiry);
+            let price = self
+                .underlyings
+                .getter(inst.underlying)
+                .settlement_prices
+                .get(inst.expiry);
             if price.is_zero() {
                 continue;
             }
-            let payout = to_cash_units(inst.value_at(h.size, h.entry, Wad::from_raw(price.to::<u128>()))?, decimals)?;
+            let payout = to_cash_units(
+                inst.value_at(h.size, h.entry, Wad::from_raw(price.to::<u128>()))?,
+                decimals,
+            )?;
             cash = cash.checked_add(payout).ok_or(MathError::Overflow)?;
             self.write_position(account, position_key(h.venue, h.instrument), 0, 0);
             {
-                let mut i = self.instruments.setter(h.instrument as usize - 1).expect("should exist: held");
-                let (l, s) = shift((i.long_open_interest.get(), i.short_open_interest.get()), h.size, 0);
+                let mut i = self
+                    .instruments
+                    .setter(h.instrument as usize - 1)
+                    .expect("should exist: held");
+                let (l, s) = shift(
+                    (i.long_open_interest.get(), i.short_open_interest.get()),
+                    h.size,
+                    0,
+                );
                 i.long_open_interest.set(l);
                 i.short_open_interest.set(s);
             }
             {
                 let mut v = self.venues.setter(h.venue);
-                let (l, s) =
-                    shift((v.long_open_interest.get(h.instrument), v.short_open_interest.get(h.instrument)), h.size, 0);
+                let (l, s) = shift(
+                    (
+                        v.long_open_interest.get(h.instrument),
+                        v.short_open_interest.get(h.instrument),
+                    ),
+                    h.size,
+                    0,
+                );
                 v.long_open_interest.setter(h.instrument).set(l);
                 v.short_open_interest.setter(h.instrument).set(s);
             }

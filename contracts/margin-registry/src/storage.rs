@@ -19,8 +19,8 @@ use alloy_primitives::{Address, U256};
 use stylus_sdk::{
     prelude::*,
     storage::{
-        StorageAddress, StorageBool, StorageI128, StorageI256, StorageMap, StorageU128,
-        StorageU16, StorageU256, StorageU32, StorageU64, StorageU8, StorageVec,
+        StorageAddress, StorageBool, StorageI128, StorageI256, StorageMap, StorageU128, StorageU16,
+        StorageU256, StorageU32, StorageU64, StorageU8, StorageVec,
     },
 };
 
@@ -190,4 +190,3 @@ pub(crate) fn split_position_key(key: U256) -> (Address, u32) {
     let instrument = (key & U256::from(u32::MAX)).to::<u32>();
     (Address::from_slice(&bytes[12..]), instrument)
 }
-

@@ -10,8 +10,8 @@
 use alloy_primitives::U256;
 use ballast_risk_math::{
     vol::{
-        annualise, Ewma, EwmaParams, Garch, GarchParams, ObservationGuards, ProcyclicalityControls, VolError,
-        VolState, DAYS_PER_YEAR,
+        annualise, Ewma, EwmaParams, Garch, GarchParams, ObservationGuards, ProcyclicalityControls,
+        VolError, VolState, DAYS_PER_YEAR,
     },
     RoundMode, SignedWad, Wad,
 };
@@ -42,7 +42,12 @@ const VOL_BOUNDS: (u128, u128) = (10_000_000_000_000_000, 5_000_000_000_000_000_
 /// Maps a risk-math volatility error to the registry's errors.
 fn vol_error(e: VolError) -> Error {
     match e {
-        VolError::ParamOutOfBounds { field, value, min, max } => MarginRegistryParameterOutOfBounds {
+        VolError::ParamOutOfBounds {
+            field,
+            value,
+            min,
+            max,
+        } => MarginRegistryParameterOutOfBounds {
             parameter: name_to_bytes32(field),
             value: U256::from(value),
             min: U256::from(min),
@@ -81,12 +86,19 @@ impl Model {
             max_return_sigmas: wad(p.maxReturnSigmas)?,
         };
         if p.garchAlpha.is_zero() {
-            let params = EwmaParams { lambda: wad(p.lambda)?, guards };
+            let params = EwmaParams {
+                lambda: wad(p.lambda)?,
+                guards,
+            };
             params.validate().map_err(vol_error)?;
             Ok(Self::Ewma(Ewma { params, state }))
         } else {
-            let params =
-                GarchParams { omega: wad(p.garchOmega)?, alpha: wad(p.garchAlpha)?, beta: wad(p.garchBeta)?, guards };
+            let params = GarchParams {
+                omega: wad(p.garchOmega)?,
+                alpha: wad(p.garchAlpha)?,
+                beta: wad(p.garchBeta)?,
+                guards,
+            };
             params.validate().map_err(vol_error)?;
             Ok(Self::Garch(Garch { params, state }))
         }
@@ -113,15 +125,32 @@ impl Model {
 /// [`MarginRegistryParameterOutOfBounds`] or [`MarginRegistrySignedParameterOutOfBounds`] naming
 /// the first bad field.
 fn validate_params(p: &UnderlyingParams) -> Result<Wad, Error> {
-    check_bounds("heartbeatSecs", U256::from(p.heartbeatSecs), HEARTBEAT_BOUNDS_SECS.0.into(), HEARTBEAT_BOUNDS_SECS.1.into())?;
-    check_bounds("impliedVolMaxAgeSecs", U256::from(p.impliedVolMaxAgeSecs), 0, MAX_IMPLIED_VOL_AGE_SECS.into())?;
+    check_bounds(
+        "heartbeatSecs",
+        U256::from(p.heartbeatSecs),
+        HEARTBEAT_BOUNDS_SECS.0.into(),
+        HEARTBEAT_BOUNDS_SECS.1.into(),
+    )?;
+    check_bounds(
+        "impliedVolMaxAgeSecs",
+        U256::from(p.impliedVolMaxAgeSecs),
+        0,
+        MAX_IMPLIED_VOL_AGE_SECS.into(),
+    )?;
     check_bounds("volFloor", p.volFloor, VOL_BOUNDS.0, VOL_BOUNDS.1)?;
     check_bounds("volCap", p.volCap, wad(p.volFloor)?.raw(), VOL_BOUNDS.1)?;
-    check_bounds("initialVol", p.initialVol, wad(p.volFloor)?.raw(), wad(p.volCap)?.raw())?;
+    check_bounds(
+        "initialVol",
+        p.initialVol,
+        wad(p.volFloor)?.raw(),
+        wad(p.volCap)?.raw(),
+    )?;
     check_bounds("stressWeight", p.stressWeight, 0, Wad::ONE.raw())?;
     check_bounds("stressVol", p.stressVol, 0, wad(p.volCap)?.raw())?;
     let one = SignedWad::ONE.raw();
-    if p.rate < crate::margin::i256(SignedWad::from_raw(-one)) || p.rate > crate::margin::i256(SignedWad::ONE) {
+    if p.rate < crate::margin::i256(SignedWad::from_raw(-one))
+        || p.rate > crate::margin::i256(SignedWad::ONE)
+    {
         return Err(MarginRegistrySignedParameterOutOfBounds {
             parameter: name_to_bytes32("rate"),
             value: p.rate,
@@ -134,7 +163,15 @@ fn validate_params(p: &UnderlyingParams) -> Result<Wad, Error> {
     let daily_variance = wad(p.initialVol)?
         .mul_wad(wad(p.initialVol)?, RoundMode::Up)?
         .div_wad(Wad::from_int(DAYS_PER_YEAR)?, RoundMode::Up)?;
-    Model::new(p, VolState { variance: daily_variance, jump_variance: Wad::ZERO, last_price: Wad::ONE, last_secs: 0 })?;
+    Model::new(
+        p,
+        VolState {
+            variance: daily_variance,
+            jump_variance: Wad::ZERO,
+            last_price: Wad::ONE,
+            last_secs: 0,
+        },
+    )?;
     Ok(daily_variance)
 }
 
@@ -177,20 +214,36 @@ fn forecast_vol(state: &VolState) -> Result<Wad, Error> {
 impl MarginRegistry {
     /// Writes every parameter of `p` (all validated) into `u`.
     fn write_params(u: &mut Underlying, p: &UnderlyingParams) -> Result<(), Error> {
-        u.heartbeat_secs.set(alloy_primitives::Uint::from(p.heartbeatSecs));
-        u.min_poke_interval_secs.set(alloy_primitives::Uint::from(p.minPokeIntervalSecs));
-        u.implied_vol_max_age_secs.set(alloy_primitives::Uint::from(p.impliedVolMaxAgeSecs));
-        u.lambda.set(alloy_primitives::Uint::from(wad(p.lambda)?.raw()));
-        u.garch_omega.set(alloy_primitives::Uint::from(wad(p.garchOmega)?.raw()));
-        u.garch_alpha.set(alloy_primitives::Uint::from(wad(p.garchAlpha)?.raw()));
-        u.garch_beta.set(alloy_primitives::Uint::from(wad(p.garchBeta)?.raw()));
-        u.max_return_sigmas.set(alloy_primitives::Uint::from(wad(p.maxReturnSigmas)?.raw()));
-        u.initial_vol.set(alloy_primitives::Uint::from(wad(p.initialVol)?.raw()));
-        u.stress_weight.set(alloy_primitives::Uint::from(wad(p.stressWeight)?.raw()));
-        u.stress_vol.set(alloy_primitives::Uint::from(wad(p.stressVol)?.raw()));
-        u.vol_floor.set(alloy_primitives::Uint::from(wad(p.volFloor)?.raw()));
-        u.vol_cap.set(alloy_primitives::Uint::from(wad(p.volCap)?.raw()));
-        u.rate.set(alloy_primitives::Signed::try_from(crate::margin::signed(p.rate)?.raw()).expect("should fit: |rate| <= 1e18"));
+        u.heartbeat_secs
+            .set(alloy_primitives::Uint::from(p.heartbeatSecs));
+        u.min_poke_interval_secs
+            .set(alloy_primitives::Uint::from(p.minPokeIntervalSecs));
+        u.implied_vol_max_age_secs
+            .set(alloy_primitives::Uint::from(p.impliedVolMaxAgeSecs));
+        u.lambda
+            .set(alloy_primitives::Uint::from(wad(p.lambda)?.raw()));
+        u.garch_omega
+            .set(alloy_primitives::Uint::from(wad(p.garchOmega)?.raw()));
+        u.garch_alpha
+            .set(alloy_primitives::Uint::from(wad(p.garchAlpha)?.raw()));
+        u.garch_beta
+            .set(alloy_primitives::Uint::from(wad(p.garchBeta)?.raw()));
+        u.max_return_sigmas
+            .set(alloy_primitives::Uint::from(wad(p.maxReturnSigmas)?.raw()));
+        u.initial_vol
+            .set(alloy_primitives::Uint::from(wad(p.initialVol)?.raw()));
+        u.stress_weight
+            .set(alloy_primitives::Uint::from(wad(p.stressWeight)?.raw()));
+        u.stress_vol
+            .set(alloy_primitives::Uint::from(wad(p.stressVol)?.raw()));
+        u.vol_floor
+            .set(alloy_primitives::Uint::from(wad(p.volFloor)?.raw()));
+        u.vol_cap
+            .set(alloy_primitives::Uint::from(wad(p.volCap)?.raw()));
+        u.rate.set(
+            alloy_primitives::Signed::try_from(crate::margin::signed(p.rate)?.raw())
+                .expect("should fit: |rate| <= 1e18"),
+        );
         Ok(())
     }
 
@@ -201,7 +254,11 @@ impl MarginRegistry {
     ///
     /// # Events
     /// [`UnderlyingConfigured`], [`VolatilityUpdated`].
-    pub(crate) fn list_underlying_impl(&mut self, id: u32, p: UnderlyingParams) -> Result<(), Error> {
+    pub(crate) fn list_underlying_impl(
+        &mut self,
+        id: u32,
+        p: UnderlyingParams,
+    ) -> Result<(), Error> {
         self.ownable.only_owner::<Error>()?;
         if self.underlyings.getter(id).listed.get() {
             return Err(MarginRegistryUnderlyingAlreadyListed { underlying: id }.into());
@@ -213,7 +270,12 @@ impl MarginRegistry {
         let now = self.vm().block_timestamp();
         let decimals = oracle::feed_decimals(self.vm(), p.feed)?;
         let price = oracle::latest_price(self.vm(), p.feed, decimals, p.heartbeatSecs, now)?.price;
-        let state = VolState { variance, jump_variance: Wad::ZERO, last_price: price, last_secs: now };
+        let state = VolState {
+            variance,
+            jump_variance: Wad::ZERO,
+            last_price: price,
+            last_secs: now,
+        };
         let forecast = forecast_vol(&state)?;
         let mut u = self.underlyings.setter(id);
         u.listed.set(true);
@@ -222,7 +284,11 @@ impl MarginRegistry {
         Self::write_params(&mut u, &p)?;
         Self::write_state(&mut u, &state);
         drop(u);
-        self.vm().log(UnderlyingConfigured { underlying: id, params: p, feedDecimals: decimals });
+        self.vm().log(UnderlyingConfigured {
+            underlying: id,
+            params: p,
+            feedDecimals: decimals,
+        });
         self.vm().log(VolatilityUpdated {
             underlying: id,
             price: u256(price),
@@ -240,7 +306,11 @@ impl MarginRegistry {
     ///
     /// # Events
     /// [`UnderlyingConfigured`].
-    pub(crate) fn set_underlying_params_impl(&mut self, id: u32, p: UnderlyingParams) -> Result<(), Error> {
+    pub(crate) fn set_underlying_params_impl(
+        &mut self,
+        id: u32,
+        p: UnderlyingParams,
+    ) -> Result<(), Error> {
         self.only_risk_admin()?;
         let (listed, feed) = {
             let u = self.underlyings.getter(id);
@@ -257,15 +327,22 @@ impl MarginRegistry {
         Self::write_params(&mut u, &p)?;
         let decimals = u.feed_decimals.get().to::<u8>();
         drop(u);
-        self.vm().log(UnderlyingConfigured { underlying: id, params: p, feedDecimals: decimals });
+        self.vm().log(UnderlyingConfigured {
+            underlying: id,
+            params: p,
+            feedDecimals: decimals,
+        });
         Ok(())
     }
 
     /// Writes a forecast state.
     fn write_state(u: &mut Underlying, s: &VolState) {
-        u.variance.set(alloy_primitives::Uint::from(s.variance.raw()));
-        u.jump_variance.set(alloy_primitives::Uint::from(s.jump_variance.raw()));
-        u.last_price.set(alloy_primitives::Uint::from(s.last_price.raw()));
+        u.variance
+            .set(alloy_primitives::Uint::from(s.variance.raw()));
+        u.jump_variance
+            .set(alloy_primitives::Uint::from(s.jump_variance.raw()));
+        u.last_price
+            .set(alloy_primitives::Uint::from(s.last_price.raw()));
         u.last_update.set(alloy_primitives::Uint::from(s.last_secs));
     }
 
@@ -295,9 +372,15 @@ impl MarginRegistry {
             if !u.listed.get() {
                 return Err(MarginRegistryUnderlyingNotListed { underlying: id }.into());
             }
-            (read_params(&u), read_state(&u), u.feed_decimals.get().to::<u8>())
+            (
+                read_params(&u),
+                read_state(&u),
+                u.feed_decimals.get().to::<u8>(),
+            )
         };
-        let next_allowed = state.last_secs.saturating_add(u64::from(params.minPokeIntervalSecs));
+        let next_allowed = state
+            .last_secs
+            .saturating_add(u64::from(params.minPokeIntervalSecs));
         if now < next_allowed {
             return Err(MarginRegistryVolatilityPokeTooSoon {
                 underlying: id,
@@ -306,7 +389,9 @@ impl MarginRegistry {
             }
             .into());
         }
-        let price = oracle::latest_price(self.vm(), params.feed, decimals, params.heartbeatSecs, now)?.price;
+        let price =
+            oracle::latest_price(self.vm(), params.feed, decimals, params.heartbeatSecs, now)?
+                .price;
         let next = Model::new(&params, state)?.update(price, now)?;
         let forecast = forecast_vol(&next)?;
         Self::write_state(&mut self.underlyings.setter(id), &next);
@@ -327,7 +412,12 @@ impl MarginRegistry {
     ///
     /// # Events
     /// [`ImpliedVolBoundsUpdated`].
-    pub(crate) fn push_implied_vol_bounds_impl(&mut self, id: u32, lower: U256, upper: U256) -> Result<(), Error> {
+    pub(crate) fn push_implied_vol_bounds_impl(
+        &mut self,
+        id: u32,
+        lower: U256,
+        upper: U256,
+    ) -> Result<(), Error> {
         let sender = self.vm().msg_sender();
         if sender != self.volatility_keeper.get() || sender.is_zero() {
             return Err(crate::errors::MarginRegistryUnauthorizedKeeper { account: sender }.into());
@@ -340,13 +430,25 @@ impl MarginRegistry {
         let floor = U256::from(u.vol_floor.get());
         let cap = U256::from(u.vol_cap.get());
         if lower > upper || lower < floor || upper > cap {
-            return Err(MarginRegistryInvalidImpliedVolBounds { underlying: id, lower, upper }.into());
+            return Err(MarginRegistryInvalidImpliedVolBounds {
+                underlying: id,
+                lower,
+                upper,
+            }
+            .into());
         }
-        u.implied_vol_lower.set(alloy_primitives::Uint::from(lower.to::<u128>()));
-        u.implied_vol_upper.set(alloy_primitives::Uint::from(upper.to::<u128>()));
-        u.implied_vol_updated_at.set(alloy_primitives::Uint::from(now));
+        u.implied_vol_lower
+            .set(alloy_primitives::Uint::from(lower.to::<u128>()));
+        u.implied_vol_upper
+            .set(alloy_primitives::Uint::from(upper.to::<u128>()));
+        u.implied_vol_updated_at
+            .set(alloy_primitives::Uint::from(now));
         drop(u);
-        self.vm().log(ImpliedVolBoundsUpdated { underlying: id, lower, upper });
+        self.vm().log(ImpliedVolBoundsUpdated {
+            underlying: id,
+            lower,
+            upper,
+        });
         Ok(())
     }
 
@@ -397,4 +499,3 @@ impl MarginRegistry {
         })
     }
 }
-

@@ -2,8 +2,13 @@
 
 use super::*;
 use crate::errors::*;
-use crate::events::{AccountLimitsUpdated, PortfolioNettingUpdated, RiskAdminUpdated, SequencerFeedUpdated, VolatilityKeeperUpdated};
-use ballast_contract_common::{GuardianUnauthorizedAccount, OwnableUnauthorizedAccount, OwnershipTransferred, Paused};
+use crate::events::{
+    AccountLimitsUpdated, PortfolioNettingUpdated, RiskAdminUpdated, SequencerFeedUpdated,
+    VolatilityKeeperUpdated,
+};
+use ballast_contract_common::{
+    GuardianUnauthorizedAccount, OwnableUnauthorizedAccount, OwnershipTransferred, Paused,
+};
 
 #[test]
 fn constructor_sets_roles_and_reverts_when_addresses_zero() {
@@ -11,13 +16,28 @@ fn constructor_sets_roles_and_reverts_when_addresses_zero() {
     assert_eq!(reg.owner(), OWNER);
     assert_eq!(reg.settlement_asset(), USDC);
     assert_eq!(reg.portfolio_netting(), ENGINE);
-    assert_eq!(reg.account_limits(), (crate::DEFAULT_MAX_POSITIONS, crate::DEFAULT_MAX_CHANGES));
-    assert_eq!((reg.risk_admin(), reg.guardian(), reg.volatility_keeper()), (ADMIN, GUARDIAN, KEEPER));
+    assert_eq!(
+        reg.account_limits(),
+        (crate::DEFAULT_MAX_POSITIONS, crate::DEFAULT_MAX_CHANGES)
+    );
+    assert_eq!(
+        (reg.risk_admin(), reg.guardian(), reg.volatility_keeper()),
+        (ADMIN, GUARDIAN, KEEPER)
+    );
     let host = RegistryHost::new();
     let mut fresh = MarginRegistry::from(&host);
-    assert_eq!(fresh.constructor(OWNER, Address::ZERO, ENGINE).unwrap_err(), MarginRegistryZeroAddress {}.into());
-    assert_eq!(fresh.constructor(OWNER, USDC, Address::ZERO).unwrap_err(), MarginRegistryZeroAddress {}.into());
-    assert!(matches!(fresh.constructor(Address::ZERO, USDC, ENGINE).unwrap_err(), Error::OwnableInvalidOwner(_)));
+    assert_eq!(
+        fresh.constructor(OWNER, Address::ZERO, ENGINE).unwrap_err(),
+        MarginRegistryZeroAddress {}.into()
+    );
+    assert_eq!(
+        fresh.constructor(OWNER, USDC, Address::ZERO).unwrap_err(),
+        MarginRegistryZeroAddress {}.into()
+    );
+    assert!(matches!(
+        fresh.constructor(Address::ZERO, USDC, ENGINE).unwrap_err(),
+        Error::OwnableInvalidOwner(_)
+    ));
     fresh.constructor(OWNER, USDC, ENGINE).unwrap();
     assert_eq!(host.events::<OwnershipTransferred>().len(), 1);
 }
@@ -29,7 +49,10 @@ fn ownership_moves_in_two_steps() {
     reg.transfer_ownership(BOB).unwrap();
     assert_eq!(reg.pending_owner(), BOB);
     host.set_sender(EVE);
-    assert_eq!(reg.accept_ownership().unwrap_err(), OwnableUnauthorizedAccount { account: EVE }.into());
+    assert_eq!(
+        reg.accept_ownership().unwrap_err(),
+        OwnableUnauthorizedAccount { account: EVE }.into()
+    );
     host.set_sender(BOB);
     reg.accept_ownership().unwrap();
     assert_eq!(reg.owner(), BOB);
@@ -43,13 +66,34 @@ fn role_setters_emit_and_revert_when_caller_not_owner() {
     reg.set_volatility_keeper(BOB).unwrap();
     reg.set_portfolio_netting(BOB).unwrap();
     reg.set_sequencer_feed(SEQ_FEED, 600).unwrap();
-    assert_eq!(host.events::<RiskAdminUpdated>(), vec![RiskAdminUpdated { previousRiskAdmin: ADMIN, newRiskAdmin: BOB }]);
+    assert_eq!(
+        host.events::<RiskAdminUpdated>(),
+        vec![RiskAdminUpdated {
+            previousRiskAdmin: ADMIN,
+            newRiskAdmin: BOB
+        }]
+    );
     assert_eq!(host.events::<VolatilityKeeperUpdated>()[0].newKeeper, BOB);
-    assert_eq!(host.events::<PortfolioNettingUpdated>()[0].previousEngine, ENGINE);
-    assert_eq!(host.events::<SequencerFeedUpdated>(), vec![SequencerFeedUpdated { feed: SEQ_FEED, gracePeriodSecs: 600 }]);
+    assert_eq!(
+        host.events::<PortfolioNettingUpdated>()[0].previousEngine,
+        ENGINE
+    );
+    assert_eq!(
+        host.events::<SequencerFeedUpdated>(),
+        vec![SequencerFeedUpdated {
+            feed: SEQ_FEED,
+            gracePeriodSecs: 600
+        }]
+    );
     assert_eq!(reg.sequencer_feed(), (SEQ_FEED, 600));
-    assert!(matches!(reg.set_sequencer_feed(SEQ_FEED, 86_401).unwrap_err(), Error::ParameterOutOfBounds(_)));
-    assert_eq!(reg.set_portfolio_netting(Address::ZERO).unwrap_err(), MarginRegistryZeroAddress {}.into());
+    assert!(matches!(
+        reg.set_sequencer_feed(SEQ_FEED, 86_401).unwrap_err(),
+        Error::ParameterOutOfBounds(_)
+    ));
+    assert_eq!(
+        reg.set_portfolio_netting(Address::ZERO).unwrap_err(),
+        MarginRegistryZeroAddress {}.into()
+    );
     host.set_sender(EVE);
     let unauthorised: Error = OwnableUnauthorizedAccount { account: EVE }.into();
     assert_eq!(reg.set_risk_admin(EVE).unwrap_err(), unauthorised);
@@ -63,14 +107,23 @@ fn role_setters_emit_and_revert_when_caller_not_owner() {
 fn pause_and_unpause_only_by_guardian() {
     let (host, mut reg) = deployed();
     host.set_sender(EVE);
-    assert_eq!(reg.pause().unwrap_err(), GuardianUnauthorizedAccount { account: EVE }.into());
+    assert_eq!(
+        reg.pause().unwrap_err(),
+        GuardianUnauthorizedAccount { account: EVE }.into()
+    );
     host.set_sender(GUARDIAN);
     reg.pause().unwrap();
     assert!(reg.paused());
     assert_eq!(host.events::<Paused>().len(), 1);
-    assert_eq!(reg.pause().unwrap_err(), ballast_contract_common::PausableEnforcedPause {}.into());
+    assert_eq!(
+        reg.pause().unwrap_err(),
+        ballast_contract_common::PausableEnforcedPause {}.into()
+    );
     reg.unpause().unwrap();
-    assert_eq!(reg.unpause().unwrap_err(), ballast_contract_common::PausableExpectedPause {}.into());
+    assert_eq!(
+        reg.unpause().unwrap_err(),
+        ballast_contract_common::PausableExpectedPause {}.into()
+    );
 }
 
 #[test]
@@ -79,11 +132,26 @@ fn set_account_limits_updates_and_reverts_when_out_of_bounds() {
     host.set_sender(ADMIN);
     reg.set_account_limits(8, 4).unwrap();
     assert_eq!(reg.account_limits(), (8, 4));
-    assert_eq!(host.events::<AccountLimitsUpdated>(), vec![AccountLimitsUpdated { maxPositions: 8, maxChanges: 4 }]);
-    assert!(matches!(reg.set_account_limits(0, 4).unwrap_err(), Error::ParameterOutOfBounds(_)));
-    assert!(matches!(reg.set_account_limits(8, 65).unwrap_err(), Error::ParameterOutOfBounds(_)));
+    assert_eq!(
+        host.events::<AccountLimitsUpdated>(),
+        vec![AccountLimitsUpdated {
+            maxPositions: 8,
+            maxChanges: 4
+        }]
+    );
+    assert!(matches!(
+        reg.set_account_limits(0, 4).unwrap_err(),
+        Error::ParameterOutOfBounds(_)
+    ));
+    assert!(matches!(
+        reg.set_account_limits(8, 65).unwrap_err(),
+        Error::ParameterOutOfBounds(_)
+    ));
     host.set_sender(EVE);
-    assert_eq!(reg.set_account_limits(8, 4).unwrap_err(), MarginRegistryUnauthorizedRiskAdmin { account: EVE }.into());
+    assert_eq!(
+        reg.set_account_limits(8, 4).unwrap_err(),
+        MarginRegistryUnauthorizedRiskAdmin { account: EVE }.into()
+    );
 }
 
 #[test]
@@ -94,6 +162,9 @@ fn error_encodes_with_selector_and_values() {
         initialMargin: U256::from(7),
     })
     .into();
-    assert_eq!(&err[..4], &MarginRegistryInsufficientInitialMargin::SELECTOR);
+    assert_eq!(
+        &err[..4],
+        &MarginRegistryInsufficientInitialMargin::SELECTOR
+    );
     assert_eq!(err.len(), 4 + 3 * 32);
 }

@@ -11,7 +11,12 @@
 //!
 //! Modules: `collateral`, `oracle`, `volatility`, `positions`, `views`, `admin`, `properties`.
 
-#![allow(clippy::unwrap_used, clippy::too_many_lines, missing_docs, unreachable_pub)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::too_many_lines,
+    missing_docs,
+    unreachable_pub
+)]
 #![allow(unsafe_code)] // Implementing the host's raw call interface requires it.
 
 mod admin;
@@ -26,17 +31,21 @@ use std::{cell::RefCell, collections::HashMap, rc::Rc, slice};
 
 use alloy_primitives::{address, aliases::U80, Address, B256, I256, U256};
 use alloy_sol_types::{SolCall, SolError, SolEvent, SolValue};
-use stylus_sdk::prelude::HostAccess;
 use ballast_contract_common::testing::{ReturnMode, TestHost};
 use ballast_portfolio_netting::{params as pn_params, PortfolioNetting};
 use ballast_risk_math::scenario::RiskParams as EngineParams;
+use stylus_sdk::prelude::HostAccess;
 use stylus_sdk::stylus_core::{
-    AccountAccess, BlockAccess, CalldataAccess, ChainAccess, CryptographyAccess, Host, MemoryAccess, MessageAccess,
-    MeteringAccess, RawLogAccess, StorageAccess, UnsafeCallAccess, UnsafeDeploymentAccess,
+    AccountAccess, BlockAccess, CalldataAccess, ChainAccess, CryptographyAccess, Host,
+    MemoryAccess, MessageAccess, MeteringAccess, RawLogAccess, StorageAccess, UnsafeCallAccess,
+    UnsafeDeploymentAccess,
 };
 
 use crate::{
-    types::{AggregatorV3Abi, CollateralParams, IPortfolioNetting, InstrumentParams, PositionChange, UnderlyingParams, VenueParams},
+    types::{
+        AggregatorV3Abi, CollateralParams, IPortfolioNetting, InstrumentParams, PositionChange,
+        UnderlyingParams, VenueParams,
+    },
     MarginRegistry,
 };
 
@@ -156,10 +165,24 @@ impl RegistryHost {
     /// Registers a feed with `decimals` and a first round answering `answer` now.
     pub fn add_feed(&self, feed: Address, decimals: u8, answer: i128) {
         let mut w = self.world.borrow_mut();
-        w.feeds.insert(feed, MockFeed { decimals, latest: PHASE_ONE, ..MockFeed::default() });
+        w.feeds.insert(
+            feed,
+            MockFeed {
+                decimals,
+                latest: PHASE_ONE,
+                ..MockFeed::default()
+            },
+        );
         drop(w);
         let now = self.now();
-        self.push_round(feed, MockRound { answer: i256(answer), started_at: now, updated_at: now });
+        self.push_round(
+            feed,
+            MockRound {
+                answer: i256(answer),
+                started_at: now,
+                updated_at: now,
+            },
+        );
     }
 
     /// Appends a round and makes it the latest.
@@ -175,17 +198,34 @@ impl RegistryHost {
     /// Publishes `answer` as a new round updated now.
     pub fn set_answer(&self, feed: Address, answer: i128) -> u128 {
         let now = self.now();
-        self.push_round(feed, MockRound { answer: i256(answer), started_at: now, updated_at: now })
+        self.push_round(
+            feed,
+            MockRound {
+                answer: i256(answer),
+                started_at: now,
+                updated_at: now,
+            },
+        )
     }
 
     /// Makes the feed revert (or not).
     pub fn set_feed_reverts(&self, feed: Address, reverts: bool) {
-        self.world.borrow_mut().feeds.get_mut(&feed).unwrap().reverts = reverts;
+        self.world
+            .borrow_mut()
+            .feeds
+            .get_mut(&feed)
+            .unwrap()
+            .reverts = reverts;
     }
 
     /// Makes the feed return garbage (or not).
     pub fn set_feed_malformed(&self, feed: Address, malformed: bool) {
-        self.world.borrow_mut().feeds.get_mut(&feed).unwrap().malformed = malformed;
+        self.world
+            .borrow_mut()
+            .feeds
+            .get_mut(&feed)
+            .unwrap()
+            .malformed = malformed;
     }
 
     /// Deploys the real PortfolioNetting at [`ENGINE`] with default parameters for ETH and BTC.
@@ -203,12 +243,22 @@ impl RegistryHost {
 
     /// Runs the engine on ABI calldata, as the chain would.
     fn call_engine(&self, data: &[u8]) -> Result<Vec<u8>, Vec<u8>> {
-        let pn = self.world.borrow().engine.as_ref().map(|(_, pn)| pn.clone()).ok_or_else(Vec::new)?;
+        let pn = self
+            .world
+            .borrow()
+            .engine
+            .as_ref()
+            .map(|(_, pn)| pn.clone())
+            .ok_or_else(Vec::new)?;
         if data.len() < 4 || data[..4] != IPortfolioNetting::computeMarginCall::SELECTOR {
             return Err(Vec::new());
         }
-        type Args = (Vec<ballast_portfolio_netting::types::Position>, Vec<ballast_portfolio_netting::types::MarketData>);
-        let (portfolio, market) = <Args as SolValue>::abi_decode_params(&data[4..]).map_err(|_| Vec::new())?;
+        type Args = (
+            Vec<ballast_portfolio_netting::types::Position>,
+            Vec<ballast_portfolio_netting::types::MarketData>,
+        );
+        let (portfolio, market) =
+            <Args as SolValue>::abi_decode_params(&data[4..]).map_err(|_| Vec::new())?;
         match pn.compute_margin(portfolio, market) {
             Ok(result) => Ok((result,).abi_encode_params()),
             Err(e) => Err(e.into()),
@@ -231,14 +281,22 @@ impl RegistryHost {
         let encode = |id: u128| -> Result<Vec<u8>, Vec<u8>> {
             let r = f.rounds.get(&id).ok_or_else(Vec::new)?;
             let id = U80::from(id);
-            Ok((id, r.answer, U256::from(r.started_at), U256::from(r.updated_at), id).abi_encode_params())
+            Ok((
+                id,
+                r.answer,
+                U256::from(r.started_at),
+                U256::from(r.updated_at),
+                id,
+            )
+                .abi_encode_params())
         };
         let selector: [u8; 4] = data[..4].try_into().unwrap();
         Some(match selector {
             AggregatorV3Abi::decimalsCall::SELECTOR => Ok(U256::from(f.decimals).abi_encode()),
             AggregatorV3Abi::latestRoundDataCall::SELECTOR => encode(f.latest),
             AggregatorV3Abi::getRoundDataCall::SELECTOR => {
-                let call = AggregatorV3Abi::getRoundDataCall::abi_decode(data).map_err(|_| Vec::new());
+                let call =
+                    AggregatorV3Abi::getRoundDataCall::abi_decode(data).map_err(|_| Vec::new());
                 match call {
                     Ok(c) => encode(c.roundId.to::<u128>()),
                     Err(e) => Err(e),
@@ -310,9 +368,19 @@ impl CalldataAccess for RegistryHost {
 
 // SAFETY: forwards the raw pointers unchanged to the inner host, which upholds the same contract.
 unsafe impl UnsafeDeploymentAccess for RegistryHost {
-    unsafe fn create1(&self, code: *const u8, code_len: usize, endowment: *const u8, contract: *mut u8, revert_data_len: *mut usize) {
+    unsafe fn create1(
+        &self,
+        code: *const u8,
+        code_len: usize,
+        endowment: *const u8,
+        contract: *mut u8,
+        revert_data_len: *mut usize,
+    ) {
         // SAFETY: same arguments, same contract as the caller's.
-        unsafe { self.inner.create1(code, code_len, endowment, contract, revert_data_len) }
+        unsafe {
+            self.inner
+                .create1(code, code_len, endowment, contract, revert_data_len)
+        }
     }
 
     unsafe fn create2(
@@ -325,7 +393,10 @@ unsafe impl UnsafeDeploymentAccess for RegistryHost {
         revert_data_len: *mut usize,
     ) {
         // SAFETY: same arguments, same contract as the caller's.
-        unsafe { self.inner.create2(code, code_len, endowment, salt, contract, revert_data_len) }
+        unsafe {
+            self.inner
+                .create2(code, code_len, endowment, salt, contract, revert_data_len)
+        }
     }
 }
 
@@ -357,30 +428,63 @@ unsafe impl UnsafeCallAccess for RegistryHost {
         outs_len: &mut usize,
     ) -> u8 {
         // SAFETY: pointer sizes are guaranteed by the host interface.
-        let (addr, bytes) = unsafe { (Address::from_slice(slice::from_raw_parts(to, 20)), slice::from_raw_parts(data, data_len)) };
+        let (addr, bytes) = unsafe {
+            (
+                Address::from_slice(slice::from_raw_parts(to, 20)),
+                slice::from_raw_parts(data, data_len),
+            )
+        };
         if let Some(result) = self.intercept(addr, bytes) {
             return self.finish(result, outs_len);
         }
         self.world.borrow_mut().last = None;
         // SAFETY: forwarded unchanged.
-        unsafe { self.inner.call_contract(to, data, data_len, value, gas, outs_len) }
+        unsafe {
+            self.inner
+                .call_contract(to, data, data_len, value, gas, outs_len)
+        }
     }
 
-    unsafe fn static_call_contract(&self, to: *const u8, data: *const u8, data_len: usize, gas: u64, outs_len: &mut usize) -> u8 {
+    unsafe fn static_call_contract(
+        &self,
+        to: *const u8,
+        data: *const u8,
+        data_len: usize,
+        gas: u64,
+        outs_len: &mut usize,
+    ) -> u8 {
         // SAFETY: pointer sizes are guaranteed by the host interface.
-        let (addr, bytes) = unsafe { (Address::from_slice(slice::from_raw_parts(to, 20)), slice::from_raw_parts(data, data_len)) };
+        let (addr, bytes) = unsafe {
+            (
+                Address::from_slice(slice::from_raw_parts(to, 20)),
+                slice::from_raw_parts(data, data_len),
+            )
+        };
         if let Some(result) = self.intercept(addr, bytes) {
             return self.finish(result, outs_len);
         }
         self.world.borrow_mut().last = None;
         // SAFETY: forwarded unchanged.
-        unsafe { self.inner.static_call_contract(to, data, data_len, gas, outs_len) }
+        unsafe {
+            self.inner
+                .static_call_contract(to, data, data_len, gas, outs_len)
+        }
     }
 
-    unsafe fn delegate_call_contract(&self, to: *const u8, data: *const u8, data_len: usize, gas: u64, outs_len: &mut usize) -> u8 {
+    unsafe fn delegate_call_contract(
+        &self,
+        to: *const u8,
+        data: *const u8,
+        data_len: usize,
+        gas: u64,
+        outs_len: &mut usize,
+    ) -> u8 {
         self.world.borrow_mut().last = None;
         // SAFETY: forwarded unchanged.
-        unsafe { self.inner.delegate_call_contract(to, data, data_len, gas, outs_len) }
+        unsafe {
+            self.inner
+                .delegate_call_contract(to, data, data_len, gas, outs_len)
+        }
     }
 }
 
@@ -490,7 +594,12 @@ impl RawLogAccess for RegistryHost {
 // Fixtures
 // ---------------------------------------------------------------------------------------------
 
-pub fn collateral_params(feed: Address, decimals: u8, im_bps: u128, mm_bps: u128) -> CollateralParams {
+pub fn collateral_params(
+    feed: Address,
+    decimals: u8,
+    im_bps: u128,
+    mm_bps: u128,
+) -> CollateralParams {
     CollateralParams {
         feed,
         heartbeatSecs: 3_600,
@@ -534,12 +643,20 @@ pub fn instrument(underlying: u32, kind: u8, expiry: u64, strike: u128) -> Instr
 }
 
 pub fn venue_params() -> VenueParams {
-    VenueParams { authorised: true, maxShareBps: 10_000, cashCreditLimit: usdc(1_000_000) }
+    VenueParams {
+        authorised: true,
+        maxShareBps: 10_000,
+        cashCreditLimit: usdc(1_000_000),
+    }
 }
 
 /// A change of `size` contracts at `price` whole quote units.
 pub fn change(instrument: u32, size: i128, price: u128) -> PositionChange {
-    PositionChange { instrument, sizeDelta: i256(size), price: wad(price) }
+    PositionChange {
+        instrument,
+        sizeDelta: i256(size),
+        price: wad(price),
+    }
 }
 
 /// A deployed registry: USDC (settlement, 6 dp) and WETH (18 dp) collateral, ETH and BTC
@@ -561,15 +678,37 @@ pub fn deployed() -> (RegistryHost, MarginRegistry) {
     reg.set_risk_admin(ADMIN).unwrap();
     reg.set_guardian(GUARDIAN).unwrap();
     reg.set_volatility_keeper(KEEPER).unwrap();
-    reg.list_collateral(USDC, collateral_params(USDC_FEED, 6, 200, 100)).unwrap();
-    reg.list_collateral(WETH, collateral_params(ETH_FEED, 18, 2_500, 2_000)).unwrap();
-    reg.list_underlying(ETH, underlying_params(ETH_FEED, 6_000)).unwrap();
-    reg.list_underlying(BTC, underlying_params(BTC_FEED, 5_000)).unwrap();
-    assert_eq!(reg.register_instrument(instrument(ETH, 0, 0, 0)).unwrap(), ETH_PERP);
-    assert_eq!(reg.register_instrument(instrument(BTC, 0, 0, 0)).unwrap(), BTC_PERP);
-    assert_eq!(reg.register_instrument(instrument(ETH, 2, EXPIRY, 4_000)).unwrap(), ETH_CALL);
-    assert_eq!(reg.register_instrument(instrument(ETH, 3, EXPIRY, 3_500)).unwrap(), ETH_PUT);
-    assert_eq!(reg.register_instrument(instrument(ETH, 1, EXPIRY, 0)).unwrap(), ETH_FUTURE);
+    reg.list_collateral(USDC, collateral_params(USDC_FEED, 6, 200, 100))
+        .unwrap();
+    reg.list_collateral(WETH, collateral_params(ETH_FEED, 18, 2_500, 2_000))
+        .unwrap();
+    reg.list_underlying(ETH, underlying_params(ETH_FEED, 6_000))
+        .unwrap();
+    reg.list_underlying(BTC, underlying_params(BTC_FEED, 5_000))
+        .unwrap();
+    assert_eq!(
+        reg.register_instrument(instrument(ETH, 0, 0, 0)).unwrap(),
+        ETH_PERP
+    );
+    assert_eq!(
+        reg.register_instrument(instrument(BTC, 0, 0, 0)).unwrap(),
+        BTC_PERP
+    );
+    assert_eq!(
+        reg.register_instrument(instrument(ETH, 2, EXPIRY, 4_000))
+            .unwrap(),
+        ETH_CALL
+    );
+    assert_eq!(
+        reg.register_instrument(instrument(ETH, 3, EXPIRY, 3_500))
+            .unwrap(),
+        ETH_PUT
+    );
+    assert_eq!(
+        reg.register_instrument(instrument(ETH, 1, EXPIRY, 0))
+            .unwrap(),
+        ETH_FUTURE
+    );
     reg.set_venue(VENUE, venue_params()).unwrap();
     reg.set_venue(VENUE2, venue_params()).unwrap();
     let this = host.contract_address();
@@ -587,7 +726,13 @@ pub fn deployed() -> (RegistryHost, MarginRegistry) {
 }
 
 /// Deposits `amount` of `asset` as `who`.
-pub fn deposit(host: &RegistryHost, reg: &mut MarginRegistry, who: Address, asset: Address, amount: U256) {
+pub fn deposit(
+    host: &RegistryHost,
+    reg: &mut MarginRegistry,
+    who: Address,
+    asset: Address,
+    amount: U256,
+) {
     host.set_sender(who);
     reg.deposit(asset, amount).unwrap();
 }
@@ -622,7 +767,9 @@ pub fn engine_margin(
     let pn = host.world.borrow().engine.as_ref().unwrap().1.clone();
     let mut market = Vec::new();
     for (id, feed) in [(ETH, ETH_FEED), (BTC, BTC_FEED)] {
-        let price = crate::oracle::latest_price(reg.vm(), feed, 8, 3_600, host.now()).unwrap().price;
+        let price = crate::oracle::latest_price(reg.vm(), feed, 8, 3_600, host.now())
+            .unwrap()
+            .price;
         market.push(ballast_portfolio_netting::types::MarketData {
             underlying: id,
             spot: U256::from(price.raw()),
@@ -634,7 +781,13 @@ pub fn engine_margin(
 }
 
 /// An engine position of `contracts` × 0.01 units.
-pub fn pn_position(underlying: u32, kind: u8, expiry: u64, strike: u128, contracts: i128) -> ballast_portfolio_netting::types::Position {
+pub fn pn_position(
+    underlying: u32,
+    kind: u8,
+    expiry: u64,
+    strike: u128,
+    contracts: i128,
+) -> ballast_portfolio_netting::types::Position {
     ballast_portfolio_netting::types::Position {
         underlying,
         kind,

@@ -12,18 +12,54 @@ use super::*;
 
 #[derive(Clone, Debug)]
 enum Op {
-    Deposit { who: usize, weth: bool, amount: u64 },
-    Withdraw { who: usize, weth: bool, amount: u64 },
-    Trade { who: usize, venue: usize, instrument: u32, size: i64, cash: i64 },
-    MovePrice { eth_bps: u64 },
+    Deposit {
+        who: usize,
+        weth: bool,
+        amount: u64,
+    },
+    Withdraw {
+        who: usize,
+        weth: bool,
+        amount: u64,
+    },
+    Trade {
+        who: usize,
+        venue: usize,
+        instrument: u32,
+        size: i64,
+        cash: i64,
+    },
+    MovePrice {
+        eth_bps: u64,
+    },
 }
 
 fn op() -> impl Strategy<Value = Op> {
     prop_oneof![
-        (0..2usize, any::<bool>(), 1..20_000u64).prop_map(|(who, weth, amount)| Op::Deposit { who, weth, amount }),
-        (0..2usize, any::<bool>(), 1..20_000u64).prop_map(|(who, weth, amount)| Op::Withdraw { who, weth, amount }),
-        (0..2usize, 0..2usize, 1..5u32, -400..400i64, -2_000..2_000i64)
-            .prop_map(|(who, venue, instrument, size, cash)| Op::Trade { who, venue, instrument, size, cash }),
+        (0..2usize, any::<bool>(), 1..20_000u64).prop_map(|(who, weth, amount)| Op::Deposit {
+            who,
+            weth,
+            amount
+        }),
+        (0..2usize, any::<bool>(), 1..20_000u64).prop_map(|(who, weth, amount)| Op::Withdraw {
+            who,
+            weth,
+            amount
+        }),
+        (
+            0..2usize,
+            0..2usize,
+            1..5u32,
+            -400..400i64,
+            -2_000..2_000i64
+        )
+            .prop_map(|(who, venue, instrument, size, cash)| Op::Trade {
+                who,
+                venue,
+                instrument,
+                size,
+                cash
+            }),
         (8_500..11_500u64).prop_map(|eth_bps| Op::MovePrice { eth_bps }),
     ]
 }
@@ -53,11 +89,28 @@ fn atomic<T, E>(host: &RegistryHost, f: impl FnOnce() -> Result<T, E>) -> Result
 
 fn check_conservation(host: &RegistryHost, reg: &MarginRegistry) {
     let this = host.contract_address();
-    let weth_credited: U256 = [ALICE, BOB].iter().map(|a| reg.collateral_balance(*a, WETH)).fold(U256::ZERO, |s, b| s + b);
-    assert_eq!(host.token_balance(WETH, this), weth_credited, "WETH held equals WETH credited");
-    let cash: I256 = [ALICE, BOB].iter().map(|a| reg.cash_balance(*a)).fold(I256::ZERO, |s, c| s + c);
-    let venue_net: I256 = [VENUE, VENUE2].iter().map(|v| reg.venue(*v, 0).1).fold(I256::ZERO, |s, c| s + c);
-    assert_eq!(I256::from_raw(host.token_balance(USDC, this)), cash - venue_net, "USDC held equals cash net of venue credits");
+    let weth_credited: U256 = [ALICE, BOB]
+        .iter()
+        .map(|a| reg.collateral_balance(*a, WETH))
+        .fold(U256::ZERO, |s, b| s + b);
+    assert_eq!(
+        host.token_balance(WETH, this),
+        weth_credited,
+        "WETH held equals WETH credited"
+    );
+    let cash: I256 = [ALICE, BOB]
+        .iter()
+        .map(|a| reg.cash_balance(*a))
+        .fold(I256::ZERO, |s, c| s + c);
+    let venue_net: I256 = [VENUE, VENUE2]
+        .iter()
+        .map(|v| reg.venue(*v, 0).1)
+        .fold(I256::ZERO, |s, c| s + c);
+    assert_eq!(
+        I256::from_raw(host.token_balance(USDC, this)),
+        cash - venue_net,
+        "USDC held equals cash net of venue credits"
+    );
 }
 
 proptest! {

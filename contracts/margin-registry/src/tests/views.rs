@@ -5,7 +5,10 @@ use super::*;
 #[test]
 fn account_health_is_zero_when_account_empty() {
     let (_, reg) = deployed();
-    assert_eq!(reg.account_health(ALICE).unwrap(), (I256::ZERO, U256::ZERO, U256::ZERO));
+    assert_eq!(
+        reg.account_health(ALICE).unwrap(),
+        (I256::ZERO, U256::ZERO, U256::ZERO)
+    );
     assert!(!reg.is_liquidatable(ALICE).unwrap());
 }
 
@@ -24,13 +27,21 @@ fn account_health_sums_collateral_haircuts_when_no_positions() {
 fn account_health_adds_engine_margin_and_marks_when_positions_open() {
     let (host, mut reg) = deployed();
     deposit(&host, &mut reg, ALICE, USDC, usdc(50_000));
-    let batch = [change(ETH_PERP, 200, 4_000), change(ETH_CALL, -100, 0), change(BTC_PERP, -5, 100_000)];
+    let batch = [
+        change(ETH_PERP, 200, 4_000),
+        change(ETH_CALL, -100, 0),
+        change(BTC_PERP, -5, 100_000),
+    ];
     trade(&host, &mut reg, VENUE, ALICE, &batch, 0).unwrap();
     host.set_answer(ETH_FEED, 4_100 * 100_000_000);
     let engine = engine_margin(
         &host,
         &reg,
-        vec![pn_position(ETH, 0, 0, 0, 200), pn_position(ETH, 1, EXPIRY, 4_000, -100), pn_position(BTC, 0, 0, 0, -5)],
+        vec![
+            pn_position(ETH, 0, 0, 0, 200),
+            pn_position(ETH, 1, EXPIRY, 4_000, -100),
+            pn_position(BTC, 0, 0, 0, -5),
+        ],
     );
     let (equity, initial, maintenance) = reg.account_health(ALICE).unwrap();
     // Cash 50 000 (no PnL realised) + perp PnL 2 ETH * 100 + option MtM from the engine.
@@ -39,15 +50,24 @@ fn account_health_adds_engine_margin_and_marks_when_positions_open() {
     assert_eq!(initial, engine.initialMargin + wad(1_000));
     assert_eq!(maintenance, engine.maintenanceMargin + wad(500));
     let risk = reg.account_risk(ALICE).unwrap();
-    assert_eq!((risk.equity, risk.initialMargin, risk.maintenanceMargin), (equity, initial, maintenance));
+    assert_eq!(
+        (risk.equity, risk.initialMargin, risk.maintenanceMargin),
+        (equity, initial, maintenance)
+    );
     assert_eq!(risk.unrealisedPnl, I256::from_raw(wad(200)));
     assert_eq!(risk.optionsValue, engine.markToMarket);
     assert_eq!(risk.portfolioInitialMargin, engine.initialMargin);
     assert_eq!(risk.initialCredit, engine.initialCredit);
     assert_eq!(risk.positions.len(), 3);
     assert_eq!(risk.underlyings.len(), engine.underlyings.len());
-    assert_eq!(risk.underlyings[0].scenarioPnl, engine.underlyings[0].scenarioPnl);
-    assert_eq!(risk.underlyings[0].worstScenario, engine.underlyings[0].worstScenario);
+    assert_eq!(
+        risk.underlyings[0].scenarioPnl,
+        engine.underlyings[0].scenarioPnl
+    );
+    assert_eq!(
+        risk.underlyings[0].worstScenario,
+        engine.underlyings[0].worstScenario
+    );
     assert_eq!(risk.underlyings[0].spot, wad(4_100));
     assert_eq!(risk.underlyings[0].oracleAge, U256::ZERO);
     assert_eq!(risk.cash, I256::from_raw(usdc(50_000)));
@@ -58,11 +78,30 @@ fn account_health_adds_engine_margin_and_marks_when_positions_open() {
 fn account_health_nets_positions_across_venues() {
     let (host, mut reg) = deployed();
     deposit(&host, &mut reg, ALICE, USDC, usdc(10_000));
-    trade(&host, &mut reg, VENUE, ALICE, &[change(ETH_PERP, 1_000, 4_000)], 0).unwrap();
+    trade(
+        &host,
+        &mut reg,
+        VENUE,
+        ALICE,
+        &[change(ETH_PERP, 1_000, 4_000)],
+        0,
+    )
+    .unwrap();
     let (_, one_leg, _) = reg.account_health(ALICE).unwrap();
-    trade(&host, &mut reg, VENUE2, ALICE, &[change(ETH_PERP, -1_000, 4_000)], 0).unwrap();
+    trade(
+        &host,
+        &mut reg,
+        VENUE2,
+        ALICE,
+        &[change(ETH_PERP, -1_000, 4_000)],
+        0,
+    )
+    .unwrap();
     let (_, hedged, _) = reg.account_health(ALICE).unwrap();
-    assert!(hedged < one_leg, "a hedge on another venue must lower margin: {hedged} vs {one_leg}");
+    assert!(
+        hedged < one_leg,
+        "a hedge on another venue must lower margin: {hedged} vs {one_leg}"
+    );
     let risk = reg.account_risk(ALICE).unwrap();
     assert_eq!(risk.positions[1].venue, VENUE2);
 }
@@ -78,15 +117,28 @@ fn account_health_counts_debt_in_full_when_cash_negative() {
     assert_eq!(initial, wad(1_000));
     // The debt cannot be withdrawn against: WETH withdrawal needs initial margin.
     host.set_sender(ALICE);
-    assert!(matches!(reg.withdraw(WETH, wad(1), ALICE).unwrap_err(), crate::errors::Error::InsufficientInitialMargin(_)));
+    assert!(matches!(
+        reg.withdraw(WETH, wad(1), ALICE).unwrap_err(),
+        crate::errors::Error::InsufficientInitialMargin(_)
+    ));
 }
 
 #[test]
 fn account_health_reverts_when_engine_fails() {
     let (host, mut reg) = deployed();
     deposit(&host, &mut reg, ALICE, USDC, usdc(10_000));
-    trade(&host, &mut reg, VENUE, ALICE, &[change(ETH_PERP, 10, 4_000)], 0).unwrap();
+    trade(
+        &host,
+        &mut reg,
+        VENUE,
+        ALICE,
+        &[change(ETH_PERP, 10, 4_000)],
+        0,
+    )
+    .unwrap();
     host.set_sender(OWNER);
     reg.set_portfolio_netting(EVE).unwrap(); // no code: returns nothing
-    assert!(matches!(reg.account_health(ALICE).unwrap_err(), crate::errors::Error::NettingFailed(e) if e.engine == EVE));
+    assert!(
+        matches!(reg.account_health(ALICE).unwrap_err(), crate::errors::Error::NettingFailed(e) if e.engine == EVE)
+    );
 }

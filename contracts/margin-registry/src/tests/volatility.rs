@@ -9,22 +9,33 @@ use ballast_risk_math::{
 };
 
 fn guards() -> ObservationGuards {
-    ObservationGuards { min_interval_secs: 900, max_return_sigmas: Wad::from_raw(10 * WAD) }
+    ObservationGuards {
+        min_interval_secs: 900,
+        max_return_sigmas: Wad::from_raw(10 * WAD),
+    }
 }
 
 #[test]
 fn list_underlying_starts_forecast_at_initial_vol_and_emits() {
     let (host, mut reg) = deployed();
     host.set_sender(OWNER);
-    reg.list_underlying(9, underlying_params(BTC_FEED, 8_000)).unwrap();
+    reg.list_underlying(9, underlying_params(BTC_FEED, 8_000))
+        .unwrap();
     let state = reg.volatility(9).unwrap();
     assert_eq!(state.lastPrice, wad(100_000));
     assert_eq!(state.lastUpdate, NOW);
     // Daily variance 0.8^2/365 rounded up; its annualised root is 0.8 within rounding.
     let diff = state.forecastVol.abs_diff(bps(8_000));
-    assert!(diff < U256::from(10u64.pow(6)), "forecast {} vs 0.8", state.forecastVol);
+    assert!(
+        diff < U256::from(10u64.pow(6)),
+        "forecast {} vs 0.8",
+        state.forecastVol
+    );
     assert_eq!(state.marginVol, state.forecastVol);
-    assert_eq!(reg.underlying_params(9).unwrap(), underlying_params(BTC_FEED, 8_000));
+    assert_eq!(
+        reg.underlying_params(9).unwrap(),
+        underlying_params(BTC_FEED, 8_000)
+    );
     assert_eq!(host.events::<UnderlyingConfigured>()[0].feedDecimals, 8);
     assert_eq!(host.events::<VolatilityUpdated>()[0].underlying, 9);
 }
@@ -34,30 +45,58 @@ fn list_underlying_reverts_when_listed_unauthorised_or_out_of_bounds() {
     let (host, mut reg) = deployed();
     host.set_sender(OWNER);
     assert_eq!(
-        reg.list_underlying(ETH, underlying_params(ETH_FEED, 6_000)).unwrap_err(),
+        reg.list_underlying(ETH, underlying_params(ETH_FEED, 6_000))
+            .unwrap_err(),
         MarginRegistryUnderlyingAlreadyListed { underlying: ETH }.into()
     );
-    assert_eq!(reg.list_underlying(9, underlying_params(Address::ZERO, 6_000)).unwrap_err(), MarginRegistryZeroAddress {}.into());
+    assert_eq!(
+        reg.list_underlying(9, underlying_params(Address::ZERO, 6_000))
+            .unwrap_err(),
+        MarginRegistryZeroAddress {}.into()
+    );
     let mut p = underlying_params(BTC_FEED, 6_000);
     p.lambda = bps(4_000); // below risk-math's 0.5 floor
-    assert!(matches!(reg.list_underlying(9, p).unwrap_err(), Error::ParameterOutOfBounds(e) if e.parameter == name_to_bytes32("lambda")));
+    assert!(
+        matches!(reg.list_underlying(9, p).unwrap_err(), Error::ParameterOutOfBounds(e) if e.parameter == name_to_bytes32("lambda"))
+    );
     let mut p = underlying_params(BTC_FEED, 6_000);
     p.garchAlpha = bps(3_000); // GARCH alpha above 0.25
     p.garchBeta = bps(8_000);
     p.garchOmega = U256::from(WAD / 100_000);
-    assert!(matches!(reg.list_underlying(9, p).unwrap_err(), Error::ParameterOutOfBounds(e) if e.parameter == name_to_bytes32("alpha")));
+    assert!(
+        matches!(reg.list_underlying(9, p).unwrap_err(), Error::ParameterOutOfBounds(e) if e.parameter == name_to_bytes32("alpha"))
+    );
     let mut p = underlying_params(BTC_FEED, 6_000);
     p.initialVol = bps(40_000);
-    assert!(matches!(reg.list_underlying(9, p).unwrap_err(), Error::ParameterOutOfBounds(e) if e.parameter == name_to_bytes32("initialVol")));
+    assert!(
+        matches!(reg.list_underlying(9, p).unwrap_err(), Error::ParameterOutOfBounds(e) if e.parameter == name_to_bytes32("initialVol"))
+    );
     let mut p = underlying_params(BTC_FEED, 6_000);
     p.rate = i256(2 * WAD as i128);
-    assert!(matches!(reg.list_underlying(9, p).unwrap_err(), Error::SignedParameterOutOfBounds(_)));
+    assert!(matches!(
+        reg.list_underlying(9, p).unwrap_err(),
+        Error::SignedParameterOutOfBounds(_)
+    ));
     host.set_answer(BTC_FEED, 0);
-    assert!(matches!(reg.list_underlying(9, underlying_params(BTC_FEED, 6_000)).unwrap_err(), Error::OraclePriceNonPositive(_)));
+    assert!(matches!(
+        reg.list_underlying(9, underlying_params(BTC_FEED, 6_000))
+            .unwrap_err(),
+        Error::OraclePriceNonPositive(_)
+    ));
     host.set_sender(EVE);
-    assert!(matches!(reg.list_underlying(9, underlying_params(BTC_FEED, 6_000)).unwrap_err(), Error::OwnableUnauthorizedAccount(_)));
-    assert_eq!(reg.volatility(9).unwrap_err(), MarginRegistryUnderlyingNotListed { underlying: 9 }.into());
-    assert_eq!(reg.underlying_params(9).unwrap_err(), MarginRegistryUnderlyingNotListed { underlying: 9 }.into());
+    assert!(matches!(
+        reg.list_underlying(9, underlying_params(BTC_FEED, 6_000))
+            .unwrap_err(),
+        Error::OwnableUnauthorizedAccount(_)
+    ));
+    assert_eq!(
+        reg.volatility(9).unwrap_err(),
+        MarginRegistryUnderlyingNotListed { underlying: 9 }.into()
+    );
+    assert_eq!(
+        reg.underlying_params(9).unwrap_err(),
+        MarginRegistryUnderlyingNotListed { underlying: 9 }.into()
+    );
 }
 
 #[test]
@@ -65,7 +104,10 @@ fn poke_volatility_matches_risk_math_ewma_when_interval_elapsed() {
     let (host, mut reg) = deployed();
     let start = reg.volatility(ETH).unwrap();
     let mut model = Ewma {
-        params: EwmaParams { lambda: Wad::from_raw(94 * WAD / 100), guards: guards() },
+        params: EwmaParams {
+            lambda: Wad::from_raw(94 * WAD / 100),
+            guards: guards(),
+        },
         state: VolState {
             variance: Wad::from_raw(start.varianceRate.to::<u128>()),
             jump_variance: Wad::ZERO,
@@ -116,8 +158,13 @@ fn poke_volatility_matches_risk_math_garch_when_model_is_garch() {
     host.set_time(NOW + DAY);
     host.set_answer(BTC_FEED, 90_000 * 100_000_000);
     reg.poke_volatility(9).unwrap();
-    model.update(Wad::from_raw(90_000 * WAD), NOW + DAY).unwrap();
-    assert_eq!(reg.volatility(9).unwrap().varianceRate, U256::from(model.state.variance.raw()));
+    model
+        .update(Wad::from_raw(90_000 * WAD), NOW + DAY)
+        .unwrap();
+    assert_eq!(
+        reg.volatility(9).unwrap().varianceRate,
+        U256::from(model.state.variance.raw())
+    );
 }
 
 #[test]
@@ -126,16 +173,30 @@ fn poke_volatility_reverts_when_too_soon_unlisted_or_price_stale() {
     host.set_time(NOW + 899);
     assert_eq!(
         reg.poke_volatility(ETH).unwrap_err(),
-        MarginRegistryVolatilityPokeTooSoon { underlying: ETH, lastUpdate: U256::from(NOW), nextAllowedAt: U256::from(NOW + 900) }.into()
+        MarginRegistryVolatilityPokeTooSoon {
+            underlying: ETH,
+            lastUpdate: U256::from(NOW),
+            nextAllowedAt: U256::from(NOW + 900)
+        }
+        .into()
     );
-    assert_eq!(reg.poke_volatility(9).unwrap_err(), MarginRegistryUnderlyingNotListed { underlying: 9 }.into());
+    assert_eq!(
+        reg.poke_volatility(9).unwrap_err(),
+        MarginRegistryUnderlyingNotListed { underlying: 9 }.into()
+    );
     host.set_time(NOW + 4_000);
-    assert!(matches!(reg.poke_volatility(ETH).unwrap_err(), Error::OraclePriceStale(_)));
+    assert!(matches!(
+        reg.poke_volatility(ETH).unwrap_err(),
+        Error::OraclePriceStale(_)
+    ));
     let before = reg.volatility(ETH).unwrap().varianceRate;
     host.set_answer(ETH_FEED, 4_000 * 100_000_000);
     reg.poke_volatility(ETH).unwrap();
     assert_ne!(reg.volatility(ETH).unwrap().lastUpdate, NOW);
-    assert!(reg.volatility(ETH).unwrap().varianceRate < before, "a zero return decays the variance");
+    assert!(
+        reg.volatility(ETH).unwrap().varianceRate < before,
+        "a zero return decays the variance"
+    );
 }
 
 #[test]
@@ -143,11 +204,16 @@ fn margin_vol_follows_keeper_bounds_while_fresh_and_floor_cap_always() {
     let (host, mut reg) = deployed();
     let forecast = reg.volatility(ETH).unwrap().forecastVol;
     host.set_sender(KEEPER);
-    reg.push_implied_vol_bounds(ETH, bps(8_000), bps(9_000)).unwrap();
+    reg.push_implied_vol_bounds(ETH, bps(8_000), bps(9_000))
+        .unwrap();
     assert_eq!(reg.volatility(ETH).unwrap().marginVol, bps(8_000));
     assert_eq!(
         host.events::<ImpliedVolBoundsUpdated>(),
-        vec![ImpliedVolBoundsUpdated { underlying: ETH, lower: bps(8_000), upper: bps(9_000) }]
+        vec![ImpliedVolBoundsUpdated {
+            underlying: ETH,
+            lower: bps(8_000),
+            upper: bps(9_000)
+        }]
     );
     // Stale bounds are ignored (max age one day).
     host.set_time(NOW + DAY + 1);
@@ -166,18 +232,26 @@ fn push_implied_vol_bounds_reverts_when_not_keeper_or_bounds_invalid() {
     let (host, mut reg) = deployed();
     host.set_sender(EVE);
     assert_eq!(
-        reg.push_implied_vol_bounds(ETH, bps(5_000), bps(6_000)).unwrap_err(),
+        reg.push_implied_vol_bounds(ETH, bps(5_000), bps(6_000))
+            .unwrap_err(),
         MarginRegistryUnauthorizedKeeper { account: EVE }.into()
     );
     host.set_sender(KEEPER);
     for (lo, hi) in [(6_000, 5_000), (500, 6_000), (5_000, 40_000)] {
         assert_eq!(
-            reg.push_implied_vol_bounds(ETH, bps(lo), bps(hi)).unwrap_err(),
-            MarginRegistryInvalidImpliedVolBounds { underlying: ETH, lower: bps(lo), upper: bps(hi) }.into()
+            reg.push_implied_vol_bounds(ETH, bps(lo), bps(hi))
+                .unwrap_err(),
+            MarginRegistryInvalidImpliedVolBounds {
+                underlying: ETH,
+                lower: bps(lo),
+                upper: bps(hi)
+            }
+            .into()
         );
     }
     assert_eq!(
-        reg.push_implied_vol_bounds(9, bps(5_000), bps(6_000)).unwrap_err(),
+        reg.push_implied_vol_bounds(9, bps(5_000), bps(6_000))
+            .unwrap_err(),
         MarginRegistryUnderlyingNotListed { underlying: 9 }.into()
     );
 }
@@ -187,25 +261,43 @@ fn set_underlying_params_reverts_when_feed_changes_unlisted_or_unauthorised() {
     let (host, mut reg) = deployed();
     host.set_sender(ADMIN);
     assert_eq!(
-        reg.set_underlying_params(ETH, underlying_params(BTC_FEED, 6_000)).unwrap_err(),
+        reg.set_underlying_params(ETH, underlying_params(BTC_FEED, 6_000))
+            .unwrap_err(),
         MarginRegistryUnderlyingAlreadyListed { underlying: ETH }.into()
     );
     assert_eq!(
-        reg.set_underlying_params(9, underlying_params(BTC_FEED, 6_000)).unwrap_err(),
+        reg.set_underlying_params(9, underlying_params(BTC_FEED, 6_000))
+            .unwrap_err(),
         MarginRegistryUnderlyingNotListed { underlying: 9 }.into()
     );
     host.set_sender(EVE);
-    assert!(matches!(reg.set_underlying_params(ETH, underlying_params(ETH_FEED, 6_000)).unwrap_err(), Error::UnauthorizedRiskAdmin(_)));
+    assert!(matches!(
+        reg.set_underlying_params(ETH, underlying_params(ETH_FEED, 6_000))
+            .unwrap_err(),
+        Error::UnauthorizedRiskAdmin(_)
+    ));
 }
 
 #[test]
 fn margin_rises_when_volatility_forecast_rises() {
     let (host, mut reg) = deployed();
     deposit(&host, &mut reg, ALICE, USDC, usdc(100_000));
-    trade(&host, &mut reg, VENUE, ALICE, &[change(ETH_CALL, -100, 0)], 0).unwrap();
+    trade(
+        &host,
+        &mut reg,
+        VENUE,
+        ALICE,
+        &[change(ETH_CALL, -100, 0)],
+        0,
+    )
+    .unwrap();
     let (_, initial_calm, _) = reg.account_health(ALICE).unwrap();
     host.set_sender(KEEPER);
-    reg.push_implied_vol_bounds(ETH, bps(15_000), bps(20_000)).unwrap();
+    reg.push_implied_vol_bounds(ETH, bps(15_000), bps(20_000))
+        .unwrap();
     let (_, initial_storm, _) = reg.account_health(ALICE).unwrap();
-    assert!(initial_storm > initial_calm, "{initial_storm} should exceed {initial_calm}");
+    assert!(
+        initial_storm > initial_calm,
+        "{initial_storm} should exceed {initial_calm}"
+    );
 }
