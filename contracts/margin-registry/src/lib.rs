@@ -14,6 +14,17 @@
 //! | [`margin`] | valuation of an account and the PortfolioNetting call |
 //! | [`oracle`] | Chainlink price and sequencer-uptime feeds |
 //! | [`storage`] | layout (append-only; see the rules there) |
+//!
+//! # Size (not deployable yet)
+//! Measured 2026-11-24 (rustc 1.96, `-Oz`, wasm-opt `-Oz`, brotli 11): raw 249 679 B, optimised
+//! 203 410 B, deployable 64 859 B against the 24 576 B Stylus limit (and above the 128 KiB
+//! uncompressed MaxWasmSize). The planned split keeps one address for integrators: this crate's
+//! default build becomes a router whose `#[fallback]` delegate-calls, by selector, to facet builds
+//! of the *same* crate (identical `#[storage]` layout, chosen by cargo features): a margin facet
+//! (withdraw, updatePositions, previewUpdate, accountHealth, isLiquidatable: the valuation and
+//! engine call), an admin facet (listings, parameters, roles, volatility, settlement prices) and a
+//! views facet (accountRisk and getters, deposits, opt-in, settleExpired). Facet addresses would be
+//! fixed at construction. Until then the Cargo.toml declares the size gate report-only.
 #![cfg_attr(not(any(test, feature = "export-abi")), no_main)]
 extern crate alloc;
 
