@@ -8,6 +8,13 @@
 //!
 //! Each result is also checked against the native engine (`engine::compute_margin`), so the on-chain run
 //! computes exactly what the tests and the capital-efficiency table use.
+//!
+//! Known limitation (2026-11-24): with the project's `-zstack-size=32768` every `computeMargin` traps (a
+//! linear-memory stack overflow in the engine's per-underlying buffers: empty revert). Measured with the same
+//! code linked with `-C link-arg=-zstack-size=262144`, it succeeds and matches the native engine:
+//! 1 option 59,963 gas of computation (ink / 10,000), 8 options on 1 underlying 172,439, 8 options on 2
+//! underlyings 211,200, 32 positions (30 options + 2 perps, 2 underlyings) 581,956, 32 perps 112,567;
+//! `creditFloor()` baseline 2,382.
 
 mod common;
 
