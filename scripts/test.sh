@@ -6,6 +6,8 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 export PATH="$root/node_modules/.bin:$PATH"
+# The Stylus artifacts are built below, so tests that need them must not skip.
+export BALLAST_REQUIRE_STYLUS=1
 
 stage() {
   local name=$1; shift
