@@ -23,7 +23,9 @@ const NOW: u64 = 1_800_000_000;
 
 /// Sum of each position's margin computed alone (no netting at all).
 fn isolated(book: &[Position]) -> u128 {
-    book.iter().map(|p| wad_of(margin(NOW, core::slice::from_ref(p)).initialMargin)).sum()
+    book.iter()
+        .map(|p| wad_of(margin(NOW, core::slice::from_ref(p)).initialMargin))
+        .sum()
 }
 
 /// Simple net-delta margin: per underlying `m_IM · |net delta| · spot · R` (a linear, Greeks-only view that
@@ -34,7 +36,11 @@ fn net_delta(book: &[Position]) -> u128 {
     r.underlyings
         .iter()
         .map(|u| {
-            let spot = if u.greeks.underlying == BTC { BTC_SPOT } else { ETH_SPOT };
+            let spot = if u.greeks.underlying == BTC {
+                BTC_SPOT
+            } else {
+                ETH_SPOT
+            };
             let delta = u.greeks.delta.unsigned_abs().to::<u128>();
             // delta (WAD units) * spot (whole USD) * R (WAD) * m_IM (WAD) / WAD^2 -> WAD USD.
             let range = u.scanRange.to::<u128>();
@@ -70,23 +76,44 @@ fn pct(part: u128, whole: u128) -> String {
 }
 
 fn main() {
-    let straddle = vec![option(NOW, BTC, 1, 100_000, 30, -1_000), option(NOW, BTC, 2, 100_000, 30, -1_000)];
+    let straddle = vec![
+        option(NOW, BTC, 1, 100_000, 30, -1_000),
+        option(NOW, BTC, 2, 100_000, 30, -1_000),
+    ];
     let mut hedged_straddle = straddle.clone();
     hedged_straddle.push(perp(BTC, -delta_milli(NOW, &straddle)));
     let cases: Vec<(&str, Vec<Position>)> = vec![
-        ("Perp long 10 BTC on venue A + perp short 10 BTC on venue B", vec![perp(BTC, 10_000), perp(BTC, -10_000)]),
-        ("Delta-hedged short straddle (1 BTC ATM 30d call + put, perp hedge)", hedged_straddle),
+        (
+            "Perp long 10 BTC on venue A + perp short 10 BTC on venue B",
+            vec![perp(BTC, 10_000), perp(BTC, -10_000)],
+        ),
+        (
+            "Delta-hedged short straddle (1 BTC ATM 30d call + put, perp hedge)",
+            hedged_straddle,
+        ),
         (
             "Covered call (long 1 BTC perp, short 1 BTC 110% 30d call)",
             vec![perp(BTC, 1_000), option(NOW, BTC, 1, 110_000, 30, -1_000)],
         ),
         (
             "Calendar spread (short 1 BTC ATM 30d call, long 1 BTC ATM 90d call)",
-            vec![option(NOW, BTC, 1, 100_000, 30, -1_000), option(NOW, BTC, 1, 100_000, 90, 1_000)],
+            vec![
+                option(NOW, BTC, 1, 100_000, 30, -1_000),
+                option(NOW, BTC, 1, 100_000, 90, 1_000),
+            ],
         ),
-        ("BTC/ETH pair (long 1 BTC perp, short 25 ETH perp, 50% spread credit)", vec![perp(BTC, 1_000), perp(ETH, -25_000)]),
-        ("Naked short put (1 BTC 90% 30d)", vec![option(NOW, BTC, 2, 90_000, 30, -1_000)]),
-        ("Market-maker book (32 positions: 2 x (15 options + perp hedge))", market_maker_book(NOW)),
+        (
+            "BTC/ETH pair (long 1 BTC perp, short 25 ETH perp, 50% spread credit)",
+            vec![perp(BTC, 1_000), perp(ETH, -25_000)],
+        ),
+        (
+            "Naked short put (1 BTC 90% 30d)",
+            vec![option(NOW, BTC, 2, 90_000, 30, -1_000)],
+        ),
+        (
+            "Market-maker book (32 positions: 2 x (15 options + perp hedge))",
+            market_maker_book(NOW),
+        ),
     ];
 
     let p = RiskParams::default();
@@ -142,10 +169,28 @@ fn main() {
         AggregationParams::default().credit_floor.raw() * 100 / WAD,
     );
     let names = [
-        "scanRangeFloor", "scanRangeCap", "volMultiplier", "horizonSecs", "gridSteps", "volUpShock", "volDownShock",
-        "shortTermPower", "longTermPower", "minVolUp", "tailDampening", "skewShock", "basisShock", "imFactor",
-        "mmFactor", "esConfidence", "shortOptionMinMm", "shortOptionMinIm", "perpChargeMm", "perpChargeIm",
-        "nearExpirySecs", "nearExpiryCharge",
+        "scanRangeFloor",
+        "scanRangeCap",
+        "volMultiplier",
+        "horizonSecs",
+        "gridSteps",
+        "volUpShock",
+        "volDownShock",
+        "shortTermPower",
+        "longTermPower",
+        "minVolUp",
+        "tailDampening",
+        "skewShock",
+        "basisShock",
+        "imFactor",
+        "mmFactor",
+        "esConfidence",
+        "shortOptionMinMm",
+        "shortOptionMinIm",
+        "perpChargeMm",
+        "perpChargeIm",
+        "nearExpirySecs",
+        "nearExpiryCharge",
     ];
     println!("| Field | Value |\n|---|---:|");
     for (i, name) in names.iter().enumerate() {
@@ -165,7 +210,11 @@ fn main() {
             let kind = ["perp", "call", "put"][p.kind as usize];
             let und = if p.underlying == BTC { "BTC" } else { "ETH" };
             let size = Wad::from_raw(p.size.unsigned_abs().to::<u128>());
-            let side = if p.size.is_negative() { "short" } else { "long" };
+            let side = if p.size.is_negative() {
+                "short"
+            } else {
+                "long"
+            };
             if p.kind == 0 {
                 println!("- {side} {size} {und} {kind}");
             } else {

@@ -12,15 +12,16 @@ use ballast_risk_math::{
     portfolio::{self as rm, PositionKind, MAX_POSITIONS, MAX_UNDERLYINGS},
     risk_measures::{TailRisk, MAX_SCENARIOS},
     scenario::{
-        portfolio_margin, underlying_greeks, AggregationParams, MarginError, NetGreeks, RiskParams as EngineParams,
-        SpreadPair, UnderlyingRisk as EngineRisk,
+        portfolio_margin, underlying_greeks, AggregationParams, MarginError, NetGreeks,
+        RiskParams as EngineParams, SpreadPair, UnderlyingRisk as EngineRisk,
     },
     SignedWad, Wad,
 };
 
 use crate::{
     errors::{
-        Error, PortfolioNettingInvalidMarketData, PortfolioNettingInvalidPosition, PortfolioNettingTooManyUnderlyings,
+        Error, PortfolioNettingInvalidMarketData, PortfolioNettingInvalidPosition,
+        PortfolioNettingTooManyUnderlyings,
     },
     types::{MarginResult, MarketData, Position, UnderlyingGreeks, UnderlyingRisk},
 };
@@ -71,18 +72,24 @@ pub fn decode_position(index: usize, p: &Position) -> Result<rm::Position, Error
 /// # Errors
 /// * `PortfolioNettingInvalidMarketData` when spot or vol exceed `u128::MAX` or the rate is outside `i128`.
 pub fn decode_market(m: &MarketData) -> Result<rm::MarketData, Error> {
-    match (u128::try_from(m.spot), u128::try_from(m.vol), i128::try_from(m.rate)) {
+    match (
+        u128::try_from(m.spot),
+        u128::try_from(m.vol),
+        i128::try_from(m.rate),
+    ) {
         (Ok(spot), Ok(vol), Ok(rate)) => Ok(rm::MarketData {
             underlying: m.underlying,
             spot: Wad::from_raw(spot),
             vol: Wad::from_raw(vol),
             rate: SignedWad::from_raw(rate),
         }),
-        _ => Err(Error::InvalidMarketData(PortfolioNettingInvalidMarketData {
-            underlying: m.underlying,
-            spot: m.spot,
-            vol: m.vol,
-        })),
+        _ => Err(Error::InvalidMarketData(
+            PortfolioNettingInvalidMarketData {
+                underlying: m.underlying,
+                spot: m.spot,
+                vol: m.vol,
+            },
+        )),
     }
 }
 
@@ -100,16 +107,28 @@ pub fn decode(
 ) -> Result<(Vec<rm::Position>, Vec<rm::MarketData>), Error> {
     let max = limits.max_positions as usize;
     if portfolio.len() > max {
-        return Err(margin_error(MarginError::TooManyPositions { count: portfolio.len(), max }));
-    }
-    if market_data.len() > MAX_POSITIONS {
-        return Err(Error::TooManyUnderlyings(PortfolioNettingTooManyUnderlyings {
-            count: U256::from(market_data.len()),
-            max: U256::from(MAX_POSITIONS),
+        return Err(margin_error(MarginError::TooManyPositions {
+            count: portfolio.len(),
+            max,
         }));
     }
-    let positions = portfolio.iter().enumerate().map(|(i, p)| decode_position(i, p)).collect::<Result<_, _>>()?;
-    let markets = market_data.iter().map(decode_market).collect::<Result<_, _>>()?;
+    if market_data.len() > MAX_POSITIONS {
+        return Err(Error::TooManyUnderlyings(
+            PortfolioNettingTooManyUnderlyings {
+                count: U256::from(market_data.len()),
+                max: U256::from(MAX_POSITIONS),
+            },
+        ));
+    }
+    let positions = portfolio
+        .iter()
+        .enumerate()
+        .map(|(i, p)| decode_position(i, p))
+        .collect::<Result<_, _>>()?;
+    let markets = market_data
+        .iter()
+        .map(decode_market)
+        .collect::<Result<_, _>>()?;
     Ok((positions, markets))
 }
 
@@ -126,7 +145,10 @@ pub fn underlyings_of(positions: &[rm::Position], limits: &rm::Limits) -> Result
     }
     let max = limits.max_underlyings as usize;
     if ids.len() > max {
-        return Err(margin_error(MarginError::TooManyUnderlyings { count: ids.len(), max }));
+        return Err(margin_error(MarginError::TooManyUnderlyings {
+            count: ids.len(),
+            max,
+        }));
     }
     Ok(ids)
 }
@@ -155,14 +177,29 @@ pub fn compute_margin(
         for &b in &ids[i + 1..] {
             let credit = spread_credit(a, b);
             if !credit.is_zero() {
-                pairs.push(SpreadPair { first: a, second: b, credit });
+                pairs.push(SpreadPair {
+                    first: a,
+                    second: b,
+                    credit,
+                });
             }
         }
     }
-    let agg = AggregationParams { spread_pairs: &pairs, credit_floor: config.credit_floor, limits: config.limits };
+    let agg = AggregationParams {
+        spread_pairs: &pairs,
+        credit_floor: config.credit_floor,
+        limits: config.limits,
+    };
     let mut out = alloc::vec![blank_risk(); ids.len()];
-    let total = portfolio_margin(&positions, &markets, params_of, &agg, config.now_secs, &mut out)
-        .map_err(margin_error)?;
+    let total = portfolio_margin(
+        &positions,
+        &markets,
+        params_of,
+        &agg,
+        config.now_secs,
+        &mut out,
+    )
+    .map_err(margin_error)?;
     Ok(MarginResult {
         initialMargin: U256::from(total.initial_margin.raw()),
         maintenanceMargin: U256::from(total.maintenance_margin.raw()),
@@ -191,13 +228,17 @@ pub fn portfolio_greeks(
         for m in &markets {
             if m.underlying == id {
                 if found.is_some() {
-                    return Err(margin_error(MarginError::DuplicateMarketData { underlying: id }));
+                    return Err(margin_error(MarginError::DuplicateMarketData {
+                        underlying: id,
+                    }));
                 }
                 found = Some(m);
             }
         }
-        let market = found.ok_or_else(|| margin_error(MarginError::MissingMarketData { underlying: id }))?;
-        let greeks = underlying_greeks(&positions, market, config.now_secs).map_err(margin_error)?;
+        let market =
+            found.ok_or_else(|| margin_error(MarginError::MissingMarketData { underlying: id }))?;
+        let greeks =
+            underlying_greeks(&positions, market, config.now_secs).map_err(margin_error)?;
         out.push(encode_greeks(id, &greeks));
     }
     Ok(out)
@@ -244,7 +285,11 @@ fn blank_risk() -> EngineRisk {
         scenario_pnl: [SignedWad::ZERO; MAX_SCENARIOS],
         worst_scenario: 0,
         worst_loss: Wad::ZERO,
-        tail: TailRisk { var: SignedWad::ZERO, es: SignedWad::ZERO, var_scenario: 0 },
+        tail: TailRisk {
+            var: SignedWad::ZERO,
+            es: SignedWad::ZERO,
+            var_scenario: 0,
+        },
         scan_loss: Wad::ZERO,
         short_option_notional: Wad::ZERO,
         delta_one_notional: Wad::ZERO,
@@ -265,26 +310,37 @@ pub fn margin_error(e: MarginError) -> Error {
     let u = U256::from;
     match e {
         MarginError::TooManyPositions { count, max } => {
-            Error::TooManyPositions(PortfolioNettingTooManyPositions { count: u(count), max: u(max) })
+            Error::TooManyPositions(PortfolioNettingTooManyPositions {
+                count: u(count),
+                max: u(max),
+            })
         }
         MarginError::TooManyUnderlyings { count, max } => {
-            Error::TooManyUnderlyings(PortfolioNettingTooManyUnderlyings { count: u(count), max: u(max) })
-        }
-        MarginError::InvalidPosition { index, kind, strike, size } => {
-            Error::InvalidPosition(PortfolioNettingInvalidPosition {
-                index: u(index),
-                kind: kind as u8,
-                strike: U256::from(strike),
-                size: I256::try_from(size).unwrap_or_default(),
+            Error::TooManyUnderlyings(PortfolioNettingTooManyUnderlyings {
+                count: u(count),
+                max: u(max),
             })
         }
-        MarginError::PositionExpired { index, expiry_secs, now_secs } => {
-            Error::PositionExpired(PortfolioNettingPositionExpired {
-                index: u(index),
-                expiry: expiry_secs,
-                timestamp: now_secs,
-            })
-        }
+        MarginError::InvalidPosition {
+            index,
+            kind,
+            strike,
+            size,
+        } => Error::InvalidPosition(PortfolioNettingInvalidPosition {
+            index: u(index),
+            kind: kind as u8,
+            strike: U256::from(strike),
+            size: I256::try_from(size).unwrap_or_default(),
+        }),
+        MarginError::PositionExpired {
+            index,
+            expiry_secs,
+            now_secs,
+        } => Error::PositionExpired(PortfolioNettingPositionExpired {
+            index: u(index),
+            expiry: expiry_secs,
+            timestamp: now_secs,
+        }),
         MarginError::UnderlyingNotListed { underlying } => {
             Error::UnderlyingNotListed(PortfolioNettingUnderlyingNotListed { underlying })
         }
@@ -294,24 +350,32 @@ pub fn margin_error(e: MarginError) -> Error {
         MarginError::DuplicateMarketData { underlying } => {
             Error::DuplicateMarketData(PortfolioNettingDuplicateMarketData { underlying })
         }
-        MarginError::InvalidMarketData { underlying, spot, vol } => {
-            Error::InvalidMarketData(PortfolioNettingInvalidMarketData {
-                underlying,
-                spot: U256::from(spot),
-                vol: U256::from(vol),
-            })
-        }
-        MarginError::ParamOutOfBounds { field, value, min, max } => {
-            Error::ParamOutOfBounds(PortfolioNettingParamOutOfBounds {
-                underlying: 0,
-                fieldIndex: U256::from(field.index()),
-                value: U256::from(value),
-                min: U256::from(min),
-                max: U256::from(max),
-            })
-        }
+        MarginError::InvalidMarketData {
+            underlying,
+            spot,
+            vol,
+        } => Error::InvalidMarketData(PortfolioNettingInvalidMarketData {
+            underlying,
+            spot: U256::from(spot),
+            vol: U256::from(vol),
+        }),
+        MarginError::ParamOutOfBounds {
+            field,
+            value,
+            min,
+            max,
+        } => Error::ParamOutOfBounds(PortfolioNettingParamOutOfBounds {
+            underlying: 0,
+            fieldIndex: U256::from(field.index()),
+            value: U256::from(value),
+            min: U256::from(min),
+            max: U256::from(max),
+        }),
         MarginError::InvalidSpreadPair { first, second } => {
-            Error::InvalidSpreadPair(PortfolioNettingInvalidSpreadPair { underlyingA: first, underlyingB: second })
+            Error::InvalidSpreadPair(PortfolioNettingInvalidSpreadPair {
+                underlyingA: first,
+                underlyingB: second,
+            })
         }
         MarginError::SpreadCreditOutOfBounds { credit, max } => {
             Error::SpreadCreditOutOfBounds(PortfolioNettingSpreadCreditOutOfBounds {
@@ -319,11 +383,13 @@ pub fn margin_error(e: MarginError) -> Error {
                 max: U256::from(max),
             })
         }
-        MarginError::LimitOutOfBounds { value, min, max } => Error::LimitOutOfBounds(PortfolioNettingLimitOutOfBounds {
-            value: U256::from(value),
-            min: U256::from(min),
-            max: U256::from(max),
-        }),
+        MarginError::LimitOutOfBounds { value, min, max } => {
+            Error::LimitOutOfBounds(PortfolioNettingLimitOutOfBounds {
+                value: U256::from(value),
+                min: U256::from(min),
+                max: U256::from(max),
+            })
+        }
         MarginError::Math { underlying, error } => Error::from_math(error, underlying),
         // `OutputTooSmall` cannot happen (the buffer is sized from the same ids) and `MarginError` is
         // non-exhaustive: report anything else as a domain violation rather than panicking.

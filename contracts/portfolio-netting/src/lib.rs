@@ -40,7 +40,9 @@ use crate::{
         PortfolioNettingSpreadCreditOutOfBounds, PortfolioNettingUnauthorizedRiskAdmin,
         PortfolioNettingUnderlyingNotListed,
     },
-    events::{CreditFloorUpdated, LimitsUpdated, RiskAdminUpdated, RiskParamsUpdated, SpreadCreditUpdated},
+    events::{
+        CreditFloorUpdated, LimitsUpdated, RiskAdminUpdated, RiskParamsUpdated, SpreadCreditUpdated,
+    },
     params::StoredParams,
     types::{MarginResult, MarketData, Position, ProposedParams, RiskParams, UnderlyingGreeks},
 };
@@ -88,9 +90,12 @@ impl PortfolioNetting {
     pub fn constructor(&mut self, owner: Address, risk_admin: Address) -> Result<(), Error> {
         self.ownable.initialize::<Error>(owner)?;
         let defaults = AggregationParams::default();
-        self.max_underlyings.set(U32::from(defaults.limits.max_underlyings));
-        self.max_positions.set(U32::from(defaults.limits.max_positions));
-        self.credit_floor.set(U128::from(defaults.credit_floor.raw()));
+        self.max_underlyings
+            .set(U32::from(defaults.limits.max_underlyings));
+        self.max_positions
+            .set(U32::from(defaults.limits.max_positions));
+        self.credit_floor
+            .set(U128::from(defaults.credit_floor.raw()));
         self.set_risk_admin_unchecked(risk_admin);
         Ok(())
     }
@@ -132,7 +137,10 @@ impl PortfolioNetting {
         }
         let mut checked = Vec::with_capacity(proposed.len());
         for p in &proposed {
-            checked.push((p.underlying, params::to_engine(&params::validate(p.underlying, &p.params)?)));
+            checked.push((
+                p.underlying,
+                params::to_engine(&params::validate(p.underlying, &p.params)?),
+            ));
         }
         let mut params_of = |u: u32| match checked.iter().find(|(id, _)| *id == u) {
             Some((_, engine_params)) => Some(*engine_params),
@@ -166,7 +174,9 @@ impl PortfolioNetting {
     pub fn risk_params(&self, underlying: u32) -> Result<RiskParams, Error> {
         let stored = self.params.getter(underlying);
         if !stored.is_listed() {
-            return Err(Error::UnderlyingNotListed(PortfolioNettingUnderlyingNotListed { underlying }));
+            return Err(Error::UnderlyingNotListed(
+                PortfolioNettingUnderlyingNotListed { underlying },
+            ));
         }
         Ok(params::to_abi(&stored.words()))
     }
@@ -183,13 +193,20 @@ impl PortfolioNetting {
         let words = params::validate(underlying, &params)?;
         let old = params::to_abi(&self.params.getter(underlying).words());
         self.params.setter(underlying).set_words(&words);
-        self.vm().log(RiskParamsUpdated { underlying, oldParams: old, newParams: params::to_abi(&words) });
+        self.vm().log(RiskParamsUpdated {
+            underlying,
+            oldParams: old,
+            newParams: params::to_abi(&words),
+        });
         Ok(())
     }
 
     /// Spread credit of the unordered pair `(a, b)` (WAD fraction; 0 = none).
     pub fn spread_credit(&self, underlying_a: u32, underlying_b: u32) -> U256 {
-        U256::from(self.spread_credits.get(pair_key(underlying_a, underlying_b)))
+        U256::from(
+            self.spread_credits
+                .get(pair_key(underlying_a, underlying_b)),
+        )
     }
 
     /// Sets the spread credit of the unordered pair `(a, b)`; 0 removes it. Risk admin only.
@@ -213,16 +230,20 @@ impl PortfolioNetting {
             || !self.params.getter(underlying_a).is_listed()
             || !self.params.getter(underlying_b).is_listed()
         {
-            return Err(Error::InvalidSpreadPair(PortfolioNettingInvalidSpreadPair {
-                underlyingA: underlying_a,
-                underlyingB: underlying_b,
-            }));
+            return Err(Error::InvalidSpreadPair(
+                PortfolioNettingInvalidSpreadPair {
+                    underlyingA: underlying_a,
+                    underlyingB: underlying_b,
+                },
+            ));
         }
         if credit > U256::from(MAX_SPREAD_CREDIT.raw()) {
-            return Err(Error::SpreadCreditOutOfBounds(PortfolioNettingSpreadCreditOutOfBounds {
-                credit,
-                max: U256::from(MAX_SPREAD_CREDIT.raw()),
-            }));
+            return Err(Error::SpreadCreditOutOfBounds(
+                PortfolioNettingSpreadCreditOutOfBounds {
+                    credit,
+                    max: U256::from(MAX_SPREAD_CREDIT.raw()),
+                },
+            ));
         }
         let key = pair_key(underlying_a, underlying_b);
         let old = self.spread_credits.get(key).to::<u128>();
@@ -232,10 +253,12 @@ impl PortfolioNetting {
         let sum_b = self.credit_sums.get(underlying_b).to::<u128>() - old + new;
         let sum = sum_a.max(sum_b);
         if sum > WAD_SCALE {
-            return Err(Error::SpreadCreditOutOfBounds(PortfolioNettingSpreadCreditOutOfBounds {
-                credit: U256::from(sum),
-                max: U256::from(WAD_SCALE),
-            }));
+            return Err(Error::SpreadCreditOutOfBounds(
+                PortfolioNettingSpreadCreditOutOfBounds {
+                    credit: U256::from(sum),
+                    max: U256::from(WAD_SCALE),
+                },
+            ));
         }
         self.credit_sums.setter(underlying_a).set(U128::from(sum_a));
         self.credit_sums.setter(underlying_b).set(U128::from(sum_b));
@@ -267,13 +290,19 @@ impl PortfolioNetting {
         let value = check_limit(floor, 0, WAD_SCALE)?;
         let old = self.credit_floor();
         self.credit_floor.set(U128::from(value));
-        self.vm().log(CreditFloorUpdated { oldFloor: old, newFloor: floor });
+        self.vm().log(CreditFloorUpdated {
+            oldFloor: old,
+            newFloor: floor,
+        });
         Ok(())
     }
 
     /// Portfolio size limits `(maxUnderlyings, maxPositions)`.
     pub fn limits(&self) -> (U256, U256) {
-        (U256::from(self.max_underlyings.get()), U256::from(self.max_positions.get()))
+        (
+            U256::from(self.max_underlyings.get()),
+            U256::from(self.max_positions.get()),
+        )
     }
 
     /// Sets the portfolio size limits within `[1, 8]` and `[1, 64]`. Risk admin only.
@@ -355,7 +384,9 @@ impl PortfolioNetting {
     fn only_risk_admin(&self) -> Result<(), Error> {
         let sender = self.vm().msg_sender();
         if sender.is_zero() || sender != self.risk_admin.get() {
-            return Err(Error::UnauthorizedRiskAdmin(PortfolioNettingUnauthorizedRiskAdmin { account: sender }));
+            return Err(Error::UnauthorizedRiskAdmin(
+                PortfolioNettingUnauthorizedRiskAdmin { account: sender },
+            ));
         }
         Ok(())
     }
@@ -364,13 +395,18 @@ impl PortfolioNetting {
     fn set_risk_admin_unchecked(&mut self, new_risk_admin: Address) {
         let previous = self.risk_admin.get();
         self.risk_admin.set(new_risk_admin);
-        self.vm().log(RiskAdminUpdated { previousRiskAdmin: previous, newRiskAdmin: new_risk_admin });
+        self.vm().log(RiskAdminUpdated {
+            previousRiskAdmin: previous,
+            newRiskAdmin: new_risk_admin,
+        });
     }
 
     /// Returns the stored engine parameters of `underlying`, or `None` if it is not listed.
     fn engine_params(&self, underlying: u32) -> Option<EngineParams> {
         let stored = self.params.getter(underlying);
-        stored.is_listed().then(|| params::to_engine(&stored.words()))
+        stored
+            .is_listed()
+            .then(|| params::to_engine(&stored.words()))
     }
 
     /// Returns the spread credit of the unordered pair `(a, b)`.

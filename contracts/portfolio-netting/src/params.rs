@@ -174,7 +174,10 @@ pub struct StoredParams {
 /// Returns the low and high 128-bit halves of `word`.
 fn halves(word: U256) -> (u128, u128) {
     let l = word.into_limbs();
-    (u128::from(l[0]) | (u128::from(l[1]) << 64), u128::from(l[2]) | (u128::from(l[3]) << 64))
+    (
+        u128::from(l[0]) | (u128::from(l[1]) << 64),
+        u128::from(l[2]) | (u128::from(l[3]) << 64),
+    )
 }
 
 impl StoredParams {
@@ -215,7 +218,9 @@ pub fn validate(underlying: u32, params: &RiskParams) -> Result<Words, Error> {
     let words = to_words(params);
     match to_engine(&words).validate() {
         Ok(()) => Ok(words),
-        Err(MarginError::ParamOutOfBounds { field, min, max, .. }) => {
+        Err(MarginError::ParamOutOfBounds {
+            field, min, max, ..
+        }) => {
             let index = field.index() as usize;
             Err(Error::ParamOutOfBounds(PortfolioNettingParamOutOfBounds {
                 underlying,

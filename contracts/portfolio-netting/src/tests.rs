@@ -58,15 +58,32 @@ fn deployed() -> (TestHost, PortfolioNetting) {
 }
 
 fn perp(underlying: u32, size: i128) -> Position {
-    Position { underlying, kind: 0, expiry: 0, strike: U256::ZERO, size: iwad(size) }
+    Position {
+        underlying,
+        kind: 0,
+        expiry: 0,
+        strike: U256::ZERO,
+        size: iwad(size),
+    }
 }
 
 fn option(underlying: u32, kind: u8, strike: u128, days: u64, size: i128) -> Position {
-    Position { underlying, kind, expiry: NOW + days * DAY, strike: wad(strike), size: iwad(size) }
+    Position {
+        underlying,
+        kind,
+        expiry: NOW + days * DAY,
+        strike: wad(strike),
+        size: iwad(size),
+    }
 }
 
 fn market(underlying: u32, spot: u128, vol_bps: u128) -> MarketData {
-    MarketData { underlying, spot: wad(spot), vol: bps(vol_bps), rate: I256::ZERO }
+    MarketData {
+        underlying,
+        spot: wad(spot),
+        vol: bps(vol_bps),
+        rate: I256::ZERO,
+    }
 }
 
 fn markets() -> Vec<MarketData> {
@@ -93,7 +110,10 @@ fn constructor_sets_roles_and_defaults_when_owner_nonzero() {
     assert_eq!(c.credit_floor(), bps(5_000));
     assert_eq!(
         host.events::<RiskAdminUpdated>(),
-        vec![RiskAdminUpdated { previousRiskAdmin: Address::ZERO, newRiskAdmin: ADMIN }]
+        vec![RiskAdminUpdated {
+            previousRiskAdmin: Address::ZERO,
+            newRiskAdmin: ADMIN
+        }]
     );
     assert_eq!(host.events::<OwnershipTransferred>().len(), 1);
 }
@@ -103,7 +123,12 @@ fn constructor_reverts_when_owner_zero() {
     let host = TestHost::new();
     let mut c = PortfolioNetting::from(&host);
     let err = c.constructor(Address::ZERO, ADMIN).unwrap_err();
-    assert_eq!(err, Error::OwnableInvalidOwner(OwnableInvalidOwner { owner: Address::ZERO }));
+    assert_eq!(
+        err,
+        Error::OwnableInvalidOwner(OwnableInvalidOwner {
+            owner: Address::ZERO
+        })
+    );
 }
 
 #[test]
@@ -114,11 +139,17 @@ fn set_risk_admin_replaces_admin_and_emits_when_owner() {
     assert_eq!(c.risk_admin(), EVE);
     assert_eq!(
         host.events::<RiskAdminUpdated>(),
-        vec![RiskAdminUpdated { previousRiskAdmin: ADMIN, newRiskAdmin: EVE }]
+        vec![RiskAdminUpdated {
+            previousRiskAdmin: ADMIN,
+            newRiskAdmin: EVE
+        }]
     );
     // The old admin lost its rights.
     host.set_sender(ADMIN);
-    assert!(matches!(c.set_credit_floor(U256::ZERO), Err(Error::UnauthorizedRiskAdmin(_))));
+    assert!(matches!(
+        c.set_credit_floor(U256::ZERO),
+        Err(Error::UnauthorizedRiskAdmin(_))
+    ));
 }
 
 #[test]
@@ -126,7 +157,10 @@ fn set_risk_admin_reverts_when_caller_not_owner() {
     let (host, mut c) = deployed();
     host.set_sender(ADMIN);
     let err = c.set_risk_admin(EVE).unwrap_err();
-    assert_eq!(err, Error::OwnableUnauthorizedAccount(OwnableUnauthorizedAccount { account: ADMIN }));
+    assert_eq!(
+        err,
+        Error::OwnableUnauthorizedAccount(OwnableUnauthorizedAccount { account: ADMIN })
+    );
     assert_eq!(c.risk_admin(), ADMIN);
 }
 
@@ -139,7 +173,9 @@ fn risk_admin_functions_revert_when_admin_zero() {
     let err = c.set_risk_params(BTC, default_params()).unwrap_err();
     assert_eq!(
         err,
-        Error::UnauthorizedRiskAdmin(PortfolioNettingUnauthorizedRiskAdmin { account: Address::ZERO })
+        Error::UnauthorizedRiskAdmin(PortfolioNettingUnauthorizedRiskAdmin {
+            account: Address::ZERO
+        })
     );
 }
 
@@ -151,16 +187,25 @@ fn ownership_moves_in_two_steps_when_nominee_accepts() {
     assert_eq!(c.pending_owner(), EVE);
     assert_eq!(
         host.events::<OwnershipTransferStarted>(),
-        vec![OwnershipTransferStarted { previousOwner: OWNER, newOwner: EVE }]
+        vec![OwnershipTransferStarted {
+            previousOwner: OWNER,
+            newOwner: EVE
+        }]
     );
     host.set_sender(ADMIN);
-    assert!(matches!(c.accept_ownership(), Err(Error::OwnableUnauthorizedAccount(_))));
+    assert!(matches!(
+        c.accept_ownership(),
+        Err(Error::OwnableUnauthorizedAccount(_))
+    ));
     host.set_sender(EVE);
     c.accept_ownership().unwrap();
     assert_eq!(c.owner(), EVE);
     assert_eq!(c.pending_owner(), Address::ZERO);
     host.set_sender(OWNER);
-    assert!(matches!(c.transfer_ownership(OWNER), Err(Error::OwnableUnauthorizedAccount(_))));
+    assert!(matches!(
+        c.transfer_ownership(OWNER),
+        Err(Error::OwnableUnauthorizedAccount(_))
+    ));
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -189,7 +234,10 @@ fn set_risk_params_reverts_when_caller_not_admin() {
     let (host, mut c) = deployed();
     host.set_sender(OWNER);
     let err = c.set_risk_params(SOL, default_params()).unwrap_err();
-    assert_eq!(err, Error::UnauthorizedRiskAdmin(PortfolioNettingUnauthorizedRiskAdmin { account: OWNER }));
+    assert_eq!(
+        err,
+        Error::UnauthorizedRiskAdmin(PortfolioNettingUnauthorizedRiskAdmin { account: OWNER })
+    );
     assert!(c.risk_params(SOL).is_err());
 }
 
@@ -329,8 +377,18 @@ fn set_spread_credit_stores_symmetric_pair_and_emits() {
     assert_eq!(
         host.events::<SpreadCreditUpdated>(),
         vec![
-            SpreadCreditUpdated { underlyingA: ETH, underlyingB: BTC, oldCredit: U256::ZERO, newCredit: bps(5_000) },
-            SpreadCreditUpdated { underlyingA: BTC, underlyingB: ETH, oldCredit: bps(5_000), newCredit: bps(3_000) },
+            SpreadCreditUpdated {
+                underlyingA: ETH,
+                underlyingB: BTC,
+                oldCredit: U256::ZERO,
+                newCredit: bps(5_000)
+            },
+            SpreadCreditUpdated {
+                underlyingA: BTC,
+                underlyingB: ETH,
+                oldCredit: bps(5_000),
+                newCredit: bps(3_000)
+            },
         ]
     );
 }
@@ -338,11 +396,25 @@ fn set_spread_credit_stores_symmetric_pair_and_emits() {
 #[test]
 fn set_spread_credit_reverts_when_pair_invalid() {
     let (host, mut c) = deployed();
-    let invalid = |a, b| Error::InvalidSpreadPair(PortfolioNettingInvalidSpreadPair { underlyingA: a, underlyingB: b });
-    assert_eq!(c.set_spread_credit(BTC, BTC, bps(1)).unwrap_err(), invalid(BTC, BTC));
-    assert_eq!(c.set_spread_credit(BTC, SOL, bps(1)).unwrap_err(), invalid(BTC, SOL));
+    let invalid = |a, b| {
+        Error::InvalidSpreadPair(PortfolioNettingInvalidSpreadPair {
+            underlyingA: a,
+            underlyingB: b,
+        })
+    };
+    assert_eq!(
+        c.set_spread_credit(BTC, BTC, bps(1)).unwrap_err(),
+        invalid(BTC, BTC)
+    );
+    assert_eq!(
+        c.set_spread_credit(BTC, SOL, bps(1)).unwrap_err(),
+        invalid(BTC, SOL)
+    );
     host.set_sender(EVE);
-    assert!(matches!(c.set_spread_credit(BTC, ETH, bps(1)), Err(Error::UnauthorizedRiskAdmin(_))));
+    assert!(matches!(
+        c.set_spread_credit(BTC, ETH, bps(1)),
+        Err(Error::UnauthorizedRiskAdmin(_))
+    ));
     assert_eq!(c.spread_credit(BTC, ETH), U256::ZERO);
 }
 
@@ -380,14 +452,24 @@ fn set_credit_floor_updates_and_emits_when_in_bounds() {
     assert_eq!(c.credit_floor(), bps(7_000));
     assert_eq!(
         host.events::<CreditFloorUpdated>(),
-        vec![CreditFloorUpdated { oldFloor: bps(5_000), newFloor: bps(7_000) }]
+        vec![CreditFloorUpdated {
+            oldFloor: bps(5_000),
+            newFloor: bps(7_000)
+        }]
     );
     assert_eq!(
         c.set_credit_floor(bps(10_001)).unwrap_err(),
-        Error::LimitOutOfBounds(PortfolioNettingLimitOutOfBounds { value: bps(10_001), min: U256::ZERO, max: wad(1) })
+        Error::LimitOutOfBounds(PortfolioNettingLimitOutOfBounds {
+            value: bps(10_001),
+            min: U256::ZERO,
+            max: wad(1)
+        })
     );
     host.set_sender(EVE);
-    assert!(matches!(c.set_credit_floor(U256::ZERO), Err(Error::UnauthorizedRiskAdmin(_))));
+    assert!(matches!(
+        c.set_credit_floor(U256::ZERO),
+        Err(Error::UnauthorizedRiskAdmin(_))
+    ));
     assert_eq!(c.credit_floor(), bps(7_000));
 }
 
@@ -412,11 +494,23 @@ fn set_limits_updates_and_emits_when_in_bounds() {
             max: U256::from(max),
         })
     };
-    assert_eq!(c.set_limits(U256::ZERO, U256::from(8)).unwrap_err(), out(0, 1, 8));
-    assert_eq!(c.set_limits(U256::from(9), U256::from(8)).unwrap_err(), out(9, 1, 8));
-    assert_eq!(c.set_limits(U256::from(2), U256::from(65)).unwrap_err(), out(65, 1, 64));
+    assert_eq!(
+        c.set_limits(U256::ZERO, U256::from(8)).unwrap_err(),
+        out(0, 1, 8)
+    );
+    assert_eq!(
+        c.set_limits(U256::from(9), U256::from(8)).unwrap_err(),
+        out(9, 1, 8)
+    );
+    assert_eq!(
+        c.set_limits(U256::from(2), U256::from(65)).unwrap_err(),
+        out(65, 1, 64)
+    );
     host.set_sender(EVE);
-    assert!(matches!(c.set_limits(U256::from(1), U256::from(1)), Err(Error::UnauthorizedRiskAdmin(_))));
+    assert!(matches!(
+        c.set_limits(U256::from(1), U256::from(1)),
+        Err(Error::UnauthorizedRiskAdmin(_))
+    ));
     assert_eq!(c.limits(), (U256::from(8), U256::from(64)));
 }
 
@@ -439,8 +533,14 @@ fn compute_margin_charges_scan_range_and_perp_charges_when_long_perp() {
     assert_eq!(u.greeks.delta, iwad(1));
     assert_eq!(u.greeks.gamma, I256::ZERO);
     assert_eq!(u.markToMarket, I256::ZERO);
-    assert_eq!(U256::from(u.scenarioPnl.len()), U256::from(25 + 8 + 2 + 2) - U256::from(2));
-    assert_eq!(u.scenarioPnl[usize::try_from(u.worstScenario).unwrap()], -I256::try_from(u.scanLoss).unwrap());
+    assert_eq!(
+        U256::from(u.scenarioPnl.len()),
+        U256::from(25 + 8 + 2 + 2) - U256::from(2)
+    );
+    assert_eq!(
+        u.scenarioPnl[usize::try_from(u.worstScenario).unwrap()],
+        -I256::try_from(u.scanLoss).unwrap()
+    );
 }
 
 #[test]
@@ -462,7 +562,10 @@ fn compute_margin_applies_spread_credit_when_pair_configured() {
     c.set_spread_credit(BTC, ETH, bps(5_000)).unwrap();
     let after = margin(&c, &book);
     assert!(after.initialCredit > U256::ZERO);
-    assert_eq!(after.initialMargin + after.initialCredit, before.initialMargin);
+    assert_eq!(
+        after.initialMargin + after.initialCredit,
+        before.initialMargin
+    );
     assert!(after.maintenanceMargin < before.maintenanceMargin);
     // Same-direction books get no credit.
     let same = margin(&c, &[perp(BTC, 1), perp(ETH, 25)]);
@@ -472,11 +575,17 @@ fn compute_margin_applies_spread_credit_when_pair_configured() {
 #[test]
 fn compute_margin_lists_underlyings_in_order_of_first_appearance() {
     let (_, c) = deployed();
-    let r = margin(&c, &[perp(ETH, 1), option(BTC, 1, 110_000, 30, -1), perp(ETH, 2)]);
+    let r = margin(
+        &c,
+        &[perp(ETH, 1), option(BTC, 1, 110_000, 30, -1), perp(ETH, 2)],
+    );
     let ids: Vec<u32> = r.underlyings.iter().map(|u| u.greeks.underlying).collect();
     assert_eq!(ids, vec![ETH, BTC]);
     assert!(r.underlyings[1].markToMarket < I256::ZERO);
-    assert_eq!(r.markToMarket, r.underlyings[0].markToMarket + r.underlyings[1].markToMarket);
+    assert_eq!(
+        r.markToMarket,
+        r.underlyings[0].markToMarket + r.underlyings[1].markToMarket
+    );
 }
 
 #[test]
@@ -489,7 +598,11 @@ fn compute_margin_returns_zero_when_portfolio_empty() {
 #[test]
 fn portfolio_greeks_match_compute_margin_breakdown() {
     let (_, c) = deployed();
-    let book = [option(BTC, 1, 100_000, 30, 2), option(BTC, 2, 90_000, 60, -3), perp(ETH, -4)];
+    let book = [
+        option(BTC, 1, 100_000, 30, 2),
+        option(BTC, 2, 90_000, 60, -3),
+        perp(ETH, -4),
+    ];
     let greeks = c.portfolio_greeks(book.to_vec(), markets()).unwrap();
     let r = margin(&c, &book);
     assert_eq!(greeks.len(), 2);
@@ -497,7 +610,9 @@ fn portfolio_greeks_match_compute_margin_breakdown() {
         assert_eq!(*g, u.greeks);
     }
     // A long ATM call has 0 < delta < size; a short put adds positive delta.
-    assert!(greeks[0].delta > iwad(1) && greeks[0].gamma != I256::ZERO && greeks[0].vega != I256::ZERO);
+    assert!(
+        greeks[0].delta > iwad(1) && greeks[0].gamma != I256::ZERO && greeks[0].vega != I256::ZERO
+    );
     assert_eq!(greeks[1].delta, iwad(-4));
 }
 
@@ -522,7 +637,10 @@ fn compute_margin_reverts_when_too_many_positions() {
     let book: Vec<Position> = (0..33).map(|_| perp(BTC, 1)).collect();
     assert_eq!(
         c.compute_margin(book, markets()).unwrap_err(),
-        Error::TooManyPositions(PortfolioNettingTooManyPositions { count: U256::from(33), max: U256::from(32) })
+        Error::TooManyPositions(PortfolioNettingTooManyPositions {
+            count: U256::from(33),
+            max: U256::from(32)
+        })
     );
 }
 
@@ -531,13 +649,20 @@ fn compute_margin_reverts_when_too_many_underlyings() {
     let (_, mut c) = deployed();
     c.set_limits(U256::from(1), U256::from(32)).unwrap();
     assert_eq!(
-        c.compute_margin(vec![perp(BTC, 1), perp(ETH, 1)], markets()).unwrap_err(),
-        Error::TooManyUnderlyings(PortfolioNettingTooManyUnderlyings { count: U256::from(2), max: U256::from(1) })
+        c.compute_margin(vec![perp(BTC, 1), perp(ETH, 1)], markets())
+            .unwrap_err(),
+        Error::TooManyUnderlyings(PortfolioNettingTooManyUnderlyings {
+            count: U256::from(2),
+            max: U256::from(1)
+        })
     );
     let many: Vec<MarketData> = (0..65).map(|i| market(i, 1, 1)).collect();
     assert_eq!(
         c.compute_margin(vec![perp(BTC, 1)], many).unwrap_err(),
-        Error::TooManyUnderlyings(PortfolioNettingTooManyUnderlyings { count: U256::from(65), max: U256::from(64) })
+        Error::TooManyUnderlyings(PortfolioNettingTooManyUnderlyings {
+            count: U256::from(65),
+            max: U256::from(64)
+        })
     );
 }
 
@@ -545,15 +670,32 @@ fn compute_margin_reverts_when_too_many_underlyings() {
 fn compute_margin_reverts_when_position_invalid() {
     let (_, c) = deployed();
     let cases = [
-        Position { kind: 3, ..perp(BTC, 1) },
-        Position { strike: wad(1), ..perp(BTC, 1) },
-        Position { strike: U256::ZERO, ..option(BTC, 1, 1, 30, 1) },
+        Position {
+            kind: 3,
+            ..perp(BTC, 1)
+        },
+        Position {
+            strike: wad(1),
+            ..perp(BTC, 1)
+        },
+        Position {
+            strike: U256::ZERO,
+            ..option(BTC, 1, 1, 30, 1)
+        },
         perp(BTC, 0),
-        Position { strike: U256::MAX, ..option(BTC, 2, 1, 30, 1) },
-        Position { size: I256::MAX, ..perp(BTC, 1) },
+        Position {
+            strike: U256::MAX,
+            ..option(BTC, 2, 1, 30, 1)
+        },
+        Position {
+            size: I256::MAX,
+            ..perp(BTC, 1)
+        },
     ];
     for bad in cases {
-        let err = c.compute_margin(vec![perp(ETH, 1), bad.clone()], markets()).unwrap_err();
+        let err = c
+            .compute_margin(vec![perp(ETH, 1), bad.clone()], markets())
+            .unwrap_err();
         assert_eq!(
             err,
             Error::InvalidPosition(PortfolioNettingInvalidPosition {
@@ -570,39 +712,75 @@ fn compute_margin_reverts_when_position_invalid() {
 #[test]
 fn compute_margin_reverts_when_position_expired() {
     let (_, c) = deployed();
-    let expired = Position { expiry: NOW, ..option(BTC, 1, 100_000, 1, 1) };
+    let expired = Position {
+        expiry: NOW,
+        ..option(BTC, 1, 100_000, 1, 1)
+    };
     assert_eq!(
         c.compute_margin(vec![expired], markets()).unwrap_err(),
-        Error::PositionExpired(PortfolioNettingPositionExpired { index: U256::ZERO, expiry: NOW, timestamp: NOW })
+        Error::PositionExpired(PortfolioNettingPositionExpired {
+            index: U256::ZERO,
+            expiry: NOW,
+            timestamp: NOW
+        })
     );
     // A dated future expires too; a perpetual (expiry 0) never does.
-    let future = Position { expiry: NOW - 1, ..perp(BTC, 1) };
-    assert!(matches!(c.compute_margin(vec![future], markets()), Err(Error::PositionExpired(_))));
+    let future = Position {
+        expiry: NOW - 1,
+        ..perp(BTC, 1)
+    };
+    assert!(matches!(
+        c.compute_margin(vec![future], markets()),
+        Err(Error::PositionExpired(_))
+    ));
 }
 
 #[test]
 fn compute_margin_reverts_when_market_data_missing_duplicate_or_invalid() {
     let (_, c) = deployed();
     assert_eq!(
-        c.compute_margin(vec![perp(BTC, 1)], vec![market(ETH, 1, 1)]).unwrap_err(),
+        c.compute_margin(vec![perp(BTC, 1)], vec![market(ETH, 1, 1)])
+            .unwrap_err(),
         Error::MissingMarketData(PortfolioNettingMissingMarketData { underlying: BTC })
     );
     assert_eq!(
-        c.compute_margin(vec![perp(BTC, 1)], vec![market(BTC, 1, 1), market(BTC, 2, 1)]).unwrap_err(),
+        c.compute_margin(
+            vec![perp(BTC, 1)],
+            vec![market(BTC, 1, 1), market(BTC, 2, 1)]
+        )
+        .unwrap_err(),
         Error::DuplicateMarketData(PortfolioNettingDuplicateMarketData { underlying: BTC })
     );
     assert_eq!(
-        c.compute_margin(vec![perp(BTC, 1)], vec![market(BTC, 0, 5_000)]).unwrap_err(),
-        Error::InvalidMarketData(PortfolioNettingInvalidMarketData { underlying: BTC, spot: U256::ZERO, vol: bps(5_000) })
+        c.compute_margin(vec![perp(BTC, 1)], vec![market(BTC, 0, 5_000)])
+            .unwrap_err(),
+        Error::InvalidMarketData(PortfolioNettingInvalidMarketData {
+            underlying: BTC,
+            spot: U256::ZERO,
+            vol: bps(5_000)
+        })
     );
     assert_eq!(
-        c.compute_margin(vec![perp(BTC, 1)], vec![market(BTC, 1, 0)]).unwrap_err(),
-        Error::InvalidMarketData(PortfolioNettingInvalidMarketData { underlying: BTC, spot: wad(1), vol: U256::ZERO })
+        c.compute_margin(vec![perp(BTC, 1)], vec![market(BTC, 1, 0)])
+            .unwrap_err(),
+        Error::InvalidMarketData(PortfolioNettingInvalidMarketData {
+            underlying: BTC,
+            spot: wad(1),
+            vol: U256::ZERO
+        })
     );
-    let huge = MarketData { spot: U256::MAX, ..market(BTC, 1, 1) };
+    let huge = MarketData {
+        spot: U256::MAX,
+        ..market(BTC, 1, 1)
+    };
     assert_eq!(
-        c.compute_margin(vec![perp(BTC, 1)], vec![huge]).unwrap_err(),
-        Error::InvalidMarketData(PortfolioNettingInvalidMarketData { underlying: BTC, spot: U256::MAX, vol: bps(1) })
+        c.compute_margin(vec![perp(BTC, 1)], vec![huge])
+            .unwrap_err(),
+        Error::InvalidMarketData(PortfolioNettingInvalidMarketData {
+            underlying: BTC,
+            spot: U256::MAX,
+            vol: bps(1)
+        })
     );
 }
 
@@ -610,7 +788,8 @@ fn compute_margin_reverts_when_market_data_missing_duplicate_or_invalid() {
 fn compute_margin_reverts_when_underlying_not_listed() {
     let (_, c) = deployed();
     assert_eq!(
-        c.compute_margin(vec![perp(SOL, 1)], vec![market(SOL, 150, 9_000)]).unwrap_err(),
+        c.compute_margin(vec![perp(SOL, 1)], vec![market(SOL, 150, 9_000)])
+            .unwrap_err(),
         Error::UnderlyingNotListed(PortfolioNettingUnderlyingNotListed { underlying: SOL })
     );
 }
@@ -619,18 +798,34 @@ fn compute_margin_reverts_when_underlying_not_listed() {
 fn compute_margin_reverts_with_math_error_when_notional_overflows() {
     let (_, c) = deployed();
     // 1e20 units at a price of 1e18: the notional does not fit the engine's 128-bit WADs.
-    let book = vec![Position { size: I256::try_from(100i128 * WAD as i128 * WAD as i128).unwrap(), ..perp(BTC, 1) }];
-    let err = c.compute_margin(book, vec![market(BTC, WAD, 5_000)]).unwrap_err();
-    assert_eq!(err, Error::MathOverflow(PortfolioNettingMathOverflow { underlying: BTC }));
+    let book = vec![Position {
+        size: I256::try_from(100i128 * WAD as i128 * WAD as i128).unwrap(),
+        ..perp(BTC, 1)
+    }];
+    let err = c
+        .compute_margin(book, vec![market(BTC, WAD, 5_000)])
+        .unwrap_err();
+    assert_eq!(
+        err,
+        Error::MathOverflow(PortfolioNettingMathOverflow { underlying: BTC })
+    );
 }
 
 #[test]
 fn portfolio_greeks_revert_like_compute_margin() {
     let (_, c) = deployed();
-    assert!(matches!(c.portfolio_greeks(vec![perp(BTC, 0)], markets()), Err(Error::InvalidPosition(_))));
-    assert!(matches!(c.portfolio_greeks(vec![perp(SOL, 1)], markets()), Err(Error::MissingMarketData(_))));
+    assert!(matches!(
+        c.portfolio_greeks(vec![perp(BTC, 0)], markets()),
+        Err(Error::InvalidPosition(_))
+    ));
+    assert!(matches!(
+        c.portfolio_greeks(vec![perp(SOL, 1)], markets()),
+        Err(Error::MissingMarketData(_))
+    ));
     // Greeks need no risk parameters.
-    let g = c.portfolio_greeks(vec![perp(SOL, 3)], vec![market(SOL, 150, 9_000)]).unwrap();
+    let g = c
+        .portfolio_greeks(vec![perp(SOL, 3)], vec![market(SOL, 150, 9_000)])
+        .unwrap();
     assert_eq!(g[0].delta, iwad(3));
 }
 
@@ -645,7 +840,10 @@ fn dry_run_margin_uses_proposed_params_without_storing_them() {
     let base = margin(&c, &book);
     let mut wider = default_params();
     wider.scanRangeFloor = bps(3_000);
-    let proposed = vec![ProposedParams { underlying: BTC, params: wider }];
+    let proposed = vec![ProposedParams {
+        underlying: BTC,
+        params: wider,
+    }];
     let dry = c.dry_run_margin(book.clone(), markets(), proposed).unwrap();
     assert!(dry.initialMargin > base.initialMargin);
     assert_eq!(dry.underlyings[1], base.underlyings[1]);
@@ -656,8 +854,13 @@ fn dry_run_margin_uses_proposed_params_without_storing_them() {
 #[test]
 fn dry_run_margin_prices_unlisted_underlying_when_proposed() {
     let (_, c) = deployed();
-    let proposed = vec![ProposedParams { underlying: SOL, params: default_params() }];
-    let r = c.dry_run_margin(vec![perp(SOL, 10)], vec![market(SOL, 150, 9_000)], proposed).unwrap();
+    let proposed = vec![ProposedParams {
+        underlying: SOL,
+        params: default_params(),
+    }];
+    let r = c
+        .dry_run_margin(vec![perp(SOL, 10)], vec![market(SOL, 150, 9_000)], proposed)
+        .unwrap();
     assert!(r.initialMargin > U256::ZERO);
 }
 
@@ -666,7 +869,14 @@ fn dry_run_margin_reverts_when_proposal_invalid_or_too_many() {
     let (_, c) = deployed();
     let mut bad = default_params();
     bad.gridSteps = 9;
-    let err = c.dry_run_margin(vec![perp(BTC, 1)], markets(), vec![ProposedParams { underlying: ETH, params: bad }]);
+    let err = c.dry_run_margin(
+        vec![perp(BTC, 1)],
+        markets(),
+        vec![ProposedParams {
+            underlying: ETH,
+            params: bad,
+        }],
+    );
     assert_eq!(
         err.unwrap_err(),
         Error::ParamOutOfBounds(PortfolioNettingParamOutOfBounds {
@@ -677,11 +887,19 @@ fn dry_run_margin_reverts_when_proposal_invalid_or_too_many() {
             max: U256::from(8),
         })
     );
-    let many: Vec<ProposedParams> =
-        (0..9).map(|i| ProposedParams { underlying: i, params: default_params() }).collect();
+    let many: Vec<ProposedParams> = (0..9)
+        .map(|i| ProposedParams {
+            underlying: i,
+            params: default_params(),
+        })
+        .collect();
     assert_eq!(
-        c.dry_run_margin(vec![perp(BTC, 1)], markets(), many).unwrap_err(),
-        Error::TooManyUnderlyings(PortfolioNettingTooManyUnderlyings { count: U256::from(9), max: U256::from(8) })
+        c.dry_run_margin(vec![perp(BTC, 1)], markets(), many)
+            .unwrap_err(),
+        Error::TooManyUnderlyings(PortfolioNettingTooManyUnderlyings {
+            count: U256::from(9),
+            max: U256::from(8)
+        })
     );
 }
 
@@ -691,15 +909,17 @@ fn dry_run_margin_reverts_when_proposal_invalid_or_too_many() {
 
 /// A random position on BTC or ETH with strikes near spot and expiries from 1 to 120 days.
 fn any_position() -> impl Strategy<Value = Position> {
-    (0u32..2, 0u8..3, 1u64..120, 70u128..130, -20i128..=20).prop_map(|(u, kind, days, moneyness, size)| {
-        let (id, spot) = if u == 0 { (BTC, 100_000) } else { (ETH, 4_000) };
-        let size = if size == 0 { 1 } else { size };
-        if kind == 0 {
-            perp(id, size)
-        } else {
-            option(id, kind, spot * moneyness / 100, days, size)
-        }
-    })
+    (0u32..2, 0u8..3, 1u64..120, 70u128..130, -20i128..=20).prop_map(
+        |(u, kind, days, moneyness, size)| {
+            let (id, spot) = if u == 0 { (BTC, 100_000) } else { (ETH, 4_000) };
+            let size = if size == 0 { 1 } else { size };
+            if kind == 0 {
+                perp(id, size)
+            } else {
+                option(id, kind, spot * moneyness / 100, days, size)
+            }
+        },
+    )
 }
 
 fn any_book(max: usize) -> impl Strategy<Value = Vec<Position>> {
@@ -707,7 +927,12 @@ fn any_book(max: usize) -> impl Strategy<Value = Vec<Position>> {
 }
 
 fn scaled(book: &[Position], factor: i128) -> Vec<Position> {
-    book.iter().map(|p| Position { size: p.size * I256::try_from(factor).unwrap(), ..p.clone() }).collect()
+    book.iter()
+        .map(|p| Position {
+            size: p.size * I256::try_from(factor).unwrap(),
+            ..p.clone()
+        })
+        .collect()
 }
 
 proptest! {
