@@ -95,6 +95,7 @@ where
 ///
 /// # Errors
 /// * [`SafeErc20FailedOperation`]`(token)` if the call reverts or returns fewer than 32 bytes.
+#[inline(never)] // Called from many entry points: one copy in the WASM.
 pub fn balance_of<E, H>(host: &H, token: Address, account: Address) -> Result<U256, E>
 where
     E: From<SafeErc20FailedOperation>,
@@ -127,6 +128,7 @@ where
 }
 
 /// Performs a mutating call and applies the acceptance rule.
+#[inline(never)] // Called from many entry points: one copy in the WASM.
 fn call_optional_return<E, H>(
     host: &H,
     context: impl MutatingCallContext,

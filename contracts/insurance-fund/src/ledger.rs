@@ -57,6 +57,7 @@ impl ShareLedger {
     ///
     /// # Events
     /// * `Transfer(0, to, value)`.
+    #[inline(never)] // Shared by several entry points: one copy in the WASM.
     pub fn mint(&mut self, to: Address, value: U256) -> Result<(), Error> {
         if to.is_zero() {
             return Err(ERC20InvalidReceiver { receiver: to }.into());
@@ -85,6 +86,7 @@ impl ShareLedger {
     ///
     /// # Events
     /// * `Transfer(from, 0, value)`.
+    #[inline(never)] // Shared by several entry points: one copy in the WASM.
     pub fn burn(&mut self, from: Address, value: U256) -> Result<(), Error> {
         let balance = self.debit(from, value)?;
         self.balances.setter(from).set(balance);
@@ -106,6 +108,7 @@ impl ShareLedger {
     ///
     /// # Events
     /// * `Transfer(from, to, value)`.
+    #[inline(never)] // Shared by several entry points: one copy in the WASM.
     pub fn transfer(&mut self, from: Address, to: Address, value: U256) -> Result<(), Error> {
         if from.is_zero() {
             return Err(ERC20InvalidSender { sender: from }.into());
@@ -147,6 +150,7 @@ impl ShareLedger {
     ///
     /// # Errors
     /// * `ERC20InsufficientAllowance` if the allowance is below `value`.
+    #[inline(never)] // Shared by several entry points: one copy in the WASM.
     pub fn spend_allowance(
         &mut self,
         owner: Address,
@@ -173,6 +177,7 @@ impl ShareLedger {
     }
 
     /// Returns `from`'s balance less `value`.
+    #[inline(never)] // Shared by several entry points: one copy in the WASM.
     fn debit(&self, from: Address, value: U256) -> Result<U256, Error> {
         let balance = self.balances.get(from);
         balance

@@ -886,6 +886,7 @@ impl InsuranceFund {
     }
 
     /// Converts assets to shares at the current price.
+    #[inline(never)] // Shared by several entry points: one copy in the WASM.
     fn to_shares(&self, assets: U256, rounding: Rounding) -> Result<U256, Error> {
         let total_assets = self.total_assets()?;
         math::to_shares(assets, total_assets, self.ledger.total_supply(), rounding)
@@ -893,6 +894,7 @@ impl InsuranceFund {
     }
 
     /// Converts shares to assets at the current price.
+    #[inline(never)] // Shared by several entry points: one copy in the WASM.
     fn to_assets(&self, shares: U256, rounding: Rounding) -> Result<U256, Error> {
         let total_assets = self.total_assets()?;
         math::to_assets(shares, total_assets, self.ledger.total_supply(), rounding)
@@ -900,6 +902,7 @@ impl InsuranceFund {
     }
 
     /// Deposit/mint tail: pull `assets` from the caller, mint `shares` to `receiver`.
+    #[inline(never)] // Shared by several entry points: one copy in the WASM.
     fn enter(&mut self, receiver: Address, assets: U256, shares: U256) -> Result<(), Error> {
         let sender = self.vm().msg_sender();
         if receiver.is_zero() {
@@ -917,6 +920,7 @@ impl InsuranceFund {
     }
 
     /// Withdraw/redeem tail: spend allowance, burn, shrink the request, pay `receiver`.
+    #[inline(never)] // Shared by several entry points: one copy in the WASM.
     fn exit(
         &mut self,
         receiver: Address,
@@ -947,6 +951,7 @@ impl InsuranceFund {
     }
 
     /// Deletes `owner`'s request.
+    #[inline(never)] // Shared by several entry points: one copy in the WASM.
     fn clear_request(&mut self, owner: Address) {
         let mut request = self.requests.setter(owner);
         request.shares.set(U256::ZERO);
@@ -955,6 +960,7 @@ impl InsuranceFund {
     }
 
     /// Returns the shares `owner` may redeem now, or why it may not.
+    #[inline(never)] // Shared by several entry points: one copy in the WASM.
     fn redeemable_shares(&self, owner: Address) -> Result<U256, Error> {
         let request = self.requests.getter(owner);
         let shares = request.shares.get();
@@ -985,6 +991,7 @@ impl InsuranceFund {
 
     /// Fails when moving `amount` of `owner`'s shares would dip into shares locked by an
     /// unexpired request.
+    #[inline(never)] // Shared by several entry points: one copy in the WASM.
     fn check_unlocked(&self, owner: Address, amount: U256) -> Result<(), Error> {
         let request = self.requests.getter(owner);
         let locked = request.shares.get();
@@ -1005,6 +1012,7 @@ impl InsuranceFund {
     }
 
     /// Pulls `amount` of the asset from `from` into the vault.
+    #[inline(never)] // Shared by several entry points: one copy in the WASM.
     fn pull(&mut self, from: Address, amount: U256) -> Result<(), Error> {
         let (token, this) = (self.asset.get(), self.vm().contract_address());
         let context = Call::new_mutating(self);
@@ -1012,6 +1020,7 @@ impl InsuranceFund {
     }
 
     /// Sends `amount` of the asset from the vault to `to`.
+    #[inline(never)] // Shared by several entry points: one copy in the WASM.
     fn push(&mut self, to: Address, amount: U256) -> Result<(), Error> {
         let token = self.asset.get();
         let context = Call::new_mutating(self);
@@ -1019,6 +1028,7 @@ impl InsuranceFund {
     }
 
     /// Writes the registry and emits `RegistryUpdated`.
+    #[inline(never)] // Shared by several entry points: one copy in the WASM.
     fn write_registry(&mut self, registry: Address) {
         let previous = self.registry.get();
         self.registry.set(registry);
@@ -1029,6 +1039,7 @@ impl InsuranceFund {
     }
 
     /// Validates and writes the cooldown; emits `CooldownUpdated`.
+    #[inline(never)] // Shared by several entry points: one copy in the WASM.
     fn write_cooldown(&mut self, secs: u64) -> Result<(), Error> {
         check_duration(PARAM_COOLDOWN, secs, MIN_COOLDOWN_SECS, MAX_COOLDOWN_SECS)?;
         let previous = self.cooldown();
@@ -1041,6 +1052,7 @@ impl InsuranceFund {
     }
 
     /// Validates and writes the withdrawal window; emits `WithdrawWindowUpdated`.
+    #[inline(never)] // Shared by several entry points: one copy in the WASM.
     fn write_withdraw_window(&mut self, secs: u64) -> Result<(), Error> {
         check_duration(
             PARAM_WITHDRAW_WINDOW,
@@ -1058,6 +1070,7 @@ impl InsuranceFund {
     }
 
     /// Validates and writes the epoch length; emits `EpochDurationUpdated`.
+    #[inline(never)] // Shared by several entry points: one copy in the WASM.
     fn write_epoch_duration(&mut self, secs: u64) -> Result<(), Error> {
         check_duration(PARAM_EPOCH, secs, MIN_EPOCH_SECS, MAX_EPOCH_SECS)?;
         let previous = self.epoch_duration();
@@ -1070,6 +1083,7 @@ impl InsuranceFund {
     }
 
     /// Validates and writes the cover caps; emits `CoverageCapsUpdated`.
+    #[inline(never)] // Shared by several entry points: one copy in the WASM.
     fn write_coverage_caps(&mut self, per_event_bps: u16, per_epoch_bps: u16) -> Result<(), Error> {
         if per_event_bps == 0 || per_event_bps > per_epoch_bps || per_epoch_bps > BPS_DENOMINATOR {
             return Err(InsuranceFundCapsOutOfBounds {

@@ -67,9 +67,13 @@ pub enum Rounding {
 /// # Rounding
 /// `Down`: `floor(x*y/d)`; `Up`: `ceil(x*y/d)`.
 #[must_use]
+#[inline(never)] // One copy of the 256-bit division in the WASM.
 pub fn mul_div(x: U256, y: U256, d: U256, rounding: Rounding) -> Option<U256> {
     let product = x.checked_mul(y)?;
-    let (quotient, remainder) = product.checked_div(d).zip(product.checked_rem(d))?;
+    if d.is_zero() {
+        return None;
+    }
+    let (quotient, remainder) = product.div_rem(d);
     if rounding == Rounding::Up && !remainder.is_zero() {
         // Overflow not possible: quotient <= product / d < 2^256 - 1 when d >= 2 (remainder
         // non-zero implies d >= 2).
