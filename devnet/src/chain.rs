@@ -32,6 +32,7 @@ struct Snapshot {
     db: StateDb,
     block_count: usize,
     time_offset_secs: u64,
+    pending_offset_secs: u64,
     next_timestamp_secs: Option<u64>,
 }
 
@@ -47,7 +48,10 @@ pub struct Chain {
     block_numbers_by_hash: HashMap<B256, u64>,
     tx_locations: HashMap<B256, (u64, usize)>,
     snapshots: Vec<Snapshot>,
+    /// Total seconds ever added by [`Chain::increase_time`] (what it returns).
     time_offset_secs: u64,
+    /// Seconds added since the latest block: applied once, to the next block only.
+    pending_offset_secs: u64,
     next_timestamp_secs: Option<u64>,
     tx_counter: u64,
     stylus_ink: HashMap<B256, u64>,
@@ -92,6 +96,7 @@ impl Chain {
             tx_locations: HashMap::new(),
             snapshots: Vec::new(),
             time_offset_secs: 0,
+            pending_offset_secs: 0,
             next_timestamp_secs: None,
             tx_counter: 0,
             stylus_ink: HashMap::new(),
@@ -406,6 +411,7 @@ impl Chain {
     /// Returns the total offset added so far.
     pub fn increase_time(&mut self, secs: u64) -> u64 {
         self.time_offset_secs += secs;
+        self.pending_offset_secs += secs;
         self.time_offset_secs
     }
 
@@ -425,6 +431,7 @@ impl Chain {
             db: self.db.clone(),
             block_count: self.blocks.len(),
             time_offset_secs: self.time_offset_secs,
+            pending_offset_secs: self.pending_offset_secs,
             next_timestamp_secs: self.next_timestamp_secs,
         });
         (self.snapshots.len() - 1) as u64
@@ -446,6 +453,7 @@ impl Chain {
         }
         self.db = snapshot.db;
         self.time_offset_secs = snapshot.time_offset_secs;
+        self.pending_offset_secs = snapshot.pending_offset_secs;
         self.next_timestamp_secs = snapshot.next_timestamp_secs;
         Ok(())
     }
@@ -484,6 +492,7 @@ impl Chain {
         self.db.cache.block_hashes.insert(U256::from(block.number), block.hash);
         if block.number > 0 {
             self.next_timestamp_secs = None;
+            self.pending_offset_secs = 0;
         }
         self.blocks.push(block);
     }
@@ -492,7 +501,7 @@ impl Chain {
     fn pending_block_env(&self) -> BlockEnv {
         let latest = self.latest();
         let timestamp = self.next_timestamp_secs.unwrap_or(
-            latest.timestamp + self.config.block_time_secs + self.time_offset_secs,
+            latest.timestamp + self.config.block_time_secs + self.pending_offset_secs,
         );
         self.env_for(latest.number + 1, timestamp)
     }

@@ -173,6 +173,9 @@ fn clock_controls_set_block_timestamps() {
     chain.increase_time(100);
     chain.mine(1);
     assert_eq!(chain.latest().timestamp, genesis + 102);
+    // The increase applies once: the block after it is one block time later again.
+    chain.mine(1);
+    assert_eq!(chain.latest().timestamp, genesis + 103);
     chain.set_next_block_timestamp(genesis + 1_000).unwrap();
     chain.mine(1);
     assert_eq!(chain.latest().timestamp, genesis + 1_000);
