@@ -141,7 +141,9 @@ fn load_self<CTX: ContextTr>(ctx: &mut CTX)
 where
     CTX::Db: revm::Database<Error = Infallible>,
 {
-    ctx.journal_mut().load_account(ARBWASM_ADDRESS).unwrap_or_else(|e| never(e));
+    ctx.journal_mut()
+        .load_account(ARBWASM_ADDRESS)
+        .unwrap_or_else(|e| never(e));
 }
 
 /// The activation record of `code_hash`, if any (whatever its version or age).
@@ -150,12 +152,19 @@ where
     CTX::Db: revm::Database<Error = Infallible>,
 {
     load_self(ctx);
-    let value = ctx.journal_mut().sload(ARBWASM_ADDRESS, code_hash.into()).unwrap_or_else(|e| never(e)).data;
+    let value = ctx
+        .journal_mut()
+        .sload(ARBWASM_ADDRESS, code_hash.into())
+        .unwrap_or_else(|e| never(e))
+        .data;
     ProgramRecord::unpack(value)
 }
 
 /// The record of an active, current, unexpired program, or the ArbWasm error explaining why not.
-pub fn active_program<CTX: ContextTr>(ctx: &mut CTX, code_hash: B256) -> Result<ProgramRecord, Bytes>
+pub fn active_program<CTX: ContextTr>(
+    ctx: &mut CTX,
+    code_hash: B256,
+) -> Result<ProgramRecord, Bytes>
 where
     CTX::Db: revm::Database<Error = Infallible>,
 {
@@ -164,12 +173,19 @@ where
         return Err(ArbWasm::ProgramNotActivated {}.abi_encode().into());
     };
     if record.version != pricing::STYLUS_VERSION {
-        return Err(ArbWasm::ProgramNeedsUpgrade { version: record.version, stylusVersion: pricing::STYLUS_VERSION }
-            .abi_encode()
-            .into());
+        return Err(ArbWasm::ProgramNeedsUpgrade {
+            version: record.version,
+            stylusVersion: pricing::STYLUS_VERSION,
+        }
+        .abi_encode()
+        .into());
     }
     if record.age(now) > EXPIRY_SECS {
-        return Err(ArbWasm::ProgramExpired { ageInSeconds: record.age(now) }.abi_encode().into());
+        return Err(ArbWasm::ProgramExpired {
+            ageInSeconds: record.age(now),
+        }
+        .abi_encode()
+        .into());
     }
     Ok(record)
 }
@@ -192,12 +208,18 @@ where
     const MIN_PRICE_WEI: u64 = 82_928_201;
     const INERTIA: u64 = 21_360_419;
     const BYTES_PER_SECOND: u64 = (1u64 << 40) / 8_760 / 3_600;
-    let state = ctx.journal_mut().sload(ARBWASM_ADDRESS, pricer_slot()).unwrap_or_else(|e| never(e)).data;
+    let state = ctx
+        .journal_mut()
+        .sload(ARBWASM_ADDRESS, pricer_slot())
+        .unwrap_or_else(|e| never(e))
+        .data;
     let w = state.to_be_bytes::<32>();
     let demand = u64::from_be_bytes(w[16..24].try_into().expect("should be 8 bytes"));
     let last = u64::from_be_bytes(w[24..32].try_into().expect("should be 8 bytes"));
     let elapsed = now.saturating_sub(last);
-    let demand = demand.saturating_sub(BYTES_PER_SECOND.saturating_mul(elapsed)).saturating_add(bytes);
+    let demand = demand
+        .saturating_sub(BYTES_PER_SECOND.saturating_mul(elapsed))
+        .saturating_add(bytes);
     let mut next = [0u8; 32];
     next[16..24].copy_from_slice(&demand.to_be_bytes());
     next[24..32].copy_from_slice(&now.to_be_bytes());
@@ -226,7 +248,11 @@ fn out_of_gas(mut gas: Gas) -> InterpreterResult {
 }
 
 /// Executes a call to ArbWasm.
-pub fn run<CTX: ContextTr>(ctx: &mut CTX, inputs: &CallInputs, runtime: &Arc<StylusRuntime>) -> InterpreterResult
+pub fn run<CTX: ContextTr>(
+    ctx: &mut CTX,
+    inputs: &CallInputs,
+    runtime: &Arc<StylusRuntime>,
+) -> InterpreterResult
 where
     CTX::Db: revm::Database<Error = Infallible>,
 {
@@ -238,11 +264,15 @@ where
     }
     let selector: [u8; 4] = input[..4].try_into().expect("should be 4 bytes");
     if selector == ArbWasm::activateProgramCall::SELECTOR {
-        let Ok(call) = ArbWasm::activateProgramCall::abi_decode(&input) else { return revert(gas, Bytes::new()) };
+        let Ok(call) = ArbWasm::activateProgramCall::abi_decode(&input) else {
+            return revert(gas, Bytes::new());
+        };
         return activate(ctx, inputs, gas, call.program, now, runtime);
     }
     if selector == ArbWasm::codehashKeepaliveCall::SELECTOR {
-        let Ok(call) = ArbWasm::codehashKeepaliveCall::abi_decode(&input) else { return revert(gas, Bytes::new()) };
+        let Ok(call) = ArbWasm::codehashKeepaliveCall::abi_decode(&input) else {
+            return revert(gas, Bytes::new());
+        };
         return keepalive(ctx, inputs, gas, call.codehash, now);
     }
     if !gas.record_regular_cost(VIEW_GAS) {
@@ -251,7 +281,9 @@ where
     macro_rules! view {
         ($call:ty, $body:expr) => {
             if selector == <$call>::SELECTOR {
-                let Ok(call) = <$call>::abi_decode(&input) else { return revert(gas, Bytes::new()) };
+                let Ok(call) = <$call>::abi_decode(&input) else {
+                    return revert(gas, Bytes::new());
+                };
                 let result: Result<_, Bytes> = $body(call);
                 return match result {
                     Ok(ret) => ok(gas, <$call>::abi_encode_returns(&ret)),
@@ -261,7 +293,10 @@ where
         };
     }
     let code_hash_of = |ctx: &mut CTX, program: Address| -> B256 {
-        ctx.journal_mut().code_hash(program).unwrap_or_else(|e| never(e)).data
+        ctx.journal_mut()
+            .code_hash(program)
+            .unwrap_or_else(|e| never(e))
+            .data
     };
     view!(ArbWasm::stylusVersionCall, |_| Ok(pricing::STYLUS_VERSION));
     view!(ArbWasm::inkPriceCall, |_| Ok(pricing::INK_PRICE as u32));
@@ -270,37 +305,62 @@ where
     view!(ArbWasm::pageGasCall, |_| Ok(pricing::PAGE_GAS as u16));
     view!(ArbWasm::pageRampCall, |_| Ok(pricing::PAGE_RAMP));
     view!(ArbWasm::pageLimitCall, |_| Ok(pricing::PAGE_LIMIT));
-    view!(ArbWasm::initCostScalarCall, |_| Ok(pricing::COST_SCALAR * 2));
+    view!(
+        ArbWasm::initCostScalarCall,
+        |_| Ok(pricing::COST_SCALAR * 2)
+    );
     view!(ArbWasm::expiryDaysCall, |_| Ok(pricing::EXPIRY_DAYS));
     view!(ArbWasm::keepaliveDaysCall, |_| Ok(pricing::KEEPALIVE_DAYS));
-    view!(ArbWasm::blockCacheSizeCall, |_| Ok(pricing::BLOCK_CACHE_SIZE));
+    view!(ArbWasm::blockCacheSizeCall, |_| Ok(
+        pricing::BLOCK_CACHE_SIZE
+    ));
     view!(ArbWasm::minInitGasCall, |_| Ok(ArbWasm::minInitGasReturn {
         gas: pricing::MIN_INIT_GAS * 128,
         cached: pricing::MIN_CACHED_INIT_GAS * 32,
     }));
-    view!(ArbWasm::codehashVersionCall, |call: ArbWasm::codehashVersionCall| active_program(ctx, call.codehash)
-        .map(|r| r.version));
-    view!(ArbWasm::codehashAsmSizeCall, |call: ArbWasm::codehashAsmSizeCall| active_program(ctx, call.codehash)
-        .map(|r| r.asm_estimate_kib.saturating_mul(1024)));
-    view!(ArbWasm::programVersionCall, |call: ArbWasm::programVersionCall| {
-        let hash = code_hash_of(ctx, call.program);
-        active_program(ctx, hash).map(|r| r.version)
-    });
-    view!(ArbWasm::programInitGasCall, |call: ArbWasm::programInitGasCall| {
-        let hash = code_hash_of(ctx, call.program);
-        active_program(ctx, hash).map(|r| {
-            let (init, cached) = r.init_gas();
-            ArbWasm::programInitGasReturn { gas: init + cached, gasWhenCached: cached }
-        })
-    });
-    view!(ArbWasm::programMemoryFootprintCall, |call: ArbWasm::programMemoryFootprintCall| {
-        let hash = code_hash_of(ctx, call.program);
-        active_program(ctx, hash).map(|r| r.footprint)
-    });
-    view!(ArbWasm::programTimeLeftCall, |call: ArbWasm::programTimeLeftCall| {
-        let hash = code_hash_of(ctx, call.program);
-        active_program(ctx, hash).map(|r| EXPIRY_SECS.saturating_sub(r.age(now)))
-    });
+    view!(
+        ArbWasm::codehashVersionCall,
+        |call: ArbWasm::codehashVersionCall| active_program(ctx, call.codehash).map(|r| r.version)
+    );
+    view!(
+        ArbWasm::codehashAsmSizeCall,
+        |call: ArbWasm::codehashAsmSizeCall| active_program(ctx, call.codehash)
+            .map(|r| r.asm_estimate_kib.saturating_mul(1024))
+    );
+    view!(
+        ArbWasm::programVersionCall,
+        |call: ArbWasm::programVersionCall| {
+            let hash = code_hash_of(ctx, call.program);
+            active_program(ctx, hash).map(|r| r.version)
+        }
+    );
+    view!(
+        ArbWasm::programInitGasCall,
+        |call: ArbWasm::programInitGasCall| {
+            let hash = code_hash_of(ctx, call.program);
+            active_program(ctx, hash).map(|r| {
+                let (init, cached) = r.init_gas();
+                ArbWasm::programInitGasReturn {
+                    gas: init + cached,
+                    gasWhenCached: cached,
+                }
+            })
+        }
+    );
+    view!(
+        ArbWasm::programMemoryFootprintCall,
+        |call: ArbWasm::programMemoryFootprintCall| {
+            let hash = code_hash_of(ctx, call.program);
+            active_program(ctx, hash).map(|r| r.footprint)
+        }
+    );
+    view!(
+        ArbWasm::programTimeLeftCall,
+        |call: ArbWasm::programTimeLeftCall| {
+            let hash = code_hash_of(ctx, call.program);
+            active_program(ctx, hash).map(|r| EXPIRY_SECS.saturating_sub(r.age(now)))
+        }
+    );
     revert(gas, Bytes::new())
 }
 
@@ -312,8 +372,12 @@ where
     let value = inputs.value.get();
     let beneficiary = ctx.block().beneficiary();
     let journal = ctx.journal_mut();
-    let _ = journal.transfer(ARBWASM_ADDRESS, beneficiary, fee).unwrap_or_else(|e| never(e));
-    let _ = journal.transfer(ARBWASM_ADDRESS, inputs.caller, value - fee).unwrap_or_else(|e| never(e));
+    let _ = journal
+        .transfer(ARBWASM_ADDRESS, beneficiary, fee)
+        .unwrap_or_else(|e| never(e));
+    let _ = journal
+        .transfer(ARBWASM_ADDRESS, inputs.caller, value - fee)
+        .unwrap_or_else(|e| never(e));
 }
 
 /// `activateProgram`: fixed and per-module activation gas, validation (all gas burned on
@@ -335,8 +399,16 @@ where
     if !gas.record_regular_cost(pricing::ACTIVATION_FIXED_GAS) {
         return out_of_gas(gas);
     }
-    let code = ctx.journal_mut().code(program).unwrap_or_else(|e| never(e)).data;
-    let code_hash = ctx.journal_mut().code_hash(program).unwrap_or_else(|e| never(e)).data;
+    let code = ctx
+        .journal_mut()
+        .code(program)
+        .unwrap_or_else(|e| never(e))
+        .data;
+    let code_hash = ctx
+        .journal_mut()
+        .code_hash(program)
+        .unwrap_or_else(|e| never(e))
+        .data;
     if !program::is_stylus(&code) {
         return revert(gas, ArbWasm::ProgramNotWasm {}.abi_encode());
     }
@@ -348,7 +420,8 @@ where
         Err(error) => {
             // Activation errors burn all gas; the reason surfaces as the halt context of the tx.
             if ctx.journal().depth() <= 1 {
-                ctx.local_mut().set_precompile_error_context(format!("activation failed: {error}"));
+                ctx.local_mut()
+                    .set_precompile_error_context(format!("activation failed: {error}"));
             }
             gas.spend_all();
             return InterpreterResult::new(InstructionResult::PrecompileError, Bytes::new(), gas);
@@ -363,7 +436,14 @@ where
     let fee = data_fee(ctx, u64::from(asm_estimate_kib) * 1024, now);
     let value = inputs.value.get();
     if value < fee {
-        return revert(gas, ArbWasm::ProgramInsufficientValue { have: value, want: fee }.abi_encode());
+        return revert(
+            gas,
+            ArbWasm::ProgramInsufficientValue {
+                have: value,
+                want: fee,
+            }
+            .abi_encode(),
+        );
     }
     let record = ProgramRecord {
         version: pricing::STYLUS_VERSION,
@@ -373,7 +453,9 @@ where
         asm_estimate_kib,
         activated_at: now,
     };
-    ctx.journal_mut().sstore(ARBWASM_ADDRESS, code_hash.into(), record.pack()).unwrap_or_else(|e| never(e));
+    ctx.journal_mut()
+        .sstore(ARBWASM_ADDRESS, code_hash.into(), record.pack())
+        .unwrap_or_else(|e| never(e));
     settle_fee(ctx, inputs, fee);
     let module_hash = keccak256(program::decompress(&code).unwrap_or_default());
     let event = ArbWasm::ProgramActivated {
@@ -383,7 +465,10 @@ where
         dataFee: fee,
         version: pricing::STYLUS_VERSION,
     };
-    ctx.journal_mut().log(Log { address: ARBWASM_ADDRESS, data: event.encode_log_data() });
+    ctx.journal_mut().log(Log {
+        address: ARBWASM_ADDRESS,
+        data: event.encode_log_data(),
+    });
     let ret = ArbWasm::activateProgramCall::abi_encode_returns(&ArbWasm::activateProgramReturn {
         version: pricing::STYLUS_VERSION,
         dataFee: fee,
@@ -392,7 +477,13 @@ where
 }
 
 /// `codehashKeepalive`: refreshes an active program's activation time for a data fee.
-fn keepalive<CTX: ContextTr>(ctx: &mut CTX, inputs: &CallInputs, mut gas: Gas, code_hash: B256, now: u64) -> InterpreterResult
+fn keepalive<CTX: ContextTr>(
+    ctx: &mut CTX,
+    inputs: &CallInputs,
+    mut gas: Gas,
+    code_hash: B256,
+    now: u64,
+) -> InterpreterResult
 where
     CTX::Db: revm::Database<Error = Infallible>,
 {
@@ -404,18 +495,39 @@ where
         Err(data) => return revert(gas, data),
     };
     if record.age(now) < KEEPALIVE_SECS {
-        return revert(gas, ArbWasm::ProgramKeepaliveTooSoon { ageInSeconds: record.age(now) }.abi_encode());
+        return revert(
+            gas,
+            ArbWasm::ProgramKeepaliveTooSoon {
+                ageInSeconds: record.age(now),
+            }
+            .abi_encode(),
+        );
     }
     let fee = data_fee(ctx, u64::from(record.asm_estimate_kib) * 1024, now);
     let value = inputs.value.get();
     if value < fee {
-        return revert(gas, ArbWasm::ProgramInsufficientValue { have: value, want: fee }.abi_encode());
+        return revert(
+            gas,
+            ArbWasm::ProgramInsufficientValue {
+                have: value,
+                want: fee,
+            }
+            .abi_encode(),
+        );
     }
     record.activated_at = now;
-    ctx.journal_mut().sstore(ARBWASM_ADDRESS, code_hash.into(), record.pack()).unwrap_or_else(|e| never(e));
+    ctx.journal_mut()
+        .sstore(ARBWASM_ADDRESS, code_hash.into(), record.pack())
+        .unwrap_or_else(|e| never(e));
     settle_fee(ctx, inputs, fee);
-    let event = ArbWasm::ProgramLifetimeExtended { codehash: code_hash, dataFee: fee };
-    ctx.journal_mut().log(Log { address: ARBWASM_ADDRESS, data: event.encode_log_data() });
+    let event = ArbWasm::ProgramLifetimeExtended {
+        codehash: code_hash,
+        dataFee: fee,
+    };
+    ctx.journal_mut().log(Log {
+        address: ARBWASM_ADDRESS,
+        data: event.encode_log_data(),
+    });
     ok(gas, Vec::new())
 }
 
@@ -425,14 +537,38 @@ mod tests {
 
     #[test]
     fn selectors_and_topics_match_the_facts_sheet() {
-        assert_eq!(ArbWasm::activateProgramCall::SELECTOR, [0x58, 0xc7, 0x80, 0xc2]);
-        assert_eq!(ArbWasm::codehashVersionCall::SELECTOR, [0xd7, 0x0c, 0x0c, 0xa7]);
-        assert_eq!(ArbWasm::stylusVersionCall::SELECTOR, [0xa9, 0x96, 0xe0, 0xc2]);
-        assert_eq!(ArbWasm::programInitGasCall::SELECTOR, [0x62, 0xb6, 0x88, 0xaa]);
-        assert_eq!(ArbWasm::ProgramNotActivated::SELECTOR, [0x6f, 0x80, 0x9c, 0x4e]);
-        assert_eq!(ArbWasm::ProgramInsufficientValue::SELECTOR, [0x09, 0x78, 0x1a, 0xb7]);
-        assert_eq!(&ArbWasm::ProgramActivated::SIGNATURE_HASH[..4], &[0xc0, 0xe8, 0x12, 0x78]);
-        assert_eq!(&ArbWasm::ProgramLifetimeExtended::SIGNATURE_HASH[..4], &[0x03, 0x80, 0x2b, 0xa3]);
+        assert_eq!(
+            ArbWasm::activateProgramCall::SELECTOR,
+            [0x58, 0xc7, 0x80, 0xc2]
+        );
+        assert_eq!(
+            ArbWasm::codehashVersionCall::SELECTOR,
+            [0xd7, 0x0c, 0x0c, 0xa7]
+        );
+        assert_eq!(
+            ArbWasm::stylusVersionCall::SELECTOR,
+            [0xa9, 0x96, 0xe0, 0xc2]
+        );
+        assert_eq!(
+            ArbWasm::programInitGasCall::SELECTOR,
+            [0x62, 0xb6, 0x88, 0xaa]
+        );
+        assert_eq!(
+            ArbWasm::ProgramNotActivated::SELECTOR,
+            [0x6f, 0x80, 0x9c, 0x4e]
+        );
+        assert_eq!(
+            ArbWasm::ProgramInsufficientValue::SELECTOR,
+            [0x09, 0x78, 0x1a, 0xb7]
+        );
+        assert_eq!(
+            &ArbWasm::ProgramActivated::SIGNATURE_HASH[..4],
+            &[0xc0, 0xe8, 0x12, 0x78]
+        );
+        assert_eq!(
+            &ArbWasm::ProgramLifetimeExtended::SIGNATURE_HASH[..4],
+            &[0x03, 0x80, 0x2b, 0xa3]
+        );
     }
 
     #[test]

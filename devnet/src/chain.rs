@@ -67,15 +67,30 @@ impl Chain {
         let marker = Bytecode::new_raw(Bytes::from_static(&[0xFE]));
         db.insert_account_info(
             crate::arbwasm::ARBWASM_ADDRESS,
-            AccountInfo { code_hash: marker.hash_slow(), code: Some(marker), ..Default::default() },
+            AccountInfo {
+                code_hash: marker.hash_slow(),
+                code: Some(marker),
+                ..Default::default()
+            },
         );
         let deployer = Bytecode::new_raw(crate::deploy::stylus_deployer_runtime());
         db.insert_account_info(
             crate::deploy::STYLUS_DEPLOYER_ADDRESS,
-            AccountInfo { nonce: 1, code_hash: deployer.hash_slow(), code: Some(deployer), ..Default::default() },
+            AccountInfo {
+                nonce: 1,
+                code_hash: deployer.hash_slow(),
+                code: Some(deployer),
+                ..Default::default()
+            },
         );
         for (address, balance) in &config.prefunded {
-            db.insert_account_info(*address, AccountInfo { balance: *balance, ..Default::default() });
+            db.insert_account_info(
+                *address,
+                AccountInfo {
+                    balance: *balance,
+                    ..Default::default()
+                },
+            );
         }
         let genesis = Block {
             number: 0,
@@ -130,7 +145,11 @@ impl Chain {
     /// mine nothing.
     pub fn send_transaction(&mut self, request: TxRequest) -> Result<TxOutcome> {
         let mut request = request;
-        let sender = self.db.basic_ref(request.from).map_err(infallible)?.unwrap_or_default();
+        let sender = self
+            .db
+            .basic_ref(request.from)
+            .map_err(infallible)?
+            .unwrap_or_default();
         if request.nonce.is_none() {
             request.nonce = Some(sender.nonce);
         }
@@ -232,8 +251,14 @@ impl Chain {
             self.block_env(&header)
         };
         let tx_env = self.tx_env(&request, false)?;
-        let executed = evm::transact(&mut overlay, block_env, self.cfg_env(true), tx_env, &self.runtime)
-            .map_err(exec_error)?;
+        let executed = evm::transact(
+            &mut overlay,
+            block_env,
+            self.cfg_env(true),
+            tx_env,
+            &self.runtime,
+        )
+        .map_err(exec_error)?;
         let summary = summarize(executed.result, executed.halt_note);
         Ok(CallOutcome {
             status: summary.status,
@@ -252,7 +277,10 @@ impl Chain {
         overrides: Option<&StateOverride>,
         block: BlockId,
     ) -> Result<u64> {
-        let cap = request.gas.unwrap_or(self.config.block_gas_limit).min(self.config.block_gas_limit);
+        let cap = request
+            .gas
+            .unwrap_or(self.config.block_gas_limit)
+            .min(self.config.block_gas_limit);
         let run = |gas: u64| {
             let mut attempt = request.clone();
             attempt.gas = Some(gas);
@@ -264,7 +292,11 @@ impl Chain {
                 ExecStatus::Halt(reason) => reason.clone(),
                 _ => "execution reverted".to_owned(),
             };
-            return Err(ChainError::EstimationFailed { cap, output: at_cap.output, reason });
+            return Err(ChainError::EstimationFailed {
+                cap,
+                output: at_cap.output,
+                reason,
+            });
         }
         // Invariant: `hi` succeeds, `lo` fails (or is below the intrinsic minimum).
         let mut hi = cap;
@@ -287,7 +319,10 @@ impl Chain {
     /// Balance of `address` in wei.
     pub fn balance(&self, address: Address, block: BlockId) -> Result<U256> {
         self.at_latest(block)?;
-        Ok(self.account(address)?.map(|a| a.balance).unwrap_or_default())
+        Ok(self
+            .account(address)?
+            .map(|a| a.balance)
+            .unwrap_or_default())
     }
 
     /// Nonce of `address`.
@@ -299,18 +334,26 @@ impl Chain {
     /// Code of `address` (for Stylus contracts: the prefixed compressed bytes).
     pub fn code(&self, address: Address, block: BlockId) -> Result<Bytes> {
         self.at_latest(block)?;
-        let Some(info) = self.account(address)? else { return Ok(Bytes::new()) };
+        let Some(info) = self.account(address)? else {
+            return Ok(Bytes::new());
+        };
         if let Some(code) = info.code {
             return Ok(code.original_bytes());
         }
-        let code = self.db.code_by_hash_ref(info.code_hash).map_err(infallible)?;
+        let code = self
+            .db
+            .code_by_hash_ref(info.code_hash)
+            .map_err(infallible)?;
         Ok(code.original_bytes())
     }
 
     /// Storage word `slot` of `address`.
     pub fn storage(&self, address: Address, slot: B256, block: BlockId) -> Result<B256> {
         self.at_latest(block)?;
-        let value = self.db.storage_ref(address, slot.into()).map_err(infallible)?;
+        let value = self
+            .db
+            .storage_ref(address, slot.into())
+            .map_err(infallible)?;
         Ok(value.into())
     }
 
@@ -341,7 +384,9 @@ impl Chain {
     pub fn set_storage(&mut self, address: Address, slot: B256, value: B256) {
         // Loading first keeps the account's existing info; the in-memory db cannot fail.
         let _ = self.db.basic(address);
-        let _ = self.db.insert_account_storage(address, slot.into(), value.into());
+        let _ = self
+            .db
+            .insert_account_storage(address, slot.into(), value.into());
     }
 
     // ---------------------------------------------------------------- blocks and time
@@ -419,7 +464,10 @@ impl Chain {
     pub fn set_next_block_timestamp(&mut self, timestamp_secs: u64) -> Result<()> {
         let latest = self.latest().timestamp;
         if timestamp_secs <= latest {
-            return Err(ChainError::TimestampNotIncreasing { requested: timestamp_secs, latest });
+            return Err(ChainError::TimestampNotIncreasing {
+                requested: timestamp_secs,
+                latest,
+            });
         }
         self.next_timestamp_secs = Some(timestamp_secs);
         Ok(())
@@ -475,7 +523,10 @@ impl Chain {
     fn require_latest_state(&self, header: &Block) -> Result<()> {
         let latest = self.latest_number();
         if header.number != latest {
-            return Err(ChainError::HistoricalState { requested: header.number, latest });
+            return Err(ChainError::HistoricalState {
+                requested: header.number,
+                latest,
+            });
         }
         Ok(())
     }
@@ -489,7 +540,10 @@ impl Chain {
             self.tx_locations.insert(tx.tx_hash, (block.number, index));
         }
         self.block_numbers_by_hash.insert(block.hash, block.number);
-        self.db.cache.block_hashes.insert(U256::from(block.number), block.hash);
+        self.db
+            .cache
+            .block_hashes
+            .insert(U256::from(block.number), block.hash);
         if block.number > 0 {
             self.next_timestamp_secs = None;
             self.pending_offset_secs = 0;
@@ -500,9 +554,9 @@ impl Chain {
     /// Block environment of the next block to be mined.
     fn pending_block_env(&self) -> BlockEnv {
         let latest = self.latest();
-        let timestamp = self.next_timestamp_secs.unwrap_or(
-            latest.timestamp + self.config.block_time_secs + self.pending_offset_secs,
-        );
+        let timestamp = self
+            .next_timestamp_secs
+            .unwrap_or(latest.timestamp + self.config.block_time_secs + self.pending_offset_secs);
         self.env_for(latest.number + 1, timestamp)
     }
 
@@ -550,14 +604,21 @@ impl Chain {
             }
         }
         let (tx_type, gas_price, priority) = match (request.max_fee_per_gas, request.gas_price) {
-            (Some(max_fee), _) => (2, max_fee, Some(request.max_priority_fee_per_gas.unwrap_or(0))),
+            (Some(max_fee), _) => (
+                2,
+                max_fee,
+                Some(request.max_priority_fee_per_gas.unwrap_or(0)),
+            ),
             (None, Some(price)) => (request.tx_type.min(1), price, None),
             (None, None) if strict => (0, u128::from(self.config.base_fee_wei), None),
             (None, None) => (0, 0, None),
         };
         let nonce = match request.nonce {
             Some(nonce) => nonce,
-            None => self.account(request.from)?.map(|a| a.nonce).unwrap_or_default(),
+            None => self
+                .account(request.from)?
+                .map(|a| a.nonce)
+                .unwrap_or_default(),
         };
         Ok(TxEnv {
             tx_type,
@@ -615,9 +676,13 @@ fn summarize(result: ExecutionResult, halt_note: Option<&str>) -> Summary {
                     .collect(),
             }
         }
-        ExecutionResult::Revert { output, .. } => {
-            Summary { status: ExecStatus::Revert, output, gas_used, created: None, logs: Vec::new() }
-        }
+        ExecutionResult::Revert { output, .. } => Summary {
+            status: ExecStatus::Revert,
+            output,
+            gas_used,
+            created: None,
+            logs: Vec::new(),
+        },
         ExecutionResult::Halt { reason, .. } => Summary {
             status: ExecStatus::Halt(halt_note.map_or_else(|| halt_reason(&reason), str::to_owned)),
             output: Bytes::new(),
@@ -649,7 +714,10 @@ fn block_hash(parent: B256, number: u64, timestamp: u64, txs: &[B256]) -> B256 {
 }
 
 /// Applies `eth_call` state overrides (balance, nonce, code, state/stateDiff) to an overlay.
-fn apply_overrides<DB: DatabaseRef>(overlay: &mut CacheDB<DB>, overrides: &StateOverride) -> Result<()> {
+fn apply_overrides<DB: DatabaseRef>(
+    overlay: &mut CacheDB<DB>,
+    overrides: &StateOverride,
+) -> Result<()> {
     for (address, change) in overrides {
         if change.state.is_some() && change.state_diff.is_some() {
             return Err(ChainError::ConflictingOverride(*address));

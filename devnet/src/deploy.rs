@@ -28,7 +28,18 @@ pub fn init_code(runtime: &[u8]) -> Bytes {
     let mut len = [0u8; 32];
     len[24..].copy_from_slice(&(runtime.len() as u64).to_be_bytes());
     code.extend_from_slice(&len);
-    code.extend_from_slice(&[0x80, 0x60, PRELUDE_LEN as u8, 0x60, 0x00, 0x39, 0x60, 0x00, 0xf3, 0x00]);
+    code.extend_from_slice(&[
+        0x80,
+        0x60,
+        PRELUDE_LEN as u8,
+        0x60,
+        0x00,
+        0x39,
+        0x60,
+        0x00,
+        0xf3,
+        0x00,
+    ]);
     code.extend_from_slice(runtime);
     code.into()
 }

@@ -20,7 +20,9 @@ pub enum ChainError {
     #[error("unknown block {0}")]
     UnknownBlock(String),
     /// State is only kept for the latest block; older state cannot be queried.
-    #[error("state of block {requested} is not available (only the latest block {latest} is kept)")]
+    #[error(
+        "state of block {requested} is not available (only the latest block {latest} is kept)"
+    )]
     HistoricalState {
         /// Block number asked for.
         requested: u64,

@@ -88,6 +88,6 @@ pub use config::{ChainConfig, DEFAULT_CHAIN_ID};
 pub use error::{ChainError, ProgramError, Result};
 pub use server::{spawn, DevnetConfig, DevnetHandle};
 pub use types::{
-    AccessList, AccessListItem, AccountOverride, Block, BlockId, CallOutcome, ExecStatus, LogRecord,
-    StateOverride, TxOutcome, TxRequest,
+    AccessList, AccessListItem, AccountOverride, Block, BlockId, CallOutcome, ExecStatus,
+    LogRecord, StateOverride, TxOutcome, TxRequest,
 };

@@ -28,7 +28,10 @@ fn ether(n: u64) -> U256 {
 }
 
 fn chain() -> Chain {
-    Chain::new(ChainConfig { prefunded: vec![(ALICE, ether(100))], ..Default::default() })
+    Chain::new(ChainConfig {
+        prefunded: vec![(ALICE, ether(100))],
+        ..Default::default()
+    })
 }
 
 fn word(v: u64) -> Bytes {
@@ -37,7 +40,11 @@ fn word(v: u64) -> Bytes {
 
 fn deploy(chain: &mut Chain) -> Address {
     let outcome = chain
-        .send_transaction(TxRequest { from: ALICE, input: init_code(&STORE_RUNTIME), ..Default::default() })
+        .send_transaction(TxRequest {
+            from: ALICE,
+            input: init_code(&STORE_RUNTIME),
+            ..Default::default()
+        })
         .unwrap();
     assert!(outcome.status.is_success(), "{:?}", outcome.status);
     outcome.contract_address.unwrap()
@@ -47,7 +54,12 @@ fn deploy(chain: &mut Chain) -> Address {
 fn transfer_moves_value_and_mines_one_block() {
     let mut chain = chain();
     let outcome = chain
-        .send_transaction(TxRequest { from: ALICE, to: Some(BOB), value: ether(1), ..Default::default() })
+        .send_transaction(TxRequest {
+            from: ALICE,
+            to: Some(BOB),
+            value: ether(1),
+            ..Default::default()
+        })
         .unwrap();
     assert_eq!(outcome.status, ExecStatus::Success);
     assert_eq!(outcome.gas_used, 21_000);
@@ -55,10 +67,16 @@ fn transfer_moves_value_and_mines_one_block() {
     assert_eq!(chain.latest_number(), 1);
     assert_eq!(chain.balance(BOB, BlockId::Latest).unwrap(), ether(1));
     let fee = U256::from(21_000u64 * 100_000_000);
-    assert_eq!(chain.balance(ALICE, BlockId::Latest).unwrap(), ether(99) - fee);
+    assert_eq!(
+        chain.balance(ALICE, BlockId::Latest).unwrap(),
+        ether(99) - fee
+    );
     assert_eq!(chain.nonce(ALICE, BlockId::Latest).unwrap(), 1);
     let block = chain.block(BlockId::Number(1)).unwrap();
-    assert_eq!(block.parent_hash, chain.block(BlockId::Earliest).unwrap().hash);
+    assert_eq!(
+        block.parent_hash,
+        chain.block(BlockId::Earliest).unwrap().hash
+    );
     assert_eq!(chain.block(BlockId::Hash(block.hash)).unwrap().number, 1);
     assert_eq!(chain.transaction(outcome.tx_hash).unwrap().block_number, 1);
 }
@@ -67,9 +85,17 @@ fn transfer_moves_value_and_mines_one_block() {
 fn create_then_call_stores_logs_and_returns_previous_value() {
     let mut chain = chain();
     let contract = deploy(&mut chain);
-    assert_eq!(chain.code(contract, BlockId::Latest).unwrap().as_ref(), &STORE_RUNTIME);
+    assert_eq!(
+        chain.code(contract, BlockId::Latest).unwrap().as_ref(),
+        &STORE_RUNTIME
+    );
     let first = chain
-        .send_transaction(TxRequest { from: ALICE, to: Some(contract), input: word(7), ..Default::default() })
+        .send_transaction(TxRequest {
+            from: ALICE,
+            to: Some(contract),
+            input: word(7),
+            ..Default::default()
+        })
         .unwrap();
     assert!(first.status.is_success());
     assert_eq!(first.output, word(0));
@@ -78,10 +104,20 @@ fn create_then_call_stores_logs_and_returns_previous_value() {
     assert_eq!(first.logs[0].data, word(0));
     assert_eq!(first.logs[0].block_number, first.block_number);
     let second = chain
-        .send_transaction(TxRequest { from: ALICE, to: Some(contract), input: word(9), ..Default::default() })
+        .send_transaction(TxRequest {
+            from: ALICE,
+            to: Some(contract),
+            input: word(9),
+            ..Default::default()
+        })
         .unwrap();
     assert_eq!(second.output, word(7));
-    assert_eq!(chain.storage(contract, B256::ZERO, BlockId::Latest).unwrap(), B256::from(U256::from(9)));
+    assert_eq!(
+        chain
+            .storage(contract, B256::ZERO, BlockId::Latest)
+            .unwrap(),
+        B256::from(U256::from(9))
+    );
 }
 
 #[test]
@@ -98,7 +134,12 @@ fn revert_is_mined_without_state_change() {
         .unwrap();
     assert_eq!(outcome.status, ExecStatus::Revert);
     assert!(outcome.logs.is_empty());
-    assert_eq!(chain.storage(contract, B256::ZERO, BlockId::Latest).unwrap(), B256::ZERO);
+    assert_eq!(
+        chain
+            .storage(contract, B256::ZERO, BlockId::Latest)
+            .unwrap(),
+        B256::ZERO
+    );
     assert_eq!(chain.latest_number(), 2);
 }
 
@@ -106,7 +147,12 @@ fn revert_is_mined_without_state_change() {
 fn bad_nonce_is_rejected_and_mines_nothing() {
     let mut chain = chain();
     let err = chain
-        .send_transaction(TxRequest { from: ALICE, to: Some(BOB), nonce: Some(5), ..Default::default() })
+        .send_transaction(TxRequest {
+            from: ALICE,
+            to: Some(BOB),
+            nonce: Some(5),
+            ..Default::default()
+        })
         .unwrap_err();
     assert!(matches!(err, ChainError::InvalidTransaction(_)), "{err}");
     assert_eq!(chain.latest_number(), 0);
@@ -117,13 +163,21 @@ fn snapshot_revert_restores_state_blocks_and_transactions() {
     let mut chain = chain();
     let id = chain.snapshot();
     let outcome = chain
-        .send_transaction(TxRequest { from: ALICE, to: Some(BOB), value: ether(1), ..Default::default() })
+        .send_transaction(TxRequest {
+            from: ALICE,
+            to: Some(BOB),
+            value: ether(1),
+            ..Default::default()
+        })
         .unwrap();
     chain.revert(id).unwrap();
     assert_eq!(chain.latest_number(), 0);
     assert_eq!(chain.balance(BOB, BlockId::Latest).unwrap(), U256::ZERO);
     assert!(chain.transaction(outcome.tx_hash).is_none());
-    assert!(matches!(chain.revert(id), Err(ChainError::UnknownSnapshot(_))));
+    assert!(matches!(
+        chain.revert(id),
+        Err(ChainError::UnknownSnapshot(_))
+    ));
 }
 
 #[test]
@@ -135,10 +189,21 @@ fn call_with_overrides_sees_code_balance_and_storage_without_committing() {
     let mut overrides = StateOverride::new();
     overrides.insert(
         target,
-        AccountOverride { code: Some(STORE_RUNTIME.to_vec().into()), state_diff: Some(slots), ..Default::default() },
+        AccountOverride {
+            code: Some(STORE_RUNTIME.to_vec().into()),
+            state_diff: Some(slots),
+            ..Default::default()
+        },
     );
-    let request = TxRequest { from: BOB, to: Some(target), input: word(1), ..Default::default() };
-    let outcome = chain.call(&request, Some(&overrides), BlockId::Latest).unwrap();
+    let request = TxRequest {
+        from: BOB,
+        to: Some(target),
+        input: word(1),
+        ..Default::default()
+    };
+    let outcome = chain
+        .call(&request, Some(&overrides), BlockId::Latest)
+        .unwrap();
     assert!(outcome.status.is_success());
     assert_eq!(outcome.output, word(42));
     assert_eq!(outcome.logs.len(), 1);
@@ -151,13 +216,39 @@ fn call_with_overrides_sees_code_balance_and_storage_without_committing() {
 fn estimate_gas_is_the_smallest_succeeding_limit() {
     let mut chain = chain();
     let contract = deploy(&mut chain);
-    let request = TxRequest { from: ALICE, to: Some(contract), input: word(3), ..Default::default() };
+    let request = TxRequest {
+        from: ALICE,
+        to: Some(contract),
+        input: word(3),
+        ..Default::default()
+    };
     let estimate = chain.estimate_gas(&request, None, BlockId::Latest).unwrap();
-    let ok = chain.call(&TxRequest { gas: Some(estimate), ..request.clone() }, None, BlockId::Latest).unwrap();
+    let ok = chain
+        .call(
+            &TxRequest {
+                gas: Some(estimate),
+                ..request.clone()
+            },
+            None,
+            BlockId::Latest,
+        )
+        .unwrap();
     assert!(ok.status.is_success());
-    let short = chain.call(&TxRequest { gas: Some(estimate - 1), ..request.clone() }, None, BlockId::Latest).unwrap();
+    let short = chain
+        .call(
+            &TxRequest {
+                gas: Some(estimate - 1),
+                ..request.clone()
+            },
+            None,
+            BlockId::Latest,
+        )
+        .unwrap();
     assert!(!short.status.is_success());
-    let failing = TxRequest { input: word(0xdead), ..request };
+    let failing = TxRequest {
+        input: word(0xdead),
+        ..request
+    };
     assert!(matches!(
         chain.estimate_gas(&failing, None, BlockId::Latest),
         Err(ChainError::EstimationFailed { .. })

@@ -29,9 +29,18 @@ fn unactivated_program_halts_and_burns_all_gas() {
     let mut chain = chain();
     let program = deploy(&mut chain, &probe_code());
     let outcome = chain
-        .send_transaction(TxRequest { from: ALICE, to: Some(program), input: vec![1u8, 2].into(), gas: Some(200_000), ..Default::default() })
+        .send_transaction(TxRequest {
+            from: ALICE,
+            to: Some(program),
+            input: vec![1u8, 2].into(),
+            gas: Some(200_000),
+            ..Default::default()
+        })
         .unwrap();
-    assert_eq!(outcome.status, ExecStatus::Halt("program not activated".into()));
+    assert_eq!(
+        outcome.status,
+        ExecStatus::Halt("program not activated".into())
+    );
     assert_eq!(outcome.gas_used, 200_000);
     assert!(outcome.output.is_empty());
 }
@@ -44,12 +53,17 @@ fn code_hash_version_reverts_until_activation_then_reports_two() {
     let query = TxRequest {
         from: BOB,
         to: Some(ARBWASM),
-        input: ArbWasm::codehashVersionCall { codehash: hash }.abi_encode().into(),
+        input: ArbWasm::codehashVersionCall { codehash: hash }
+            .abi_encode()
+            .into(),
         ..Default::default()
     };
     let before = chain.call(&query, None, BlockId::Latest).unwrap();
     assert_eq!(before.status, ExecStatus::Revert);
-    assert_eq!(before.output.as_ref(), ArbWasm::ProgramNotActivated::SELECTOR.as_slice());
+    assert_eq!(
+        before.output.as_ref(),
+        ArbWasm::ProgramNotActivated::SELECTOR.as_slice()
+    );
 
     let alice_before = chain.balance(ALICE, BlockId::Latest).unwrap();
     let outcome = activate(&mut chain, program);
@@ -59,17 +73,33 @@ fn code_hash_version_reverts_until_activation_then_reports_two() {
     assert!(ret.dataFee > U256::ZERO);
     // Only the fee and the gas leave the sender: the rest of the 1 ether is refunded.
     let gas_cost = U256::from(outcome.gas_used) * U256::from(outcome.effective_gas_price);
-    assert_eq!(chain.balance(ALICE, BlockId::Latest).unwrap(), alice_before - ret.dataFee - gas_cost);
-    assert!(outcome.gas_used > 1_659_168, "activation gas {}", outcome.gas_used);
+    assert_eq!(
+        chain.balance(ALICE, BlockId::Latest).unwrap(),
+        alice_before - ret.dataFee - gas_cost
+    );
+    assert!(
+        outcome.gas_used > 1_659_168,
+        "activation gas {}",
+        outcome.gas_used
+    );
     let event = &outcome.logs[0];
     assert_eq!(event.address, ARBWASM);
-    assert_eq!(event.topics, vec![ArbWasm::ProgramActivated::SIGNATURE_HASH, hash]);
+    assert_eq!(
+        event.topics,
+        vec![ArbWasm::ProgramActivated::SIGNATURE_HASH, hash]
+    );
 
     let after = chain.call(&query, None, BlockId::Latest).unwrap();
-    assert_eq!(ArbWasm::codehashVersionCall::abi_decode_returns(&after.output).unwrap(), 2);
+    assert_eq!(
+        ArbWasm::codehashVersionCall::abi_decode_returns(&after.output).unwrap(),
+        2
+    );
     let again = activate(&mut chain, program);
     assert_eq!(again.status, ExecStatus::Revert);
-    assert_eq!(again.output.as_ref(), ArbWasm::ProgramUpToDate::SELECTOR.as_slice());
+    assert_eq!(
+        again.output.as_ref(),
+        ArbWasm::ProgramUpToDate::SELECTOR.as_slice()
+    );
 }
 
 #[test]
@@ -89,7 +119,10 @@ fn activation_of_evm_code_reverts_not_wasm() {
     let mut chain = chain();
     let evm = deploy(&mut chain, &EVM_STORE);
     let outcome = activate(&mut chain, evm);
-    assert_eq!(outcome.output.as_ref(), ArbWasm::ProgramNotWasm::SELECTOR.as_slice());
+    assert_eq!(
+        outcome.output.as_ref(),
+        ArbWasm::ProgramNotWasm::SELECTOR.as_slice()
+    );
 }
 
 #[test]
@@ -114,7 +147,9 @@ fn activation_of_invalid_wasm_burns_all_gas_with_reason() {
         })
         .unwrap();
     match &outcome.status {
-        ExecStatus::Halt(reason) => assert!(reason.contains("start functions not allowed"), "{reason}"),
+        ExecStatus::Halt(reason) => {
+            assert!(reason.contains("start functions not allowed"), "{reason}")
+        }
         other => panic!("expected a halt, got {other:?}"),
     }
     assert_eq!(outcome.gas_used, 3_000_000);
@@ -126,16 +161,32 @@ fn cargo_stylus_check_flow_works_with_a_code_override() {
     let target = Address::repeat_byte(0x42);
     let sender = Address::repeat_byte(0x43);
     let mut overrides = StateOverride::new();
-    overrides.insert(sender, AccountOverride { balance: Some(U256::MAX), ..Default::default() });
-    overrides.insert(target, AccountOverride { code: Some(probe_code()), ..Default::default() });
+    overrides.insert(
+        sender,
+        AccountOverride {
+            balance: Some(U256::MAX),
+            ..Default::default()
+        },
+    );
+    overrides.insert(
+        target,
+        AccountOverride {
+            code: Some(probe_code()),
+            ..Default::default()
+        },
+    );
     let request = TxRequest {
         from: sender,
         to: Some(ARBWASM),
         value: ether(1),
-        input: ArbWasm::activateProgramCall { program: target }.abi_encode().into(),
+        input: ArbWasm::activateProgramCall { program: target }
+            .abi_encode()
+            .into(),
         ..Default::default()
     };
-    let outcome = chain.call(&request, Some(&overrides), BlockId::Latest).unwrap();
+    let outcome = chain
+        .call(&request, Some(&overrides), BlockId::Latest)
+        .unwrap();
     assert!(outcome.status.is_success(), "{:?}", outcome.status);
     let ret = ArbWasm::activateProgramCall::abi_decode_returns(&outcome.output).unwrap();
     assert_eq!(ret.version, 2);
@@ -147,14 +198,39 @@ fn cargo_stylus_check_flow_works_with_a_code_override() {
 fn parameter_getters_report_nitro_defaults() {
     let chain = chain();
     let view = |input: Vec<u8>| {
-        let request = TxRequest { from: BOB, to: Some(ARBWASM), input: input.into(), ..Default::default() };
+        let request = TxRequest {
+            from: BOB,
+            to: Some(ARBWASM),
+            input: input.into(),
+            ..Default::default()
+        };
         chain.call(&request, None, BlockId::Latest).unwrap().output
     };
-    assert_eq!(ArbWasm::stylusVersionCall::abi_decode_returns(&view(ArbWasm::stylusVersionCall {}.abi_encode())).unwrap(), 2);
-    assert_eq!(ArbWasm::inkPriceCall::abi_decode_returns(&view(ArbWasm::inkPriceCall {}.abi_encode())).unwrap(), 10_000);
-    assert_eq!(ArbWasm::pageLimitCall::abi_decode_returns(&view(ArbWasm::pageLimitCall {}.abi_encode())).unwrap(), 128);
-    assert_eq!(ArbWasm::freePagesCall::abi_decode_returns(&view(ArbWasm::freePagesCall {}.abi_encode())).unwrap(), 2);
-    let min = ArbWasm::minInitGasCall::abi_decode_returns(&view(ArbWasm::minInitGasCall {}.abi_encode())).unwrap();
+    assert_eq!(
+        ArbWasm::stylusVersionCall::abi_decode_returns(&view(
+            ArbWasm::stylusVersionCall {}.abi_encode()
+        ))
+        .unwrap(),
+        2
+    );
+    assert_eq!(
+        ArbWasm::inkPriceCall::abi_decode_returns(&view(ArbWasm::inkPriceCall {}.abi_encode()))
+            .unwrap(),
+        10_000
+    );
+    assert_eq!(
+        ArbWasm::pageLimitCall::abi_decode_returns(&view(ArbWasm::pageLimitCall {}.abi_encode()))
+            .unwrap(),
+        128
+    );
+    assert_eq!(
+        ArbWasm::freePagesCall::abi_decode_returns(&view(ArbWasm::freePagesCall {}.abi_encode()))
+            .unwrap(),
+        2
+    );
+    let min =
+        ArbWasm::minInitGasCall::abi_decode_returns(&view(ArbWasm::minInitGasCall {}.abi_encode()))
+            .unwrap();
     assert_eq!((min.gas, min.cached), (69 * 128, 11 * 32));
 }
 
@@ -170,7 +246,11 @@ fn echo_returns_calldata_and_charges_gas() {
     assert_eq!(outcome.output.as_ref(), input.as_slice());
     assert!(chain.stylus_ink_used(outcome.tx_hash).unwrap() > 0);
     // 21 000 intrinsic + calldata + entry (8832 init + 352 cached) + ink.
-    assert!(outcome.gas_used > 21_000 + 9_184, "gas {}", outcome.gas_used);
+    assert!(
+        outcome.gas_used > 21_000 + 9_184,
+        "gas {}",
+        outcome.gas_used
+    );
 }
 
 #[test]
@@ -180,7 +260,12 @@ fn storage_flush_persists_and_load_reads_back() {
     let (key, value) = (word(7), word(0xbeef));
     let stored = send(&mut chain, program, cat(&[&[2u8], &key, &value]));
     assert!(stored.status.is_success());
-    assert_eq!(chain.storage(program, B256::from(key), BlockId::Latest).unwrap(), B256::from(value));
+    assert_eq!(
+        chain
+            .storage(program, B256::from(key), BlockId::Latest)
+            .unwrap(),
+        B256::from(value)
+    );
     let loaded = send(&mut chain, program, cat(&[&[3u8], &key]));
     assert_eq!(loaded.output.as_ref(), &value);
     // A cold SSTORE of a new slot costs at least 22 100 gas.
@@ -193,7 +278,12 @@ fn cached_storage_without_flush_is_discarded() {
     let program = probe(&mut chain);
     let outcome = send(&mut chain, program, cat(&[&[4u8], &word(1), &word(2)]));
     assert!(outcome.status.is_success());
-    assert_eq!(chain.storage(program, B256::from(word(1)), BlockId::Latest).unwrap(), B256::ZERO);
+    assert_eq!(
+        chain
+            .storage(program, B256::from(word(1)), BlockId::Latest)
+            .unwrap(),
+        B256::ZERO
+    );
 }
 
 #[test]
@@ -203,7 +293,12 @@ fn revert_rolls_back_flushed_storage_and_returns_revert_data() {
     let outcome = send(&mut chain, program, cat(&[&[5u8], &word(3), &word(4)]));
     assert_eq!(outcome.status, ExecStatus::Revert);
     assert_eq!(outcome.output.as_ref(), &word(3));
-    assert_eq!(chain.storage(program, B256::from(word(3)), BlockId::Latest).unwrap(), B256::ZERO);
+    assert_eq!(
+        chain
+            .storage(program, B256::from(word(3)), BlockId::Latest)
+            .unwrap(),
+        B256::ZERO
+    );
 }
 
 #[test]
@@ -219,7 +314,11 @@ fn emit_log_records_topics_and_data() {
     let mut chain = chain();
     let program = probe(&mut chain);
     let topic = keccak256("Probe(uint256)");
-    let outcome = send(&mut chain, program, cat(&[&[6u8, 1], topic.as_slice(), b"payload"]));
+    let outcome = send(
+        &mut chain,
+        program,
+        cat(&[&[6u8, 1], topic.as_slice(), b"payload"]),
+    );
     assert!(outcome.status.is_success(), "{:?}", outcome.status);
     assert_eq!(outcome.logs.len(), 1);
     assert_eq!(outcome.logs[0].address, program);
@@ -241,16 +340,25 @@ fn context_hostios_report_block_tx_and_msg_fields() {
     assert_eq!(&out[20..40], program.as_slice());
     assert_eq!(&out[40..60], ALICE.as_slice());
     assert_eq!(U256::from_be_slice(&out[60..92]), U256::from(12_345));
-    assert_eq!(U256::from_be_slice(&out[92..124]), U256::from(100_000_000u64));
+    assert_eq!(
+        U256::from_be_slice(&out[92..124]),
+        U256::from(100_000_000u64)
+    );
     assert_eq!(&out[124..144], Address::ZERO.as_slice());
-    assert_eq!(U256::from_be_slice(&out[144..176]), U256::from(100_000_000u64));
+    assert_eq!(
+        U256::from_be_slice(&out[144..176]),
+        U256::from(100_000_000u64)
+    );
     assert_eq!(u64_le(&out[176..]), 412_346);
     assert_eq!(u64_le(&out[184..]), outcome.block_number);
     assert_eq!(u64_le(&out[192..]), chain.latest().timestamp);
     assert_eq!(u64_le(&out[200..]), 32_000_000);
     assert_eq!(u32_le(&out[208..]), 10_000);
     assert_eq!(u32_le(&out[212..]), 0);
-    assert_eq!(chain.balance(program, BlockId::Latest).unwrap(), U256::from(12_345));
+    assert_eq!(
+        chain.balance(program, BlockId::Latest).unwrap(),
+        U256::from(12_345)
+    );
 }
 
 #[test]
@@ -266,13 +374,26 @@ fn keccak_and_math_hostios_compute_u256_results() {
         let out = send(chain, program, cat(&[&[12u8, op], &a, &b, &m])).output;
         U256::from_be_slice(&out)
     };
-    let (x, y, m) = (U256::from(1_000_003u64), U256::from(97u64), U256::from(1_000u64));
+    let (x, y, m) = (
+        U256::from(1_000_003u64),
+        U256::from(97u64),
+        U256::from(1_000u64),
+    );
     assert_eq!(math(&mut chain, 0, x, y, m), x / y);
     assert_eq!(math(&mut chain, 0, x, U256::ZERO, m), U256::ZERO);
     assert_eq!(math(&mut chain, 1, x, y, m), x % y);
-    assert_eq!(math(&mut chain, 2, U256::from(3), U256::from(5), m), U256::from(243));
-    assert_eq!(math(&mut chain, 2, U256::from(2), U256::from(256), m), U256::ZERO);
-    assert_eq!(math(&mut chain, 3, U256::MAX, U256::from(2), U256::from(10)), U256::MAX.add_mod(U256::from(2), U256::from(10)));
+    assert_eq!(
+        math(&mut chain, 2, U256::from(3), U256::from(5), m),
+        U256::from(243)
+    );
+    assert_eq!(
+        math(&mut chain, 2, U256::from(2), U256::from(256), m),
+        U256::ZERO
+    );
+    assert_eq!(
+        math(&mut chain, 3, U256::MAX, U256::from(2), U256::from(10)),
+        U256::MAX.add_mod(U256::from(2), U256::from(10))
+    );
     assert_eq!(math(&mut chain, 4, x, y, m), (x * y) % m);
     assert_eq!(math(&mut chain, 4, x, y, U256::ZERO), U256::ZERO);
 }
@@ -284,7 +405,11 @@ fn transient_storage_is_visible_within_the_transaction_only() {
     let outcome = send(&mut chain, program, cat(&[&[14u8], &word(1), &word(99)]));
     assert_eq!(outcome.output.as_ref(), &word(99));
     let load = send(&mut chain, program, cat(&[&[3u8], &word(1)]));
-    assert_eq!(load.output.as_ref(), &word(0), "tstore must not touch persistent storage");
+    assert_eq!(
+        load.output.as_ref(),
+        &word(0),
+        "tstore must not touch persistent storage"
+    );
 }
 
 #[test]
@@ -300,7 +425,11 @@ fn account_hostios_report_balance_codehash_and_code() {
     assert_eq!(u32_le(&out[72..]), 4);
     let alice = send(&mut chain, program, cat(&[&[15u8], BOB.as_slice()])).output;
     assert_eq!(U256::from_be_slice(&alice[0..32]), ether(1_000));
-    assert_eq!(&alice[32..64], keccak256([]).as_slice(), "existing account without code");
+    assert_eq!(
+        &alice[32..64],
+        keccak256([]).as_slice(),
+        "existing account without code"
+    );
     assert_eq!(u32_le(&alice[64..]), 0);
 }
 
@@ -317,8 +446,14 @@ fn stylus_calls_evm_contract_with_value_and_reads_return_data() {
     assert!(outcome.status.is_success(), "{:?}", outcome.status);
     assert_eq!(outcome.output[0], 0, "call status");
     assert_eq!(&outcome.output[1..], &word(0));
-    assert_eq!(chain.storage(evm, B256::ZERO, BlockId::Latest).unwrap(), B256::from(word(5)));
-    assert_eq!(chain.balance(evm, BlockId::Latest).unwrap(), U256::from(250));
+    assert_eq!(
+        chain.storage(evm, B256::ZERO, BlockId::Latest).unwrap(),
+        B256::from(word(5))
+    );
+    assert_eq!(
+        chain.balance(evm, BlockId::Latest).unwrap(),
+        U256::from(250)
+    );
 }
 
 #[test]
@@ -370,8 +505,14 @@ fn delegate_call_runs_callee_code_on_caller_storage() {
     let input = cat(&[&[10u8], library.as_slice(), &word(77)]);
     let outcome = send(&mut chain, outer, input);
     assert_eq!(outcome.output[0], 0);
-    assert_eq!(chain.storage(outer, B256::ZERO, BlockId::Latest).unwrap(), B256::from(word(77)));
-    assert_eq!(chain.storage(library, B256::ZERO, BlockId::Latest).unwrap(), B256::ZERO);
+    assert_eq!(
+        chain.storage(outer, B256::ZERO, BlockId::Latest).unwrap(),
+        B256::from(word(77))
+    );
+    assert_eq!(
+        chain.storage(library, B256::ZERO, BlockId::Latest).unwrap(),
+        B256::ZERO
+    );
 }
 
 #[test]
@@ -384,7 +525,11 @@ fn calls_do_not_invalidate_the_storage_cache() {
     let outcome = send(&mut chain, program, input);
     assert_eq!(outcome.output[0], 0);
     assert_eq!(&outcome.output[1..], &word(5));
-    assert_eq!(chain.storage(program, B256::ZERO, BlockId::Latest).unwrap(), B256::ZERO, "never flushed");
+    assert_eq!(
+        chain.storage(program, B256::ZERO, BlockId::Latest).unwrap(),
+        B256::ZERO,
+        "never flushed"
+    );
 }
 
 #[test]
@@ -394,7 +539,13 @@ fn reentrancy_flag_is_set_only_for_reentered_frames() {
     let forwarder = deploy(&mut chain, &FORWARDER);
     let direct = send(&mut chain, program, vec![13u8]);
     assert_eq!(u32_le(&direct.output), 0);
-    let reentered = cat(&[&[8u8], forwarder.as_slice(), &word(0), program.as_slice(), &[13u8]]);
+    let reentered = cat(&[
+        &[8u8],
+        forwarder.as_slice(),
+        &word(0),
+        program.as_slice(),
+        &[13u8],
+    ]);
     let outcome = send(&mut chain, program, reentered);
     assert_eq!(outcome.output[0], 0);
     assert_eq!(u32_le(&outcome.output[1..]), 1);
@@ -404,20 +555,42 @@ fn reentrancy_flag_is_set_only_for_reentered_frames() {
 fn create1_deploys_evm_code_and_create2_deploys_stylus_code() {
     let mut chain = chain();
     let program = probe(&mut chain);
-    let created = send(&mut chain, program, cat(&[&[16u8], &word(0), &ballast_devnet::deploy::init_code(&EVM_STORE)]));
+    let created = send(
+        &mut chain,
+        program,
+        cat(&[
+            &[16u8],
+            &word(0),
+            &ballast_devnet::deploy::init_code(&EVM_STORE),
+        ]),
+    );
     assert!(created.status.is_success(), "{:?}", created.status);
     let address = Address::from_slice(&created.output[0..20]);
     assert_ne!(address, Address::ZERO);
-    assert_eq!(chain.code(address, BlockId::Latest).unwrap().as_ref(), &EVM_STORE);
+    assert_eq!(
+        chain.code(address, BlockId::Latest).unwrap().as_ref(),
+        &EVM_STORE
+    );
     assert_eq!(address, program.create(1));
 
     let stylus_init = ballast_devnet::deploy::init_code(&probe_code());
     let salt = word(42);
-    let created2 = send(&mut chain, program, cat(&[&[17u8], &salt, &word(0), &stylus_init]));
+    let created2 = send(
+        &mut chain,
+        program,
+        cat(&[&[17u8], &salt, &word(0), &stylus_init]),
+    );
     let address2 = Address::from_slice(&created2.output[0..20]);
-    assert_eq!(address2, program.create2(B256::from(salt), keccak256(&stylus_init)));
+    assert_eq!(
+        address2,
+        program.create2(B256::from(salt), keccak256(&stylus_init))
+    );
     let echo = send(&mut chain, address2, cat(&[&[1u8], b"x"]));
-    assert_eq!(echo.output.as_ref(), &[1u8, b'x'], "same code hash is already active");
+    assert_eq!(
+        echo.output.as_ref(),
+        &[1u8, b'x'],
+        "same code hash is already active"
+    );
 }
 
 #[test]
@@ -439,9 +612,19 @@ fn out_of_ink_halts_and_burns_all_gas() {
     let program = probe(&mut chain);
     let input = cat(&[&[18u8], &u32::MAX.to_le_bytes()]);
     let outcome = chain
-        .send_transaction(TxRequest { from: ALICE, to: Some(program), input: input.into(), gas: Some(300_000), ..Default::default() })
+        .send_transaction(TxRequest {
+            from: ALICE,
+            to: Some(program),
+            input: input.into(),
+            gas: Some(300_000),
+            ..Default::default()
+        })
         .unwrap();
-    assert!(matches!(outcome.status, ExecStatus::Halt(_)), "{:?}", outcome.status);
+    assert!(
+        matches!(outcome.status, ExecStatus::Halt(_)),
+        "{:?}",
+        outcome.status
+    );
     assert_eq!(outcome.gas_used, 300_000);
 }
 
@@ -453,7 +636,11 @@ fn loop_ink_grows_linearly_with_iterations() {
         let outcome = send(chain, program, cat(&[&[18u8], &n.to_le_bytes()]));
         chain.stylus_ink_used(outcome.tx_hash).unwrap()
     };
-    let (a, b, c) = (run(&mut chain, 100), run(&mut chain, 200), run(&mut chain, 300));
+    let (a, b, c) = (
+        run(&mut chain, 100),
+        run(&mut chain, 200),
+        run(&mut chain, 300),
+    );
     assert!(a < b && b < c);
     // Each iteration is two basic blocks: (local.get, i32.eqz, br_if) and (local.get, i32.const,
     // i32.sub, local.set, br), each with the 2450 header: 2450+75+170+765 + 2450+75+1+70+210+765.
@@ -466,7 +653,13 @@ fn panic_is_a_failure_that_keeps_remaining_gas() {
     let mut chain = chain();
     let program = probe(&mut chain);
     let outcome = chain
-        .send_transaction(TxRequest { from: ALICE, to: Some(program), input: vec![20u8].into(), gas: Some(300_000), ..Default::default() })
+        .send_transaction(TxRequest {
+            from: ALICE,
+            to: Some(program),
+            input: vec![20u8].into(),
+            gas: Some(300_000),
+            ..Default::default()
+        })
         .unwrap();
     assert_eq!(outcome.status, ExecStatus::Revert);
     assert!(outcome.output.is_empty());
@@ -490,7 +683,13 @@ fn gas_and_ink_left_are_consistent_and_bounded_by_the_limit() {
     let mut chain = chain();
     let program = probe(&mut chain);
     let outcome = chain
-        .send_transaction(TxRequest { from: ALICE, to: Some(program), input: vec![22u8].into(), gas: Some(500_000), ..Default::default() })
+        .send_transaction(TxRequest {
+            from: ALICE,
+            to: Some(program),
+            input: vec![22u8].into(),
+            gas: Some(500_000),
+            ..Default::default()
+        })
         .unwrap();
     let gas_left = u64_le(&outcome.output);
     let ink_left = u64_le(&outcome.output[8..]);
@@ -509,7 +708,12 @@ fn memory_grow_pays_and_returns_previous_size() {
     let big = send(&mut chain, program, cat(&[&[19u8], &40u32.to_le_bytes()]));
     assert_eq!(u32_le(&big.output), 2);
     // 40 pages beyond the 2 free ones cost at least 40 000 gas of linear page price.
-    assert!(big.gas_used > small.gas_used + 39_000, "{} vs {}", big.gas_used, small.gas_used);
+    assert!(
+        big.gas_used > small.gas_used + 39_000,
+        "{} vs {}",
+        big.gas_used,
+        small.gas_used
+    );
 }
 
 #[test]
@@ -517,9 +721,19 @@ fn unbounded_recursion_runs_out_of_stack_and_burns_all_gas() {
     let mut chain = chain();
     let program = probe(&mut chain);
     let outcome = chain
-        .send_transaction(TxRequest { from: ALICE, to: Some(program), input: vec![24u8].into(), gas: Some(5_000_000), ..Default::default() })
+        .send_transaction(TxRequest {
+            from: ALICE,
+            to: Some(program),
+            input: vec![24u8].into(),
+            gas: Some(5_000_000),
+            ..Default::default()
+        })
         .unwrap();
-    assert!(matches!(outcome.status, ExecStatus::Halt(_)), "{:?}", outcome.status);
+    assert!(
+        matches!(outcome.status, ExecStatus::Halt(_)),
+        "{:?}",
+        outcome.status
+    );
     assert_eq!(outcome.gas_used, 5_000_000);
 }
 
@@ -530,7 +744,11 @@ fn evm_can_call_stylus_and_see_its_revert() {
     let forwarder = deploy(&mut chain, &FORWARDER);
     let ok = send(&mut chain, forwarder, cat(&[program.as_slice(), &[1u8, 9]]));
     assert_eq!(ok.output.as_ref(), &[1u8, 9]);
-    let reverted = send(&mut chain, forwarder, cat(&[program.as_slice(), &[21u8, 1, 7]]));
+    let reverted = send(
+        &mut chain,
+        forwarder,
+        cat(&[program.as_slice(), &[21u8, 1, 7]]),
+    );
     assert_eq!(reverted.status, ExecStatus::Revert);
     assert_eq!(reverted.output.as_ref(), &[7u8]);
 }
@@ -545,7 +763,11 @@ fn non_stylus_code_starting_with_ef_is_still_rejected() {
             ..Default::default()
         })
         .unwrap();
-    assert!(matches!(outcome.status, ExecStatus::Halt(_)), "{:?}", outcome.status);
+    assert!(
+        matches!(outcome.status, ExecStatus::Halt(_)),
+        "{:?}",
+        outcome.status
+    );
     let _ = Bytes::new();
 }
 
@@ -554,12 +776,24 @@ fn nested_callee_revert_discards_its_flushed_storage_but_not_the_caller() {
     let mut chain = chain();
     let outer = probe(&mut chain);
     let inner = deploy(&mut chain, &probe_code());
-    let input = cat(&[&[8u8], inner.as_slice(), &word(0), &[5u8], &word(8), &word(9)]);
+    let input = cat(&[
+        &[8u8],
+        inner.as_slice(),
+        &word(0),
+        &[5u8],
+        &word(8),
+        &word(9),
+    ]);
     let outcome = send(&mut chain, outer, input);
     assert!(outcome.status.is_success());
     assert_eq!(outcome.output[0], 2);
     assert_eq!(&outcome.output[1..], &word(8), "revert data is the key");
-    assert_eq!(chain.storage(inner, B256::from(word(8)), BlockId::Latest).unwrap(), B256::ZERO);
+    assert_eq!(
+        chain
+            .storage(inner, B256::from(word(8)), BlockId::Latest)
+            .unwrap(),
+        B256::ZERO
+    );
 }
 
 #[test]
@@ -570,12 +804,26 @@ fn nested_out_of_ink_consumes_only_the_forwarded_gas() {
     let spin = cat(&[&[18u8], &u32::MAX.to_le_bytes()]);
     let input = cat(&[&[8u8], inner.as_slice(), &word(0), &spin]);
     let outcome = chain
-        .send_transaction(TxRequest { from: ALICE, to: Some(outer), input: input.into(), gas: Some(1_000_000), ..Default::default() })
+        .send_transaction(TxRequest {
+            from: ALICE,
+            to: Some(outer),
+            input: input.into(),
+            gas: Some(1_000_000),
+            ..Default::default()
+        })
         .unwrap();
     assert!(outcome.status.is_success(), "{:?}", outcome.status);
-    assert_eq!(outcome.output.as_ref(), &[2u8], "out of ink: status 2 and no return data");
+    assert_eq!(
+        outcome.output.as_ref(),
+        &[2u8],
+        "out of ink: status 2 and no return data"
+    );
     // The caller keeps the 1/64 it withheld.
-    assert!(outcome.gas_used < 1_000_000 && outcome.gas_used > 950_000, "gas {}", outcome.gas_used);
+    assert!(
+        outcome.gas_used < 1_000_000 && outcome.gas_used > 950_000,
+        "gas {}",
+        outcome.gas_used
+    );
 }
 
 #[test]
@@ -594,15 +842,47 @@ fn stylus_deployer_deploys_activates_and_initialises_in_one_transaction() {
         initValue: U256::ZERO,
         salt: B256::ZERO,
     };
-    let outcome = send_value(&mut chain, STYLUS_DEPLOYER_ADDRESS, ether(1), call.abi_encode());
-    assert!(outcome.status.is_success(), "{:?} {}", outcome.status, outcome.output);
+    let outcome = send_value(
+        &mut chain,
+        STYLUS_DEPLOYER_ADDRESS,
+        ether(1),
+        call.abi_encode(),
+    );
+    assert!(
+        outcome.status.is_success(),
+        "{:?} {}",
+        outcome.status,
+        outcome.output
+    );
     let deployed = deployCall::abi_decode_returns(&outcome.output).unwrap();
-    let event = outcome.logs.iter().find(|l| l.topics[0] == ContractDeployed::SIGNATURE_HASH).unwrap();
+    let event = outcome
+        .logs
+        .iter()
+        .find(|l| l.topics[0] == ContractDeployed::SIGNATURE_HASH)
+        .unwrap();
     assert_eq!(Address::from_slice(&event.data[12..32]), deployed);
-    assert!(outcome.logs.iter().any(|l| l.address == ARBWASM), "ProgramActivated emitted");
-    assert_eq!(chain.storage(deployed, B256::from(word(1)), BlockId::Latest).unwrap(), B256::from(word(2)));
+    assert!(
+        outcome.logs.iter().any(|l| l.address == ARBWASM),
+        "ProgramActivated emitted"
+    );
+    assert_eq!(
+        chain
+            .storage(deployed, B256::from(word(1)), BlockId::Latest)
+            .unwrap(),
+        B256::from(word(2))
+    );
     // The second deployment of the same code needs no activation and no fee.
-    let again = send_value(&mut chain, STYLUS_DEPLOYER_ADDRESS, U256::ZERO, call.abi_encode());
-    assert!(again.status.is_success(), "{:?} {}", again.status, again.output);
+    let again = send_value(
+        &mut chain,
+        STYLUS_DEPLOYER_ADDRESS,
+        U256::ZERO,
+        call.abi_encode(),
+    );
+    assert!(
+        again.status.is_success(),
+        "{:?} {}",
+        again.status,
+        again.output
+    );
     assert!(!again.logs.iter().any(|l| l.address == ARBWASM));
 }

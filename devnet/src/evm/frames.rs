@@ -14,8 +14,7 @@ use revm::{
         EthFrame, EvmTr, FrameData, FrameInitOrResult, ItemOrResult,
     },
     interpreter::{
-        interpreter::EthInterpreter, CallScheme, FrameInput, InstructionResult,
-        InterpreterAction,
+        interpreter::EthInterpreter, CallScheme, FrameInput, InstructionResult, InterpreterAction,
     },
     Database,
 };
@@ -68,7 +67,9 @@ impl<DB: Database<Error = Infallible>> ArbEvm<DB> {
     }
 
     /// Runs (or resumes) the Stylus program of the top frame.
-    fn run_stylus(&mut self) -> Result<FrameInitOrResult<EthFrame>, ContextDbError<ArbContext<DB>>> {
+    fn run_stylus(
+        &mut self,
+    ) -> Result<FrameInitOrResult<EthFrame>, ContextDbError<ArbContext<DB>>> {
         let frame = self.inner.frame_stack.get();
         let depth = frame.depth;
         let FrameInput::Call(inputs) = &frame.input else {
@@ -79,21 +80,39 @@ impl<DB: Database<Error = Infallible>> ArbEvm<DB> {
         if self.stylus.get(depth).is_none_or(Option::is_none) {
             let code_hash = frame.interpreter.bytecode.get_or_calculate_hash();
             let code = frame.interpreter.bytecode.original_byte_slice().to_vec();
-            let reentrant = self.open_frames.get(&inputs.target_address).copied().unwrap_or(0) > 1;
-            match StylusFrame::start(ctx, &inputs, code_hash, &code, &self.runtime, &mut self.pages, reentrant) {
+            let reentrant = self
+                .open_frames
+                .get(&inputs.target_address)
+                .copied()
+                .unwrap_or(0)
+                > 1;
+            match StylusFrame::start(
+                ctx,
+                &inputs,
+                code_hash,
+                &code,
+                &self.runtime,
+                &mut self.pages,
+                reentrant,
+            ) {
                 Ok(stylus) => *self.stylus_slot(depth) = Some(stylus),
                 Err((result, note)) => {
                     if depth == 0 {
                         self.halt_note = Some(note);
                     }
                     let frame = self.inner.frame_stack.get();
-                    let outcome = frame.process_next_action(&mut self.inner.ctx, InterpreterAction::Return(result));
+                    let outcome = frame.process_next_action(
+                        &mut self.inner.ctx,
+                        InterpreterAction::Return(result),
+                    );
                     frame.set_finished(true);
                     return outcome;
                 }
             }
         }
-        let stylus = self.stylus[depth].as_mut().expect("should have started the stylus frame");
+        let stylus = self.stylus[depth]
+            .as_mut()
+            .expect("should have started the stylus frame");
         let step = stylus.drive(&mut self.inner.ctx, &mut self.pages);
         let action = match step {
             Step::Child(input) => InterpreterAction::NewFrame(input),
@@ -116,11 +135,19 @@ impl<DB: Database<Error = Infallible>> ArbEvm<DB> {
         let frame = self.inner.frame_stack.get();
         let ctx = &mut self.inner.ctx;
         let instructions = &mut self.inner.instruction;
-        let mut action =
-            frame.interpreter.run_plain(instructions.instruction_table(), instructions.gas_table(), ctx);
-        if let (FrameData::Create(_), InterpreterAction::Return(result)) = (&frame.data, &mut action) {
+        let mut action = frame.interpreter.run_plain(
+            instructions.instruction_table(),
+            instructions.gas_table(),
+            ctx,
+        );
+        if let (FrameData::Create(_), InterpreterAction::Return(result)) =
+            (&frame.data, &mut action)
+        {
             // EIP-3541 is disabled in the config so Stylus code can deploy; re-apply it to the rest.
-            if result.result.is_ok() && result.output.first() == Some(&0xEF) && !is_stylus(&result.output) {
+            if result.result.is_ok()
+                && result.output.first() == Some(&0xEF)
+                && !is_stylus(&result.output)
+            {
                 result.result = InstructionResult::CreateContractStartingWithEF;
             }
         }
@@ -138,13 +165,25 @@ impl<DB: Database<Error = Infallible>> EvmTr for ArbEvm<DB> {
     type Precompiles = ArbPrecompiles;
     type Frame = EthFrame;
 
-    fn all(&self) -> (&Self::Context, &Self::Instructions, &Self::Precompiles, &FrameStack<Self::Frame>) {
+    fn all(
+        &self,
+    ) -> (
+        &Self::Context,
+        &Self::Instructions,
+        &Self::Precompiles,
+        &FrameStack<Self::Frame>,
+    ) {
         self.inner.all()
     }
 
     fn all_mut(
         &mut self,
-    ) -> (&mut Self::Context, &mut Self::Instructions, &mut Self::Precompiles, &mut FrameStack<Self::Frame>) {
+    ) -> (
+        &mut Self::Context,
+        &mut Self::Instructions,
+        &mut Self::Precompiles,
+        &mut FrameStack<Self::Frame>,
+    ) {
         self.inner.all_mut()
     }
 
@@ -163,7 +202,10 @@ impl<DB: Database<Error = Infallible>> EvmTr for ArbEvm<DB> {
         let acting = match (&frame.data, &frame.input) {
             (FrameData::Create(create), _) => Some(create.created_address),
             (FrameData::Call(_), FrameInput::Call(inputs))
-                if !matches!(inputs.scheme, CallScheme::DelegateCall | CallScheme::CallCode) =>
+                if !matches!(
+                    inputs.scheme,
+                    CallScheme::DelegateCall | CallScheme::CallCode
+                ) =>
             {
                 Some(inputs.target_address)
             }
@@ -182,7 +224,9 @@ impl<DB: Database<Error = Infallible>> EvmTr for ArbEvm<DB> {
 
     /// Runs the top frame: Stylus code through the executor, everything else through revm's
     /// interpreter (with EIP-3541 re-applied to non-Stylus 0xEF code).
-    fn frame_run(&mut self) -> Result<FrameInitOrResult<Self::Frame>, ContextDbError<Self::Context>> {
+    fn frame_run(
+        &mut self,
+    ) -> Result<FrameInitOrResult<Self::Frame>, ContextDbError<Self::Context>> {
         let frame = self.inner.frame_stack.get();
         let stylus = matches!(frame.data, FrameData::Call(_))
             && is_stylus(frame.interpreter.bytecode.original_byte_slice());
@@ -213,11 +257,19 @@ impl<DB: Database<Error = Infallible>> EvmTr for ArbEvm<DB> {
         }
         let depth = self.inner.frame_stack.get().depth;
         if let Some(Some(stylus)) = self.stylus.get_mut(depth) {
-            self.inner.frame_stack.get().interpreter.memory.free_child_context();
+            self.inner
+                .frame_stack
+                .get()
+                .interpreter
+                .memory
+                .free_child_context();
             stylus.deliver(result);
             return Ok(None);
         }
-        self.inner.frame_stack.get().return_result::<_, ContextError<Infallible>>(&mut self.inner.ctx, result)?;
+        self.inner
+            .frame_stack
+            .get()
+            .return_result::<_, ContextError<Infallible>>(&mut self.inner.ctx, result)?;
         Ok(None)
     }
 }

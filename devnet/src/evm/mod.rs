@@ -32,8 +32,13 @@ pub(crate) const SPEC: SpecId = SpecId::PRAGUE;
 pub(crate) type ArbContext<DB> = Context<BlockEnv, TxEnv, CfgEnv, DB, Journal<DB>, ()>;
 
 /// The plain revm EVM that [`ArbEvm`] wraps.
-pub(crate) type InnerEvm<DB> =
-    Evm<ArbContext<DB>, (), EthInstructions<EthInterpreter, ArbContext<DB>>, ArbPrecompiles, EthFrame>;
+pub(crate) type InnerEvm<DB> = Evm<
+    ArbContext<DB>,
+    (),
+    EthInstructions<EthInterpreter, ArbContext<DB>>,
+    ArbPrecompiles,
+    EthFrame,
+>;
 
 /// Error type of the handler.
 pub(crate) type ExecError = EVMError<Infallible, InvalidTransaction>;
@@ -70,5 +75,10 @@ pub(crate) fn transact<DB: Database<Error = Infallible>>(
     let mut evm = ArbEvm::new(inner, Arc::clone(runtime));
     let result = MainnetHandler::<_, ExecError, EthFrame>::default().run(&mut evm);
     let state = evm.inner.finalize();
-    result.map(|result| Executed { result, state, halt_note: evm.halt_note, ink_used: evm.ink_used })
+    result.map(|result| Executed {
+        result,
+        state,
+        halt_note: evm.halt_note,
+        ink_used: evm.ink_used,
+    })
 }

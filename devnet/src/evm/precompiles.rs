@@ -41,7 +41,11 @@ where
     }
 
     /// Runs ArbWasm for `0x71`, otherwise the Ethereum precompile at the address, if any.
-    fn run(&mut self, context: &mut CTX, inputs: &CallInputs) -> Result<Option<InterpreterResult>, String> {
+    fn run(
+        &mut self,
+        context: &mut CTX,
+        inputs: &CallInputs,
+    ) -> Result<Option<InterpreterResult>, String> {
         if inputs.bytecode_address == crate::arbwasm::ARBWASM_ADDRESS {
             return Ok(Some(crate::arbwasm::run(context, inputs, &self.runtime)));
         }

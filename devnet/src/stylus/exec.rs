@@ -22,7 +22,7 @@ use revm::{
 use wasmi::{Store, TypedFunc, TypedResumableCall, TypedResumableCallHostTrap, Val};
 
 use super::{
-    host::{self, CallKind, CacheSlot, Escape, EvmData, EvmRequest, HostState},
+    host::{self, CacheSlot, CallKind, Escape, EvmData, EvmRequest, HostState},
     pricing, program, LoadedProgram, StylusRuntime,
 };
 
@@ -59,8 +59,14 @@ pub(crate) enum Step {
 /// A child frame the program is waiting for.
 #[derive(Debug)]
 enum Awaiting {
-    Call { ret_len_out: u32 },
-    Create { addr_out: u32, revert_len_out: u32, withheld_gas: u64 },
+    Call {
+        ret_len_out: u32,
+    },
+    Create {
+        addr_out: u32,
+        revert_len_out: u32,
+        withheld_gas: u64,
+    },
 }
 
 /// One running program invocation.
@@ -118,13 +124,27 @@ impl StylusFrame {
     where
         CTX::Db: revm::Database<Error = Infallible>,
     {
-        let not_activated = || (halt(InstructionResult::OpcodeNotFound, inputs), "program not activated");
+        let not_activated = || {
+            (
+                halt(InstructionResult::OpcodeNotFound, inputs),
+                "program not activated",
+            )
+        };
         let record = crate::arbwasm::active_program(ctx, code_hash).map_err(|_| not_activated())?;
-        let program: Arc<LoadedProgram> = runtime.load(code_hash, code).map_err(|_| not_activated())?;
-        let entry_gas =
-            pricing::entry_gas(record.footprint, record.init_cost, record.cached_init_cost, pages.open, pages.ever);
+        let program: Arc<LoadedProgram> =
+            runtime.load(code_hash, code).map_err(|_| not_activated())?;
+        let entry_gas = pricing::entry_gas(
+            record.footprint,
+            record.init_cost,
+            record.cached_init_cost,
+            pages.open,
+            pages.ever,
+        );
         if entry_gas > inputs.gas_limit {
-            return Err((halt(InstructionResult::OutOfGas, inputs), "out of gas paying the program entry cost"));
+            return Err((
+                halt(InstructionResult::OutOfGas, inputs),
+                "out of gas paying the program entry cost",
+            ));
         }
         let pages_before = pages.open;
         pages.open = pages.open.saturating_add(record.footprint);
@@ -147,15 +167,30 @@ impl StylusFrame {
             is_static: inputs.is_static,
         };
         let args = inputs.input.bytes(ctx).to_vec();
-        let mut store = Store::new(runtime.engine(), HostState { args, env, ..HostState::default() });
+        let mut store = Store::new(
+            runtime.engine(),
+            HostState {
+                args,
+                env,
+                ..HostState::default()
+            },
+        );
         let instance = runtime
             .linker()
             .instantiate_and_start(&mut store, &program.module)
             .map_err(|_| not_activated())?;
-        let memory = instance.get_memory(&store, "memory").ok_or_else(not_activated)?;
-        let ink = instance.get_global(&store, program::INK_LEFT_GLOBAL).ok_or_else(not_activated)?;
-        let status = instance.get_global(&store, program::INK_STATUS_GLOBAL).ok_or_else(not_activated)?;
-        let stack = instance.get_global(&store, program::STACK_LEFT_GLOBAL).ok_or_else(not_activated)?;
+        let memory = instance
+            .get_memory(&store, "memory")
+            .ok_or_else(not_activated)?;
+        let ink = instance
+            .get_global(&store, program::INK_LEFT_GLOBAL)
+            .ok_or_else(not_activated)?;
+        let status = instance
+            .get_global(&store, program::INK_STATUS_GLOBAL)
+            .ok_or_else(not_activated)?;
+        let stack = instance
+            .get_global(&store, program::STACK_LEFT_GLOBAL)
+            .ok_or_else(not_activated)?;
         let entry = instance
             .get_typed_func::<i32, i32>(&store, program::ENTRYPOINT)
             .map_err(|_| not_activated())?;
@@ -210,7 +245,11 @@ impl StylusFrame {
             };
             match step {
                 Ok(TypedResumableCall::Finished(status)) => {
-                    self.finished = Some(if status == 0 { UserOutcome::Success } else { UserOutcome::Revert });
+                    self.finished = Some(if status == 0 {
+                        UserOutcome::Success
+                    } else {
+                        UserOutcome::Revert
+                    });
                 }
                 Ok(TypedResumableCall::HostTrap(trap)) => {
                     match trap.host_error().downcast_ref::<Escape>() {
@@ -226,8 +265,11 @@ impl StylusFrame {
                             }
                         }
                         Some(Escape::Exit(status)) => {
-                            self.finished =
-                                Some(if *status == 0 { UserOutcome::Success } else { UserOutcome::Revert });
+                            self.finished = Some(if *status == 0 {
+                                UserOutcome::Success
+                            } else {
+                                UserOutcome::Revert
+                            });
                         }
                         Some(Escape::OutOfInk) => self.finished = Some(UserOutcome::OutOfInk),
                         _ => self.finished = Some(UserOutcome::Failure),
@@ -241,7 +283,11 @@ impl StylusFrame {
 
     /// Classifies a wasm trap as nitro does: stack budget first, then the ink flag, else failure.
     fn classify_trap(&self) -> UserOutcome {
-        let ink_status = self.store.data().status_global.and_then(|g| g.get(&self.store).i32());
+        let ink_status = self
+            .store
+            .data()
+            .status_global
+            .and_then(|g| g.get(&self.store).i32());
         if self.stack_left() == Some(0) {
             return UserOutcome::OutOfStack;
         }
@@ -253,7 +299,10 @@ impl StylusFrame {
 
     /// Current value of the injected stack-budget global (0 after a depth trap).
     fn stack_left(&self) -> Option<i32> {
-        self.store.data().stack_global.and_then(|g| g.get(&self.store).i32())
+        self.store
+            .data()
+            .stack_global
+            .and_then(|g| g.get(&self.store).i32())
     }
 
     /// Performs a parked request. Returns a child frame to run, or `None` to resume at once.
@@ -269,12 +318,23 @@ impl StylusFrame {
         let this = self.store.data().env.contract_address;
         let result: Result<Vec<Val>, wasmi::Error> = match request {
             EvmRequest::StorageLoad { key, dest } => (|| {
-                let load = ctx.journal_mut().sload(this, key.into()).unwrap_or_else(|e| never(e));
+                let load = ctx
+                    .journal_mut()
+                    .sload(this, key.into())
+                    .unwrap_or_else(|e| never(e));
                 let fee = pricing::storage_read_fee(self.store.data().loads);
-                let gas = if load.is_cold { 2_100 } else { 100 } + fee + pricing::ink_to_gas(pricing::EVM_API_INK);
+                let gas = if load.is_cold { 2_100 } else { 100 }
+                    + fee
+                    + pricing::ink_to_gas(pricing::EVM_API_INK);
                 host::buy_gas(&mut self.store, gas)?;
                 let value = B256::from(load.data);
-                self.store.data_mut().storage.insert(key, CacheSlot { value, known: Some(value) });
+                self.store.data_mut().storage.insert(
+                    key,
+                    CacheSlot {
+                        value,
+                        known: Some(value),
+                    },
+                );
                 host::write_bytes(&mut self.store, dest, value.as_slice())?;
                 Ok(Vec::new())
             })(),
@@ -290,7 +350,10 @@ impl StylusFrame {
                 // Nitro iterates a hash map; sorting keeps the devnet deterministic.
                 dirty.sort();
                 for (key, value) in dirty {
-                    let store = ctx.journal_mut().sstore(this, key.into(), value.into()).unwrap_or_else(|e| never(e));
+                    let store = ctx
+                        .journal_mut()
+                        .sstore(this, key.into(), value.into())
+                        .unwrap_or_else(|e| never(e));
                     let (gas, refund) = sstore_gas_and_refund(
                         store.is_cold,
                         store.data.original_value,
@@ -310,25 +373,35 @@ impl StylusFrame {
             })(),
             EvmRequest::TransientLoad { key, dest } => {
                 let value = ctx.journal_mut().tload(this, key.into());
-                host::write_bytes(&mut self.store, dest, &value.to_be_bytes::<32>()).map(|()| Vec::new())
+                host::write_bytes(&mut self.store, dest, &value.to_be_bytes::<32>())
+                    .map(|()| Vec::new())
             }
             EvmRequest::TransientStore { key, value } => {
                 ctx.journal_mut().tstore(this, key.into(), value.into());
                 Ok(Vec::new())
             }
             EvmRequest::Log { topics, data } => {
-                ctx.journal_mut().log(Log { address: this, data: LogData::new_unchecked(topics, data) });
+                ctx.journal_mut().log(Log {
+                    address: this,
+                    data: LogData::new_unchecked(topics, data),
+                });
                 Ok(Vec::new())
             }
             EvmRequest::Balance { address, dest } => (|| {
-                let account = ctx.journal_mut().load_account(address).unwrap_or_else(|e| never(e));
+                let account = ctx
+                    .journal_mut()
+                    .load_account(address)
+                    .unwrap_or_else(|e| never(e));
                 let (balance, cold) = (account.data.info.balance, account.is_cold);
                 host::buy_gas(&mut self.store, if cold { 2_600 } else { 100 })?;
                 host::write_bytes(&mut self.store, dest, &balance.to_be_bytes::<32>())?;
                 Ok(Vec::new())
             })(),
             EvmRequest::CodeHash { address, dest } => (|| {
-                let hash = ctx.journal_mut().code_hash(address).unwrap_or_else(|e| never(e));
+                let hash = ctx
+                    .journal_mut()
+                    .code_hash(address)
+                    .unwrap_or_else(|e| never(e));
                 host::buy_gas(&mut self.store, if hash.is_cold { 2_600 } else { 100 })?;
                 host::write_bytes(&mut self.store, dest, hash.data.as_slice())?;
                 Ok(Vec::new())
@@ -337,7 +410,12 @@ impl StylusFrame {
                 let code = self.load_code(ctx, address)?;
                 Ok(vec![Val::I32(code.len() as i32)])
             })(),
-            EvmRequest::Code { address, offset, size, dest } => (|| {
+            EvmRequest::Code {
+                address,
+                offset,
+                size,
+                dest,
+            } => (|| {
                 let code = self.load_code(ctx, address)?;
                 let written = host::copy_code(&mut self.store, &code, offset, size, dest)?;
                 Ok(vec![Val::I32(written as i32)])
@@ -349,10 +427,23 @@ impl StylusFrame {
                 pages.ever = pages.ever.max(pages.open);
                 Ok(Vec::new())
             })(),
-            EvmRequest::Call { kind, target, input, value, gas, ret_len_out } => {
+            EvmRequest::Call {
+                kind,
+                target,
+                input,
+                value,
+                gas,
+                ret_len_out,
+            } => {
                 return self.start_call(ctx, kind, target, input, value, gas, ret_len_out);
             }
-            EvmRequest::Create { code, endowment, salt, addr_out, revert_len_out } => {
+            EvmRequest::Create {
+                code,
+                endowment,
+                salt,
+                addr_out,
+                revert_len_out,
+            } => {
                 return self.start_create(code, endowment, salt, addr_out, revert_len_out);
             }
         };
@@ -378,7 +469,10 @@ impl StylusFrame {
         CTX::Db: revm::Database<Error = Infallible>,
     {
         let code = ctx.journal_mut().code(address).unwrap_or_else(|e| never(e));
-        host::buy_gas(&mut self.store, 700 + if code.is_cold { 2_600 } else { 100 })?;
+        host::buy_gas(
+            &mut self.store,
+            700 + if code.is_cold { 2_600 } else { 100 },
+        )?;
         if !code.data.is_empty() {
             self.store.data_mut().last_code = Some((address, code.data.clone()));
         }
@@ -403,7 +497,10 @@ impl StylusFrame {
         CTX::Db: revm::Database<Error = Infallible>,
     {
         let env = self.store.data().env.clone();
-        let account = ctx.journal_mut().load_account_with_code(target).unwrap_or_else(|e| never(e));
+        let account = ctx
+            .journal_mut()
+            .load_account_with_code(target)
+            .unwrap_or_else(|e| never(e));
         let cold = account.is_cold;
         let empty = account.data.is_empty();
         let code = account.data.info.code.clone().unwrap_or_default();
@@ -432,7 +529,13 @@ impl StylusFrame {
         let _ = host::buy_gas(&mut self.store, base + given);
         let stipend = if transfers { 2_300 } else { 0 };
         let (target_address, caller, call_value, scheme, is_static) = match kind {
-            CallKind::Call => (target, env.contract_address, CallValue::Transfer(value), CallScheme::Call, env.is_static),
+            CallKind::Call => (
+                target,
+                env.contract_address,
+                CallValue::Transfer(value),
+                CallScheme::Call,
+                env.is_static,
+            ),
             CallKind::Delegate => (
                 env.contract_address,
                 env.msg_sender,
@@ -440,7 +543,13 @@ impl StylusFrame {
                 CallScheme::DelegateCall,
                 env.is_static,
             ),
-            CallKind::Static => (target, env.contract_address, CallValue::Transfer(U256::ZERO), CallScheme::StaticCall, true),
+            CallKind::Static => (
+                target,
+                env.contract_address,
+                CallValue::Transfer(U256::ZERO),
+                CallScheme::StaticCall,
+                true,
+            ),
         };
         self.awaiting = Some(Awaiting::Call { ret_len_out });
         Some(FrameInput::Call(Box::new(CallInputs {
@@ -449,7 +558,14 @@ impl StylusFrame {
             gas_limit: given + stipend,
             reservoir: 0,
             bytecode_address: target,
-            known_bytecode: (code_hash, if code.is_empty() { Bytecode::default() } else { code }),
+            known_bytecode: (
+                code_hash,
+                if code.is_empty() {
+                    Bytecode::default()
+                } else {
+                    code
+                },
+            ),
             target_address,
             caller,
             value: call_value,
@@ -487,9 +603,15 @@ impl StylusFrame {
             Some(salt) => CreateScheme::Create2 { salt: salt.into() },
             None => CreateScheme::Create,
         };
-        self.awaiting = Some(Awaiting::Create { addr_out, revert_len_out, withheld_gas: withheld });
+        self.awaiting = Some(Awaiting::Create {
+            addr_out,
+            revert_len_out,
+            withheld_gas: withheld,
+        });
         let caller = self.store.data().env.contract_address;
-        Some(FrameInput::Create(Box::new(CreateInputs::new(caller, scheme, endowment, code, given, 0))))
+        Some(FrameInput::Create(Box::new(CreateInputs::new(
+            caller, scheme, endowment, code, given, 0,
+        ))))
     }
 
     /// Writes the return-data length to `ret_len_out` and resumes the call hostio with `status`.
@@ -516,19 +638,35 @@ impl StylusFrame {
                 if ok {
                     self.refund += outcome.result.gas.refunded();
                 }
-                let data = if outcome.result.result.is_ok_or_revert() { outcome.result.output.to_vec() } else { Vec::new() };
+                let data = if outcome.result.result.is_ok_or_revert() {
+                    outcome.result.output.to_vec()
+                } else {
+                    Vec::new()
+                };
                 self.store.data_mut().return_data = data;
                 self.complete_call_status(ret_len_out, if ok { 0 } else { 2 });
             }
-            (Awaiting::Create { addr_out, revert_len_out, withheld_gas }, FrameResult::Create(outcome)) => {
+            (
+                Awaiting::Create {
+                    addr_out,
+                    revert_len_out,
+                    withheld_gas,
+                },
+                FrameResult::Create(outcome),
+            ) => {
                 let returned = outcome.result.gas.remaining();
-                let ink = host::ink_left(&self.store).saturating_add(pricing::gas_to_ink(returned + withheld_gas));
+                let ink = host::ink_left(&self.store)
+                    .saturating_add(pricing::gas_to_ink(returned + withheld_gas));
                 host::set_ink(&mut self.store, ink);
                 let ok = outcome.result.result.is_ok();
                 if ok {
                     self.refund += outcome.result.gas.refunded();
                 }
-                let address = if ok { outcome.address.unwrap_or_default() } else { Address::ZERO };
+                let address = if ok {
+                    outcome.address.unwrap_or_default()
+                } else {
+                    Address::ZERO
+                };
                 let revert = if outcome.result.result == InstructionResult::Revert {
                     outcome.result.output.to_vec()
                 } else {
@@ -552,7 +690,9 @@ impl StylusFrame {
         pages.open = self.pages_before;
         let mut gas = Gas::new_with_regular_gas_and_reservoir(self.gas_limit, self.reservoir);
         let output = match outcome {
-            UserOutcome::Success | UserOutcome::Revert => Bytes::from(std::mem::take(&mut self.store.data_mut().output)),
+            UserOutcome::Success | UserOutcome::Revert => {
+                Bytes::from(std::mem::take(&mut self.store.data_mut().output))
+            }
             _ => Bytes::new(),
         };
         let mut gas_left = pricing::ink_to_gas(host::ink_left(&self.store));
@@ -584,12 +724,18 @@ impl StylusFrame {
 
     /// Ink used so far by the program (excluding the entry cost).
     pub(crate) fn ink_used(&self) -> u64 {
-        self.ink_at_start.saturating_sub(host::ink_left(&self.store))
+        self.ink_at_start
+            .saturating_sub(host::ink_left(&self.store))
     }
 }
 
 /// SSTORE gas and refund for one flushed slot under EIP-2200/2929/3529.
-pub(crate) fn sstore_gas_and_refund(cold: bool, original: U256, present: U256, new: U256) -> (u64, i64) {
+pub(crate) fn sstore_gas_and_refund(
+    cold: bool,
+    original: U256,
+    present: U256,
+    new: U256,
+) -> (u64, i64) {
     let mut gas = if cold { 2_100 } else { 0 };
     let mut refund = 0i64;
     if present == new {
@@ -631,6 +777,9 @@ mod tests {
         assert_eq!(sstore_gas_and_refund(false, one, one, z), (2_900, 4_800));
         assert_eq!(sstore_gas_and_refund(false, one, one, one), (100, 0));
         assert_eq!(sstore_gas_and_refund(false, z, one, z), (100, 19_900));
-        assert_eq!(sstore_gas_and_refund(false, one, z, one), (100, -4_800 + 2_800));
+        assert_eq!(
+            sstore_gas_and_refund(false, one, z, one),
+            (100, -4_800 + 2_800)
+        );
     }
 }

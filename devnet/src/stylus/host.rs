@@ -75,9 +75,22 @@ pub(crate) enum EvmRequest {
     /// TSTORE.
     TransientStore { key: B256, value: B256 },
     /// A call of any kind.
-    Call { kind: CallKind, target: Address, input: Bytes, value: U256, gas: u64, ret_len_out: u32 },
+    Call {
+        kind: CallKind,
+        target: Address,
+        input: Bytes,
+        value: U256,
+        gas: u64,
+        ret_len_out: u32,
+    },
     /// CREATE / CREATE2 with EVM init code.
-    Create { code: Bytes, endowment: U256, salt: Option<B256>, addr_out: u32, revert_len_out: u32 },
+    Create {
+        code: Bytes,
+        endowment: U256,
+        salt: Option<B256>,
+        addr_out: u32,
+        revert_len_out: u32,
+    },
     /// LOG0..LOG4.
     Log { topics: Vec<B256>, data: Bytes },
     /// Balance of `address` into `dest`.
@@ -87,7 +100,12 @@ pub(crate) enum EvmRequest {
     /// Code size of `address` (returned).
     CodeSize { address: Address },
     /// Code of `address` from `offset`, at most `size` bytes into `dest` (count returned).
-    Code { address: Address, offset: u32, size: u32, dest: u32 },
+    Code {
+        address: Address,
+        offset: u32,
+        size: u32,
+        dest: u32,
+    },
     /// Pay for `pages` new memory pages.
     MemoryGrow { pages: u16 },
 }
@@ -160,13 +178,20 @@ pub(crate) struct HostState {
 /// Ink left in the program.
 pub(crate) fn ink_left(ctx: impl AsContext<Data = HostState>) -> u64 {
     let ctx = ctx.as_context();
-    let global = ctx.data().ink_global.expect("should set the ink global at instantiation");
+    let global = ctx
+        .data()
+        .ink_global
+        .expect("should set the ink global at instantiation");
     global.get(ctx).i64().unwrap_or_default() as u64
 }
 
 /// Overwrites the ink left.
 pub(crate) fn set_ink(mut ctx: impl AsContextMut<Data = HostState>, ink: u64) {
-    let global = ctx.as_context().data().ink_global.expect("should set the ink global at instantiation");
+    let global = ctx
+        .as_context()
+        .data()
+        .ink_global
+        .expect("should set the ink global at instantiation");
     // The global is an injected mutable i64, so the set cannot fail.
     let _ = global.set(&mut ctx, Val::I64(ink as i64));
 }
@@ -205,11 +230,18 @@ fn require_gas(ctx: impl AsContextMut<Data = HostState>, gas: u64) -> HostResult
 
 /// The program's exported memory.
 fn memory(ctx: &impl AsContext<Data = HostState>) -> Memory {
-    ctx.as_context().data().memory.expect("should set the memory at instantiation")
+    ctx.as_context()
+        .data()
+        .memory
+        .expect("should set the memory at instantiation")
 }
 
 /// Reads `len` bytes of guest memory at `ptr`.
-pub(crate) fn read_bytes(ctx: impl AsContext<Data = HostState>, ptr: u32, len: u32) -> HostResult<Vec<u8>> {
+pub(crate) fn read_bytes(
+    ctx: impl AsContext<Data = HostState>,
+    ptr: u32,
+    len: u32,
+) -> HostResult<Vec<u8>> {
     let mut buf = vec![0u8; len as usize];
     memory(&ctx)
         .read(&ctx, ptr as usize, &mut buf)
@@ -228,15 +260,26 @@ fn read_address(ctx: impl AsContext<Data = HostState>, ptr: u32) -> HostResult<A
 }
 
 /// Writes `bytes` to guest memory at `ptr`.
-pub(crate) fn write_bytes(mut ctx: impl AsContextMut<Data = HostState>, ptr: u32, bytes: &[u8]) -> HostResult<()> {
+pub(crate) fn write_bytes(
+    mut ctx: impl AsContextMut<Data = HostState>,
+    ptr: u32,
+    bytes: &[u8],
+) -> HostResult<()> {
     let memory = memory(&ctx);
-    memory
-        .write(&mut ctx, ptr as usize, bytes)
-        .map_err(|_| failure(format!("write of {} bytes at {ptr} out of bounds", bytes.len())))
+    memory.write(&mut ctx, ptr as usize, bytes).map_err(|_| {
+        failure(format!(
+            "write of {} bytes at {ptr} out of bounds",
+            bytes.len()
+        ))
+    })
 }
 
 /// Writes a little-endian u32 (a wasm `i32.store`).
-pub(crate) fn write_u32(ctx: impl AsContextMut<Data = HostState>, ptr: u32, value: u32) -> HostResult<()> {
+pub(crate) fn write_u32(
+    ctx: impl AsContextMut<Data = HostState>,
+    ptr: u32,
+    value: u32,
+) -> HostResult<()> {
     write_bytes(ctx, ptr, &value.to_le_bytes())
 }
 
@@ -275,77 +318,114 @@ fn word_of(u: U256) -> [u8; 32] {
 fn define(l: &mut Linker<HostState>) -> Result<(), wasmi::errors::LinkerError> {
     const M: &str = super::hostios::HOST_MODULE;
 
-    l.func_wrap(M, "read_args", |mut c: C<'_>, dest: u32| -> HostResult<()> {
-        let len = c.data().args.len() as u64;
-        buy_ink(&mut c, HOSTIO_INK + pricing::write_ink(len))?;
-        let args = std::mem::take(&mut c.data_mut().args);
-        let written = write_bytes(&mut c, dest, &args);
-        c.data_mut().args = args;
-        written
-    })?;
-    l.func_wrap(M, "write_result", |mut c: C<'_>, ptr: u32, len: u32| -> HostResult<()> {
-        buy_ink(&mut c, HOSTIO_INK + 2 * pricing::read_ink(u64::from(len)))?;
-        let data = read_bytes(&c, ptr, len)?;
-        c.data_mut().output = data;
-        Ok(())
-    })?;
-    l.func_wrap(M, "exit_early", |_: C<'_>, status: i32| -> HostResult<()> { Err(escape(Escape::Exit(status))) })?;
-    l.func_wrap(M, "storage_load_bytes32", |mut c: C<'_>, key: u32, dest: u32| -> HostResult<()> {
-        buy_ink(&mut c, HOSTIO_INK + 2 * PTR_INK)?;
-        require_gas(&mut c, 2_100 + 10 + pricing::ink_to_gas(EVM_API_INK))?;
-        let key = read32(&c, key)?;
-        c.data_mut().loads += 1;
-        let fee = pricing::storage_read_fee(c.data().loads);
-        if let Some(slot) = c.data().storage.get(&key).copied() {
-            buy_gas(&mut c, fee)?;
-            return write_bytes(&mut c, dest, slot.value.as_slice());
-        }
-        Err(yield_request(c, EvmRequest::StorageLoad { key, dest }))
-    })?;
-    l.func_wrap(M, "storage_cache_bytes32", |mut c: C<'_>, key: u32, value: u32| -> HostResult<()> {
-        buy_ink(&mut c, HOSTIO_INK + 2 * PTR_INK)?;
-        require_gas(&mut c, 2_300 + 10)?;
-        let (key, value) = (read32(&c, key)?, read32(&c, value)?);
-        c.data_mut().writes += 1;
-        let fee = pricing::storage_write_fee(c.data().writes);
-        buy_gas(&mut c, fee)?;
-        c.data_mut()
-            .storage
-            .entry(key)
-            .and_modify(|slot| slot.value = value)
-            .or_insert(CacheSlot { value, known: None });
-        Ok(())
-    })?;
-    l.func_wrap(M, "storage_flush_cache", |mut c: C<'_>, clear: i32| -> HostResult<()> {
-        buy_ink(&mut c, HOSTIO_INK + EVM_API_INK)?;
-        require_gas(&mut c, 2_300)?;
-        let dirty = c.data().storage.values().any(CacheSlot::is_dirty);
-        if !dirty {
-            if clear != 0 {
-                c.data_mut().storage.clear();
-            }
-            return Ok(());
-        }
-        write_static_context(&c)?;
-        Err(yield_request(c, EvmRequest::Flush { clear: clear != 0 }))
-    })?;
-    l.func_wrap(M, "transient_load_bytes32", |mut c: C<'_>, key: u32, dest: u32| -> HostResult<()> {
-        buy_ink(&mut c, HOSTIO_INK + 2 * PTR_INK + EVM_API_INK)?;
-        buy_gas(&mut c, 100)?;
-        let key = read32(&c, key)?;
-        Err(yield_request(c, EvmRequest::TransientLoad { key, dest }))
-    })?;
-    l.func_wrap(M, "transient_store_bytes32", |mut c: C<'_>, key: u32, value: u32| -> HostResult<()> {
-        buy_ink(&mut c, HOSTIO_INK + 2 * PTR_INK + EVM_API_INK)?;
-        buy_gas(&mut c, 100)?;
-        write_static_context(&c)?;
-        let (key, value) = (read32(&c, key)?, read32(&c, value)?);
-        Err(yield_request(c, EvmRequest::TransientStore { key, value }))
+    l.func_wrap(
+        M,
+        "read_args",
+        |mut c: C<'_>, dest: u32| -> HostResult<()> {
+            let len = c.data().args.len() as u64;
+            buy_ink(&mut c, HOSTIO_INK + pricing::write_ink(len))?;
+            let args = std::mem::take(&mut c.data_mut().args);
+            let written = write_bytes(&mut c, dest, &args);
+            c.data_mut().args = args;
+            written
+        },
+    )?;
+    l.func_wrap(
+        M,
+        "write_result",
+        |mut c: C<'_>, ptr: u32, len: u32| -> HostResult<()> {
+            buy_ink(&mut c, HOSTIO_INK + 2 * pricing::read_ink(u64::from(len)))?;
+            let data = read_bytes(&c, ptr, len)?;
+            c.data_mut().output = data;
+            Ok(())
+        },
+    )?;
+    l.func_wrap(M, "exit_early", |_: C<'_>, status: i32| -> HostResult<()> {
+        Err(escape(Escape::Exit(status)))
     })?;
     l.func_wrap(
         M,
+        "storage_load_bytes32",
+        |mut c: C<'_>, key: u32, dest: u32| -> HostResult<()> {
+            buy_ink(&mut c, HOSTIO_INK + 2 * PTR_INK)?;
+            require_gas(&mut c, 2_100 + 10 + pricing::ink_to_gas(EVM_API_INK))?;
+            let key = read32(&c, key)?;
+            c.data_mut().loads += 1;
+            let fee = pricing::storage_read_fee(c.data().loads);
+            if let Some(slot) = c.data().storage.get(&key).copied() {
+                buy_gas(&mut c, fee)?;
+                return write_bytes(&mut c, dest, slot.value.as_slice());
+            }
+            Err(yield_request(c, EvmRequest::StorageLoad { key, dest }))
+        },
+    )?;
+    l.func_wrap(
+        M,
+        "storage_cache_bytes32",
+        |mut c: C<'_>, key: u32, value: u32| -> HostResult<()> {
+            buy_ink(&mut c, HOSTIO_INK + 2 * PTR_INK)?;
+            require_gas(&mut c, 2_300 + 10)?;
+            let (key, value) = (read32(&c, key)?, read32(&c, value)?);
+            c.data_mut().writes += 1;
+            let fee = pricing::storage_write_fee(c.data().writes);
+            buy_gas(&mut c, fee)?;
+            c.data_mut()
+                .storage
+                .entry(key)
+                .and_modify(|slot| slot.value = value)
+                .or_insert(CacheSlot { value, known: None });
+            Ok(())
+        },
+    )?;
+    l.func_wrap(
+        M,
+        "storage_flush_cache",
+        |mut c: C<'_>, clear: i32| -> HostResult<()> {
+            buy_ink(&mut c, HOSTIO_INK + EVM_API_INK)?;
+            require_gas(&mut c, 2_300)?;
+            let dirty = c.data().storage.values().any(CacheSlot::is_dirty);
+            if !dirty {
+                if clear != 0 {
+                    c.data_mut().storage.clear();
+                }
+                return Ok(());
+            }
+            write_static_context(&c)?;
+            Err(yield_request(c, EvmRequest::Flush { clear: clear != 0 }))
+        },
+    )?;
+    l.func_wrap(
+        M,
+        "transient_load_bytes32",
+        |mut c: C<'_>, key: u32, dest: u32| -> HostResult<()> {
+            buy_ink(&mut c, HOSTIO_INK + 2 * PTR_INK + EVM_API_INK)?;
+            buy_gas(&mut c, 100)?;
+            let key = read32(&c, key)?;
+            Err(yield_request(c, EvmRequest::TransientLoad { key, dest }))
+        },
+    )?;
+    l.func_wrap(
+        M,
+        "transient_store_bytes32",
+        |mut c: C<'_>, key: u32, value: u32| -> HostResult<()> {
+            buy_ink(&mut c, HOSTIO_INK + 2 * PTR_INK + EVM_API_INK)?;
+            buy_gas(&mut c, 100)?;
+            write_static_context(&c)?;
+            let (key, value) = (read32(&c, key)?, read32(&c, value)?);
+            Err(yield_request(c, EvmRequest::TransientStore { key, value }))
+        },
+    )?;
+    l.func_wrap(
+        M,
         "call_contract",
-        |mut c: C<'_>, addr: u32, data: u32, len: u32, value: u32, gas: u64, ret: u32| -> HostResult<u32> {
+        |mut c: C<'_>,
+         addr: u32,
+         data: u32,
+         len: u32,
+         value: u32,
+         gas: u64,
+         ret: u32|
+         -> HostResult<u32> {
             let value = U256::from_be_bytes(read32(&c, value)?.0);
             call(&mut c, CallKind::Call, addr, data, len, value, gas, ret)
         },
@@ -354,90 +434,176 @@ fn define(l: &mut Linker<HostState>) -> Result<(), wasmi::errors::LinkerError> {
         M,
         "delegate_call_contract",
         |mut c: C<'_>, addr: u32, data: u32, len: u32, gas: u64, ret: u32| -> HostResult<u32> {
-            call(&mut c, CallKind::Delegate, addr, data, len, U256::ZERO, gas, ret)
+            call(
+                &mut c,
+                CallKind::Delegate,
+                addr,
+                data,
+                len,
+                U256::ZERO,
+                gas,
+                ret,
+            )
         },
     )?;
     l.func_wrap(
         M,
         "static_call_contract",
         |mut c: C<'_>, addr: u32, data: u32, len: u32, gas: u64, ret: u32| -> HostResult<u32> {
-            call(&mut c, CallKind::Static, addr, data, len, U256::ZERO, gas, ret)
+            call(
+                &mut c,
+                CallKind::Static,
+                addr,
+                data,
+                len,
+                U256::ZERO,
+                gas,
+                ret,
+            )
         },
     )?;
     l.func_wrap(
         M,
         "create1",
-        |mut c: C<'_>, code: u32, len: u32, endowment: u32, addr_out: u32, revert_out: u32| -> HostResult<()> {
+        |mut c: C<'_>,
+         code: u32,
+         len: u32,
+         endowment: u32,
+         addr_out: u32,
+         revert_out: u32|
+         -> HostResult<()> {
             create(&mut c, code, len, endowment, None, addr_out, revert_out)
         },
     )?;
     l.func_wrap(
         M,
         "create2",
-        |mut c: C<'_>, code: u32, len: u32, endowment: u32, salt: u32, addr_out: u32, revert_out: u32| -> HostResult<()> {
-            create(&mut c, code, len, endowment, Some(salt), addr_out, revert_out)
+        |mut c: C<'_>,
+         code: u32,
+         len: u32,
+         endowment: u32,
+         salt: u32,
+         addr_out: u32,
+         revert_out: u32|
+         -> HostResult<()> {
+            create(
+                &mut c,
+                code,
+                len,
+                endowment,
+                Some(salt),
+                addr_out,
+                revert_out,
+            )
         },
     )?;
-    l.func_wrap(M, "read_return_data", |mut c: C<'_>, dest: u32, offset: u32, size: u32| -> HostResult<u32> {
-        let len = c.data().return_data.len();
-        let start = (offset as usize).min(len);
-        let end = start.saturating_add(size as usize).min(len);
-        buy_ink(&mut c, HOSTIO_INK + EVM_API_INK + pricing::write_ink((end - start) as u64))?;
-        let slice = c.data().return_data[start..end].to_vec();
-        write_bytes(&mut c, dest, &slice)?;
-        Ok(slice.len() as u32)
-    })?;
+    l.func_wrap(
+        M,
+        "read_return_data",
+        |mut c: C<'_>, dest: u32, offset: u32, size: u32| -> HostResult<u32> {
+            let len = c.data().return_data.len();
+            let start = (offset as usize).min(len);
+            let end = start.saturating_add(size as usize).min(len);
+            buy_ink(
+                &mut c,
+                HOSTIO_INK + EVM_API_INK + pricing::write_ink((end - start) as u64),
+            )?;
+            let slice = c.data().return_data[start..end].to_vec();
+            write_bytes(&mut c, dest, &slice)?;
+            Ok(slice.len() as u32)
+        },
+    )?;
     l.func_wrap(M, "return_data_size", |mut c: C<'_>| -> HostResult<u32> {
         buy_ink(&mut c, HOSTIO_INK)?;
         Ok(c.data().return_data.len() as u32)
     })?;
-    l.func_wrap(M, "emit_log", |mut c: C<'_>, data: u32, len: u32, topics: u32| -> HostResult<()> {
-        buy_ink(&mut c, HOSTIO_INK + EVM_API_INK + pricing::read_ink(u64::from(len)))?;
-        if topics > 4 || len < topics * 32 {
-            return Err(failure("bad topic data"));
-        }
-        write_static_context(&c)?;
-        let bytes = read_bytes(&c, data, len)?;
-        buy_gas(&mut c, 375 * (1 + u64::from(topics)) + 8 * u64::from(len - topics * 32))?;
-        let split = topics as usize * 32;
-        let topic_list = bytes[..split].chunks(32).map(B256::from_slice).collect();
-        let data = Bytes::copy_from_slice(&bytes[split..]);
-        Err(yield_request(c, EvmRequest::Log { topics: topic_list, data }))
-    })?;
-    l.func_wrap(M, "account_balance", |mut c: C<'_>, addr: u32, dest: u32| -> HostResult<()> {
-        buy_ink(&mut c, HOSTIO_INK + 2 * PTR_INK + EVM_API_INK)?;
-        require_gas(&mut c, 2_600)?;
-        let address = read_address(&c, addr)?;
-        Err(yield_request(c, EvmRequest::Balance { address, dest }))
-    })?;
-    l.func_wrap(M, "account_code", |mut c: C<'_>, addr: u32, offset: u32, size: u32, dest: u32| -> HostResult<u32> {
-        buy_ink(&mut c, HOSTIO_INK + EVM_API_INK)?;
-        let address = read_address(&c, addr)?;
-        if let Some((cached, code)) = c.data().last_code.clone() {
-            if cached == address {
-                return copy_code(&mut c, &code, offset, size, dest);
+    l.func_wrap(
+        M,
+        "emit_log",
+        |mut c: C<'_>, data: u32, len: u32, topics: u32| -> HostResult<()> {
+            buy_ink(
+                &mut c,
+                HOSTIO_INK + EVM_API_INK + pricing::read_ink(u64::from(len)),
+            )?;
+            if topics > 4 || len < topics * 32 {
+                return Err(failure("bad topic data"));
             }
-        }
-        require_gas(&mut c, 2_600)?;
-        Err(yield_request(c, EvmRequest::Code { address, offset, size, dest }))
-    })?;
-    l.func_wrap(M, "account_code_size", |mut c: C<'_>, addr: u32| -> HostResult<u32> {
-        buy_ink(&mut c, HOSTIO_INK + EVM_API_INK)?;
-        let address = read_address(&c, addr)?;
-        if let Some((cached, code)) = &c.data().last_code {
-            if *cached == address {
-                return Ok(code.len() as u32);
+            write_static_context(&c)?;
+            let bytes = read_bytes(&c, data, len)?;
+            buy_gas(
+                &mut c,
+                375 * (1 + u64::from(topics)) + 8 * u64::from(len - topics * 32),
+            )?;
+            let split = topics as usize * 32;
+            let topic_list = bytes[..split].chunks(32).map(B256::from_slice).collect();
+            let data = Bytes::copy_from_slice(&bytes[split..]);
+            Err(yield_request(
+                c,
+                EvmRequest::Log {
+                    topics: topic_list,
+                    data,
+                },
+            ))
+        },
+    )?;
+    l.func_wrap(
+        M,
+        "account_balance",
+        |mut c: C<'_>, addr: u32, dest: u32| -> HostResult<()> {
+            buy_ink(&mut c, HOSTIO_INK + 2 * PTR_INK + EVM_API_INK)?;
+            require_gas(&mut c, 2_600)?;
+            let address = read_address(&c, addr)?;
+            Err(yield_request(c, EvmRequest::Balance { address, dest }))
+        },
+    )?;
+    l.func_wrap(
+        M,
+        "account_code",
+        |mut c: C<'_>, addr: u32, offset: u32, size: u32, dest: u32| -> HostResult<u32> {
+            buy_ink(&mut c, HOSTIO_INK + EVM_API_INK)?;
+            let address = read_address(&c, addr)?;
+            if let Some((cached, code)) = c.data().last_code.clone() {
+                if cached == address {
+                    return copy_code(&mut c, &code, offset, size, dest);
+                }
             }
-        }
-        require_gas(&mut c, 2_600)?;
-        Err(yield_request(c, EvmRequest::CodeSize { address }))
-    })?;
-    l.func_wrap(M, "account_codehash", |mut c: C<'_>, addr: u32, dest: u32| -> HostResult<()> {
-        buy_ink(&mut c, HOSTIO_INK + 2 * PTR_INK + EVM_API_INK)?;
-        require_gas(&mut c, 2_600)?;
-        let address = read_address(&c, addr)?;
-        Err(yield_request(c, EvmRequest::CodeHash { address, dest }))
-    })?;
+            require_gas(&mut c, 2_600)?;
+            Err(yield_request(
+                c,
+                EvmRequest::Code {
+                    address,
+                    offset,
+                    size,
+                    dest,
+                },
+            ))
+        },
+    )?;
+    l.func_wrap(
+        M,
+        "account_code_size",
+        |mut c: C<'_>, addr: u32| -> HostResult<u32> {
+            buy_ink(&mut c, HOSTIO_INK + EVM_API_INK)?;
+            let address = read_address(&c, addr)?;
+            if let Some((cached, code)) = &c.data().last_code {
+                if *cached == address {
+                    return Ok(code.len() as u32);
+                }
+            }
+            require_gas(&mut c, 2_600)?;
+            Err(yield_request(c, EvmRequest::CodeSize { address }))
+        },
+    )?;
+    l.func_wrap(
+        M,
+        "account_codehash",
+        |mut c: C<'_>, addr: u32, dest: u32| -> HostResult<()> {
+            buy_ink(&mut c, HOSTIO_INK + 2 * PTR_INK + EVM_API_INK)?;
+            require_gas(&mut c, 2_600)?;
+            let address = read_address(&c, addr)?;
+            Err(yield_request(c, EvmRequest::CodeHash { address, dest }))
+        },
+    )?;
     l.func_wrap(M, "evm_gas_left", |mut c: C<'_>| -> HostResult<u64> {
         buy_ink(&mut c, HOSTIO_INK)?;
         Ok(pricing::ink_to_gas(ink_left(&c)))
@@ -446,20 +612,28 @@ fn define(l: &mut Linker<HostState>) -> Result<(), wasmi::errors::LinkerError> {
         buy_ink(&mut c, HOSTIO_INK)?;
         Ok(ink_left(&c))
     })?;
-    l.func_wrap(M, "block_basefee", |mut c: C<'_>, dest: u32| -> HostResult<()> {
-        buy_ink(&mut c, HOSTIO_INK + PTR_INK)?;
-        let value = word_of(c.data().env.block_basefee);
-        write_bytes(&mut c, dest, &value)
-    })?;
+    l.func_wrap(
+        M,
+        "block_basefee",
+        |mut c: C<'_>, dest: u32| -> HostResult<()> {
+            buy_ink(&mut c, HOSTIO_INK + PTR_INK)?;
+            let value = word_of(c.data().env.block_basefee);
+            write_bytes(&mut c, dest, &value)
+        },
+    )?;
     l.func_wrap(M, "chainid", |mut c: C<'_>| -> HostResult<u64> {
         buy_ink(&mut c, HOSTIO_INK)?;
         Ok(c.data().env.chain_id)
     })?;
-    l.func_wrap(M, "block_coinbase", |mut c: C<'_>, dest: u32| -> HostResult<()> {
-        buy_ink(&mut c, HOSTIO_INK + PTR_INK)?;
-        let value = c.data().env.coinbase;
-        write_bytes(&mut c, dest, value.as_slice())
-    })?;
+    l.func_wrap(
+        M,
+        "block_coinbase",
+        |mut c: C<'_>, dest: u32| -> HostResult<()> {
+            buy_ink(&mut c, HOSTIO_INK + PTR_INK)?;
+            let value = c.data().env.coinbase;
+            write_bytes(&mut c, dest, value.as_slice())
+        },
+    )?;
     l.func_wrap(M, "block_gas_limit", |mut c: C<'_>| -> HostResult<u64> {
         buy_ink(&mut c, HOSTIO_INK)?;
         Ok(c.data().env.block_gas_limit)
@@ -472,73 +646,136 @@ fn define(l: &mut Linker<HostState>) -> Result<(), wasmi::errors::LinkerError> {
         buy_ink(&mut c, HOSTIO_INK)?;
         Ok(c.data().env.block_timestamp)
     })?;
-    l.func_wrap(M, "contract_address", |mut c: C<'_>, dest: u32| -> HostResult<()> {
-        buy_ink(&mut c, HOSTIO_INK + PTR_INK)?;
-        let value = c.data().env.contract_address;
-        write_bytes(&mut c, dest, value.as_slice())
-    })?;
-    l.func_wrap(M, "math_div", |mut c: C<'_>, a: u32, b: u32| -> HostResult<()> {
-        buy_ink(&mut c, HOSTIO_INK + 2 * PTR_INK + pricing::DIV_INK)?;
-        math2(&mut c, a, b, |x, y| x.checked_div(y).unwrap_or_default())
-    })?;
-    l.func_wrap(M, "math_mod", |mut c: C<'_>, a: u32, b: u32| -> HostResult<()> {
-        buy_ink(&mut c, HOSTIO_INK + 2 * PTR_INK + pricing::DIV_INK)?;
-        math2(&mut c, a, b, |x, y| x.checked_rem(y).unwrap_or_default())
-    })?;
-    l.func_wrap(M, "math_pow", |mut c: C<'_>, a: u32, e: u32| -> HostResult<()> {
-        let exponent = read32(&c, e)?;
-        buy_ink(&mut c, HOSTIO_INK + 2 * PTR_INK + pricing::pow_ink(&exponent.0))?;
-        math2(&mut c, a, e, |x, y| x.wrapping_pow(y))
-    })?;
-    l.func_wrap(M, "math_add_mod", |mut c: C<'_>, a: u32, b: u32, m: u32| -> HostResult<()> {
-        buy_ink(&mut c, HOSTIO_INK + 3 * PTR_INK + pricing::ADD_MOD_INK)?;
-        math3(&mut c, a, b, m, |x, y, m| if m.is_zero() { U256::ZERO } else { x.add_mod(y, m) })
-    })?;
-    l.func_wrap(M, "math_mul_mod", |mut c: C<'_>, a: u32, b: u32, m: u32| -> HostResult<()> {
-        buy_ink(&mut c, HOSTIO_INK + 3 * PTR_INK + pricing::MUL_MOD_INK)?;
-        math3(&mut c, a, b, m, |x, y, m| if m.is_zero() { U256::ZERO } else { x.mul_mod(y, m) })
-    })?;
+    l.func_wrap(
+        M,
+        "contract_address",
+        |mut c: C<'_>, dest: u32| -> HostResult<()> {
+            buy_ink(&mut c, HOSTIO_INK + PTR_INK)?;
+            let value = c.data().env.contract_address;
+            write_bytes(&mut c, dest, value.as_slice())
+        },
+    )?;
+    l.func_wrap(
+        M,
+        "math_div",
+        |mut c: C<'_>, a: u32, b: u32| -> HostResult<()> {
+            buy_ink(&mut c, HOSTIO_INK + 2 * PTR_INK + pricing::DIV_INK)?;
+            math2(&mut c, a, b, |x, y| x.checked_div(y).unwrap_or_default())
+        },
+    )?;
+    l.func_wrap(
+        M,
+        "math_mod",
+        |mut c: C<'_>, a: u32, b: u32| -> HostResult<()> {
+            buy_ink(&mut c, HOSTIO_INK + 2 * PTR_INK + pricing::DIV_INK)?;
+            math2(&mut c, a, b, |x, y| x.checked_rem(y).unwrap_or_default())
+        },
+    )?;
+    l.func_wrap(
+        M,
+        "math_pow",
+        |mut c: C<'_>, a: u32, e: u32| -> HostResult<()> {
+            let exponent = read32(&c, e)?;
+            buy_ink(
+                &mut c,
+                HOSTIO_INK + 2 * PTR_INK + pricing::pow_ink(&exponent.0),
+            )?;
+            math2(&mut c, a, e, |x, y| x.wrapping_pow(y))
+        },
+    )?;
+    l.func_wrap(
+        M,
+        "math_add_mod",
+        |mut c: C<'_>, a: u32, b: u32, m: u32| -> HostResult<()> {
+            buy_ink(&mut c, HOSTIO_INK + 3 * PTR_INK + pricing::ADD_MOD_INK)?;
+            math3(&mut c, a, b, m, |x, y, m| {
+                if m.is_zero() {
+                    U256::ZERO
+                } else {
+                    x.add_mod(y, m)
+                }
+            })
+        },
+    )?;
+    l.func_wrap(
+        M,
+        "math_mul_mod",
+        |mut c: C<'_>, a: u32, b: u32, m: u32| -> HostResult<()> {
+            buy_ink(&mut c, HOSTIO_INK + 3 * PTR_INK + pricing::MUL_MOD_INK)?;
+            math3(&mut c, a, b, m, |x, y, m| {
+                if m.is_zero() {
+                    U256::ZERO
+                } else {
+                    x.mul_mod(y, m)
+                }
+            })
+        },
+    )?;
     l.func_wrap(M, "msg_reentrant", |mut c: C<'_>| -> HostResult<u32> {
         buy_ink(&mut c, HOSTIO_INK)?;
         Ok(u32::from(c.data().env.reentrant))
     })?;
-    l.func_wrap(M, "msg_sender", |mut c: C<'_>, dest: u32| -> HostResult<()> {
-        buy_ink(&mut c, HOSTIO_INK + PTR_INK)?;
-        let value = c.data().env.msg_sender;
-        write_bytes(&mut c, dest, value.as_slice())
-    })?;
-    l.func_wrap(M, "msg_value", |mut c: C<'_>, dest: u32| -> HostResult<()> {
-        buy_ink(&mut c, HOSTIO_INK + PTR_INK)?;
-        let value = word_of(c.data().env.msg_value);
-        write_bytes(&mut c, dest, &value)
-    })?;
-    l.func_wrap(M, "native_keccak256", |mut c: C<'_>, input: u32, len: u32, out: u32| -> HostResult<()> {
-        buy_ink(&mut c, pricing::keccak_ink(u64::from(len)))?;
-        let data = read_bytes(&c, input, len)?;
-        write_bytes(&mut c, out, keccak256(data).as_slice())
-    })?;
-    l.func_wrap(M, "tx_gas_price", |mut c: C<'_>, dest: u32| -> HostResult<()> {
-        buy_ink(&mut c, HOSTIO_INK + PTR_INK)?;
-        let value = word_of(c.data().env.tx_gas_price);
-        write_bytes(&mut c, dest, &value)
-    })?;
+    l.func_wrap(
+        M,
+        "msg_sender",
+        |mut c: C<'_>, dest: u32| -> HostResult<()> {
+            buy_ink(&mut c, HOSTIO_INK + PTR_INK)?;
+            let value = c.data().env.msg_sender;
+            write_bytes(&mut c, dest, value.as_slice())
+        },
+    )?;
+    l.func_wrap(
+        M,
+        "msg_value",
+        |mut c: C<'_>, dest: u32| -> HostResult<()> {
+            buy_ink(&mut c, HOSTIO_INK + PTR_INK)?;
+            let value = word_of(c.data().env.msg_value);
+            write_bytes(&mut c, dest, &value)
+        },
+    )?;
+    l.func_wrap(
+        M,
+        "native_keccak256",
+        |mut c: C<'_>, input: u32, len: u32, out: u32| -> HostResult<()> {
+            buy_ink(&mut c, pricing::keccak_ink(u64::from(len)))?;
+            let data = read_bytes(&c, input, len)?;
+            write_bytes(&mut c, out, keccak256(data).as_slice())
+        },
+    )?;
+    l.func_wrap(
+        M,
+        "tx_gas_price",
+        |mut c: C<'_>, dest: u32| -> HostResult<()> {
+            buy_ink(&mut c, HOSTIO_INK + PTR_INK)?;
+            let value = word_of(c.data().env.tx_gas_price);
+            write_bytes(&mut c, dest, &value)
+        },
+    )?;
     l.func_wrap(M, "tx_ink_price", |mut c: C<'_>| -> HostResult<u32> {
         buy_ink(&mut c, HOSTIO_INK)?;
         Ok(pricing::INK_PRICE as u32)
     })?;
-    l.func_wrap(M, "tx_origin", |mut c: C<'_>, dest: u32| -> HostResult<()> {
-        buy_ink(&mut c, HOSTIO_INK + PTR_INK)?;
-        let value = c.data().env.tx_origin;
-        write_bytes(&mut c, dest, value.as_slice())
-    })?;
-    l.func_wrap(M, "pay_for_memory_grow", |mut c: C<'_>, pages: u32| -> HostResult<()> {
-        // Nitro converts the argument to u16.
-        let pages = pages as u16;
-        if pages == 0 {
-            return buy_ink(&mut c, HOSTIO_INK);
-        }
-        Err(yield_request(c, EvmRequest::MemoryGrow { pages }))
-    })?;
+    l.func_wrap(
+        M,
+        "tx_origin",
+        |mut c: C<'_>, dest: u32| -> HostResult<()> {
+            buy_ink(&mut c, HOSTIO_INK + PTR_INK)?;
+            let value = c.data().env.tx_origin;
+            write_bytes(&mut c, dest, value.as_slice())
+        },
+    )?;
+    l.func_wrap(
+        M,
+        "pay_for_memory_grow",
+        |mut c: C<'_>, pages: u32| -> HostResult<()> {
+            // Nitro converts the argument to u16.
+            let pages = pages as u16;
+            if pages == 0 {
+                return buy_ink(&mut c, HOSTIO_INK);
+            }
+            Err(yield_request(c, EvmRequest::MemoryGrow { pages }))
+        },
+    )?;
     Ok(())
 }
 
@@ -555,11 +792,21 @@ fn call(
     gas: u64,
     ret_len_out: u32,
 ) -> HostResult<u32> {
-    buy_ink(&mut *c, HOSTIO_INK + 3 * PTR_INK + EVM_API_INK + 2 * pricing::read_ink(u64::from(len)))?;
+    buy_ink(
+        &mut *c,
+        HOSTIO_INK + 3 * PTR_INK + EVM_API_INK + 2 * pricing::read_ink(u64::from(len)),
+    )?;
     let target = read_address(&*c, addr)?;
     let input = Bytes::from(read_bytes(&*c, data, len)?);
     let gas = gas.min(pricing::ink_to_gas(ink_left(&*c)));
-    c.data_mut().request = Some(EvmRequest::Call { kind, target, input, value, gas, ret_len_out });
+    c.data_mut().request = Some(EvmRequest::Call {
+        kind,
+        target,
+        input,
+        value,
+        gas,
+        ret_len_out,
+    });
     Err(escape(Escape::Yield))
 }
 
@@ -574,7 +821,11 @@ fn create(
     addr_out: u32,
     revert_len_out: u32,
 ) -> HostResult<()> {
-    let base = if salt.is_some() { HOSTIO_INK + 4 * PTR_INK + EVM_API_INK } else { HOSTIO_INK + 3 * PTR_INK + EVM_API_INK };
+    let base = if salt.is_some() {
+        HOSTIO_INK + 4 * PTR_INK + EVM_API_INK
+    } else {
+        HOSTIO_INK + 3 * PTR_INK + EVM_API_INK
+    };
     buy_ink(&mut *c, base + 2 * pricing::read_ink(u64::from(len)))?;
     let code = Bytes::from(read_bytes(&*c, code, len)?);
     let endowment = U256::from_be_bytes(read32(&*c, endowment)?.0);
@@ -585,7 +836,13 @@ fn create(
     if c.data().env.is_static {
         return Err(failure("create in a static context"));
     }
-    c.data_mut().request = Some(EvmRequest::Create { code, endowment, salt, addr_out, revert_len_out });
+    c.data_mut().request = Some(EvmRequest::Create {
+        code,
+        endowment,
+        salt,
+        addr_out,
+        revert_len_out,
+    });
     Err(escape(Escape::Yield))
 }
 
@@ -612,7 +869,13 @@ fn math2(c: &mut C<'_>, a: u32, b: u32, f: impl Fn(U256, U256) -> U256) -> HostR
 }
 
 /// Applies a ternary U256 operation (modular) to the words at `a`, `b`, `m`, writing to `a`.
-fn math3(c: &mut C<'_>, a: u32, b: u32, m: u32, f: impl Fn(U256, U256, U256) -> U256) -> HostResult<()> {
+fn math3(
+    c: &mut C<'_>,
+    a: u32,
+    b: u32,
+    m: u32,
+    f: impl Fn(U256, U256, U256) -> U256,
+) -> HostResult<()> {
     let x = U256::from_be_bytes(read32(&*c, a)?.0);
     let y = U256::from_be_bytes(read32(&*c, b)?.0);
     let z = U256::from_be_bytes(read32(&*c, m)?.0);

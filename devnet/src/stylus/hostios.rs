@@ -53,7 +53,9 @@ pub const HOSTIOS: [(&str, &str, &str); 42] = [
 
 /// Decodes a compact signature string into wasm value types.
 pub fn val_types(code: &str) -> Vec<ValType> {
-    code.chars().map(|c| if c == 'I' { ValType::I64 } else { ValType::I32 }).collect()
+    code.chars()
+        .map(|c| if c == 'I' { ValType::I64 } else { ValType::I32 })
+        .collect()
 }
 
 /// The expected `(params, results)` of host import `name`, if it is one.

@@ -44,7 +44,9 @@ pub struct StylusRuntime {
 
 impl fmt::Debug for StylusRuntime {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("StylusRuntime").field("programs", &self.cached_programs()).finish()
+        f.debug_struct("StylusRuntime")
+            .field("programs", &self.cached_programs())
+            .finish()
     }
 }
 
@@ -59,7 +61,10 @@ impl StylusRuntime {
     pub fn new() -> Self {
         let mut config = Config::default();
         // Activation already rejected everything beyond MVP + sign-ext, bulk memory, multi-value.
-        config.wasm_tail_call(false).wasm_multi_memory(false).wasm_extended_const(false);
+        config
+            .wasm_tail_call(false)
+            .wasm_multi_memory(false)
+            .wasm_extended_const(false);
         // The depth checker allows at most MAX_STACK_DEPTH / 4 frames; wasmi's own limits must never
         // be reached first (nitro retries such native overflows, users never see them).
         config
@@ -67,7 +72,11 @@ impl StylusRuntime {
             .set_max_stack_height(1 << 21);
         let engine = Engine::new(&config);
         let linker = host::linker(&engine);
-        Self { engine, linker, programs: Mutex::new(HashMap::new()) }
+        Self {
+            engine,
+            linker,
+            programs: Mutex::new(HashMap::new()),
+        }
     }
 
     pub(crate) fn engine(&self) -> &Engine {
@@ -85,14 +94,22 @@ impl StylusRuntime {
 
     /// Decompresses, validates, instruments and compiles `code` (cached by `code_hash`).
     pub fn load(&self, code_hash: B256, code: &[u8]) -> Result<Arc<LoadedProgram>, ProgramError> {
-        if let Some(program) = self.programs.lock().ok().and_then(|p| p.get(&code_hash).cloned()) {
+        if let Some(program) = self
+            .programs
+            .lock()
+            .ok()
+            .and_then(|p| p.get(&code_hash).cloned())
+        {
             return Ok(program);
         }
         let wasm = program::decompress(code)?;
         let instrumented = program::instrument(&wasm)?;
-        let module =
-            Module::new(&self.engine, &instrumented.wasm).map_err(|e| ProgramError::Compile(e.to_string()))?;
-        let program = Arc::new(LoadedProgram { module, info: instrumented.info });
+        let module = Module::new(&self.engine, &instrumented.wasm)
+            .map_err(|e| ProgramError::Compile(e.to_string()))?;
+        let program = Arc::new(LoadedProgram {
+            module,
+            info: instrumented.info,
+        });
         if let Ok(mut programs) = self.programs.lock() {
             programs.insert(code_hash, Arc::clone(&program));
         }

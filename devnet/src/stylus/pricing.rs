@@ -114,10 +114,19 @@ pub fn evm_memory_gas(len: u64) -> u64 {
 }
 
 /// Gas charged on entry to a (non-cached) program: memory for its footprint plus init and cached gas.
-pub fn entry_gas(footprint: u16, init_cost: u16, cached_init_cost: u16, open: u16, ever: u16) -> u64 {
+pub fn entry_gas(
+    footprint: u16,
+    init_cost: u16,
+    cached_init_cost: u16,
+    open: u16,
+    ever: u16,
+) -> u64 {
     let init = MIN_INIT_GAS * 128 + (u64::from(init_cost) * COST_SCALAR * 2).div_ceil(100);
-    let cached = MIN_CACHED_INIT_GAS * 32 + (u64::from(cached_init_cost) * COST_SCALAR * 2).div_ceil(100);
-    memory_gas(footprint, open, ever).saturating_add(init).saturating_add(cached)
+    let cached =
+        MIN_CACHED_INIT_GAS * 32 + (u64::from(cached_init_cost) * COST_SCALAR * 2).div_ceil(100);
+    memory_gas(footprint, open, ever)
+        .saturating_add(init)
+        .saturating_add(cached)
 }
 
 /// Storage-load read fee (gas) by the number of loads in this invocation.
@@ -147,7 +156,10 @@ mod tests {
         let first: Vec<u64> = (0..30).map(exp_table).collect();
         assert_eq!(
             first,
-            [1, 1, 1, 1, 1, 1, 2, 2, 2, 3, 3, 4, 5, 5, 6, 7, 8, 9, 11, 12, 14, 17, 19, 22, 25, 29, 33, 38, 43, 50]
+            [
+                1, 1, 1, 1, 1, 1, 2, 2, 2, 3, 3, 4, 5, 5, 6, 7, 8, 9, 11, 12, 14, 17, 19, 22, 25,
+                29, 33, 38, 43, 50
+            ]
         );
         assert_eq!(exp_table(126), 24_332_984);
         assert_eq!(exp_table(127), 27_849_408);

@@ -7,8 +7,8 @@ use std::io::Read;
 
 use wasm_encoder::{
     reencode::{Reencode, RoundtripReencoder},
-    BlockType, CodeSection, ConstExpr, Encode, ExportKind, ExportSection, Function, GlobalSection, GlobalType,
-    Instruction, Module, RawSection, ValType as EncValType,
+    BlockType, CodeSection, ConstExpr, Encode, ExportKind, ExportSection, Function, GlobalSection,
+    GlobalType, Instruction, Module, RawSection, ValType as EncValType,
 };
 use wasmparser::{
     FuncValidatorAllocations, Operator, Parser, Payload, TypeRef, ValType, Validator, WasmFeatures,
@@ -130,7 +130,11 @@ fn op_ink(op: &Operator<'_>, type_params: &[u32]) -> Result<u64, ProgramError> {
         O::LocalSet { .. } => 210,
         O::GlobalGet { .. } => 225,
         O::GlobalSet { .. } => 575,
-        O::I32Load { .. } | O::I32Load8S { .. } | O::I32Load8U { .. } | O::I32Load16S { .. } | O::I32Load16U { .. } => 670,
+        O::I32Load { .. }
+        | O::I32Load8S { .. }
+        | O::I32Load8U { .. }
+        | O::I32Load16S { .. }
+        | O::I32Load16U { .. } => 670,
         O::I64Load { .. }
         | O::I64Load8S { .. }
         | O::I64Load8U { .. }
@@ -139,21 +143,55 @@ fn op_ink(op: &Operator<'_>, type_params: &[u32]) -> Result<u64, ProgramError> {
         | O::I64Load32S { .. }
         | O::I64Load32U { .. } => 680,
         O::I32Store { .. } | O::I32Store8 { .. } | O::I32Store16 { .. } => 825,
-        O::I64Store { .. } | O::I64Store8 { .. } | O::I64Store16 { .. } | O::I64Store32 { .. } => 950,
+        O::I64Store { .. } | O::I64Store8 { .. } | O::I64Store16 { .. } | O::I64Store32 { .. } => {
+            950
+        }
         O::MemorySize { .. } => 3_000,
         O::MemoryGrow { .. } => 8_050,
-        O::I32Eqz | O::I32Eq | O::I32Ne | O::I32LtS | O::I32LtU | O::I32GtS | O::I32GtU | O::I32LeS
-        | O::I32LeU | O::I32GeS | O::I32GeU => 170,
-        O::I64Eqz | O::I64Eq | O::I64Ne | O::I64LtS | O::I64LtU | O::I64GtS | O::I64GtU | O::I64LeS
-        | O::I64LeU | O::I64GeS | O::I64GeU => 225,
+        O::I32Eqz
+        | O::I32Eq
+        | O::I32Ne
+        | O::I32LtS
+        | O::I32LtU
+        | O::I32GtS
+        | O::I32GtU
+        | O::I32LeS
+        | O::I32LeU
+        | O::I32GeS
+        | O::I32GeU => 170,
+        O::I64Eqz
+        | O::I64Eq
+        | O::I64Ne
+        | O::I64LtS
+        | O::I64LtU
+        | O::I64GtS
+        | O::I64GtU
+        | O::I64LeS
+        | O::I64LeU
+        | O::I64GeS
+        | O::I64GeU => 225,
         O::I32Clz | O::I32Ctz | O::I64Clz | O::I64Ctz => 210,
         O::I32Add | O::I32Sub => 70,
         O::I32Mul | O::I64Mul => 160,
         O::I32DivS | O::I32DivU | O::I32RemS | O::I32RemU => 1_120,
-        O::I32And | O::I32Or | O::I32Xor | O::I32Shl | O::I32ShrS | O::I32ShrU | O::I32Rotl | O::I32Rotr => 70,
+        O::I32And
+        | O::I32Or
+        | O::I32Xor
+        | O::I32Shl
+        | O::I32ShrS
+        | O::I32ShrU
+        | O::I32Rotl
+        | O::I32Rotr => 70,
         O::I64Add | O::I64Sub => 100,
         O::I64DivS | O::I64DivU | O::I64RemS | O::I64RemU => 1_270,
-        O::I64And | O::I64Or | O::I64Xor | O::I64Shl | O::I64ShrS | O::I64ShrU | O::I64Rotl | O::I64Rotr => 100,
+        O::I64And
+        | O::I64Or
+        | O::I64Xor
+        | O::I64Shl
+        | O::I64ShrS
+        | O::I64ShrU
+        | O::I64Rotl
+        | O::I64Rotr => 100,
         O::I32Popcnt => 2_650,
         O::I64Popcnt => 6_000,
         O::I32WrapI64
@@ -177,12 +215,16 @@ fn op_ink(op: &Operator<'_>, type_params: &[u32]) -> Result<u64, ProgramError> {
         | O::F32ReinterpretI32
         | O::F64ReinterpretI64 => u64::MAX,
         O::MemoryInit { .. } | O::DataDrop { .. } | O::ElemDrop { .. } => {
-            return Err(invalid(format!("bulk memory operator {op:?} not supported")))
+            return Err(invalid(format!(
+                "bulk memory operator {op:?} not supported"
+            )))
         }
         other => {
             let name = format!("{other:?}");
             if name.starts_with("F32") || name.starts_with("F64") || name.contains("Trunc") {
-                return Err(invalid(format!("No implementation for floating point operation {name}")));
+                return Err(invalid(format!(
+                    "No implementation for floating point operation {name}"
+                )));
             }
             return Err(invalid(format!("operator {name} not supported")));
         }
@@ -249,19 +291,34 @@ pub fn instrument(wasm: &[u8]) -> Result<InstrumentedProgram, ProgramError> {
                         return Err(invalid(format!("import {} is not a function", import.name)));
                     };
                     if import.module != hostios::HOST_MODULE {
-                        return Err(invalid(format!("import from unknown module {}", import.module)));
+                        return Err(invalid(format!(
+                            "import from unknown module {}",
+                            import.module
+                        )));
                     }
                     if import.name.starts_with("stylus") {
-                        return Err(invalid(format!("import {} uses a reserved name", import.name)));
+                        return Err(invalid(format!(
+                            "import {} uses a reserved name",
+                            import.name
+                        )));
                     }
                     let (params, results) = hostios::signature(import.name)
                         .ok_or_else(|| invalid(format!("unknown host import {}", import.name)))?;
                     let actual = &func_types[type_index as usize];
                     if actual.0 != params || actual.1 != results {
-                        return Err(invalid(format!("host import {} has the wrong signature", import.name)));
+                        return Err(invalid(format!(
+                            "host import {} has the wrong signature",
+                            import.name
+                        )));
                     }
-                    if seen.insert(import.name, type_index).is_some_and(|t| t != type_index) {
-                        return Err(invalid(format!("host import {} imported twice", import.name)));
+                    if seen
+                        .insert(import.name, type_index)
+                        .is_some_and(|t| t != type_index)
+                    {
+                        return Err(invalid(format!(
+                            "host import {} imported twice",
+                            import.name
+                        )));
                     }
                     if import.name == "pay_for_memory_grow" {
                         pay_for_memory_grow = Some(imported_funcs);
@@ -316,11 +373,19 @@ pub fn instrument(wasm: &[u8]) -> Result<InstrumentedProgram, ProgramError> {
                     let export = export.map_err(parse_error)?;
                     let last = export.name.rsplit("__").next().unwrap_or(export.name);
                     if last.starts_with("stylus") {
-                        return Err(invalid(format!("export {} uses a reserved name", export.name)));
+                        return Err(invalid(format!(
+                            "export {} uses a reserved name",
+                            export.name
+                        )));
                     }
                     match (export.name, export.kind) {
                         (ENTRYPOINT, wasmparser::ExternalKind::Func) => {
-                            let ty = function_type(export.index, imported_funcs, &local_func_types, &func_types)?;
+                            let ty = function_type(
+                                export.index,
+                                imported_funcs,
+                                &local_func_types,
+                                &func_types,
+                            )?;
                             if ty.0 != [ValType::I32] || ty.1 != [ValType::I32] {
                                 return Err(invalid("user_entrypoint must have type (i32) -> i32"));
                             }
@@ -357,7 +422,9 @@ pub fn instrument(wasm: &[u8]) -> Result<InstrumentedProgram, ProgramError> {
                 }
                 out.push(Out::Raw(9, wasm[reader.range()].to_vec()));
             }
-            Payload::DataCountSection { range, .. } => out.push(Out::Raw(12, wasm[range.clone()].to_vec())),
+            Payload::DataCountSection { range, .. } => {
+                out.push(Out::Raw(12, wasm[range.clone()].to_vec()))
+            }
             Payload::DataSection(reader) => {
                 if reader.count() > 128 {
                     return Err(invalid("more than 128 data segments"));
@@ -390,7 +457,10 @@ pub fn instrument(wasm: &[u8]) -> Result<InstrumentedProgram, ProgramError> {
             }
             Payload::CustomSection(_) => {}
             other => {
-                return Err(invalid(format!("unsupported section {:?}", other.as_section())));
+                return Err(invalid(format!(
+                    "unsupported section {:?}",
+                    other.as_section()
+                )));
             }
         }
     }
@@ -403,7 +473,9 @@ pub fn instrument(wasm: &[u8]) -> Result<InstrumentedProgram, ProgramError> {
         return Err(invalid("missing export memory"));
     }
     if initial > u64::from(pricing::PAGE_LIMIT) {
-        return Err(invalid(format!("initial memory of {initial} pages exceeds the page limit")));
+        return Err(invalid(format!(
+            "initial memory of {initial} pages exceeds the page limit"
+        )));
     }
     if maximum != Some(initial) && pay_for_memory_grow.is_none() {
         return Err(invalid("missing import pay_for_memory_grow"));
@@ -411,9 +483,30 @@ pub fn instrument(wasm: &[u8]) -> Result<InstrumentedProgram, ProgramError> {
 
     // Injected globals (indices follow the module's own globals; there are no global imports).
     let ink_index = global_count;
-    globals.global(GlobalType { val_type: EncValType::I64, mutable: true, shared: false }, &ConstExpr::i64_const(0));
-    globals.global(GlobalType { val_type: EncValType::I32, mutable: true, shared: false }, &ConstExpr::i32_const(0));
-    globals.global(GlobalType { val_type: EncValType::I32, mutable: true, shared: false }, &ConstExpr::i32_const(0));
+    globals.global(
+        GlobalType {
+            val_type: EncValType::I64,
+            mutable: true,
+            shared: false,
+        },
+        &ConstExpr::i64_const(0),
+    );
+    globals.global(
+        GlobalType {
+            val_type: EncValType::I32,
+            mutable: true,
+            shared: false,
+        },
+        &ConstExpr::i32_const(0),
+    );
+    globals.global(
+        GlobalType {
+            val_type: EncValType::I32,
+            mutable: true,
+            shared: false,
+        },
+        &ConstExpr::i32_const(0),
+    );
     exports.export(INK_LEFT_GLOBAL, ExportKind::Global, ink_index);
     exports.export(INK_STATUS_GLOBAL, ExportKind::Global, ink_index + 1);
     exports.export(STACK_LEFT_GLOBAL, ExportKind::Global, ink_index + 2);
@@ -481,8 +574,12 @@ fn function_type<'a>(
     local_types: &[u32],
     types: &'a [(Vec<ValType>, Vec<ValType>)],
 ) -> Result<&'a (Vec<ValType>, Vec<ValType>), ProgramError> {
-    let local = index.checked_sub(imported).ok_or_else(|| invalid("user_entrypoint must not be an import"))?;
-    let ty = local_types.get(local as usize).ok_or_else(|| invalid("export of unknown function"))?;
+    let local = index
+        .checked_sub(imported)
+        .ok_or_else(|| invalid("user_entrypoint must not be an import"))?;
+    let ty = local_types
+        .get(local as usize)
+        .ok_or_else(|| invalid("export of unknown function"))?;
     Ok(&types[*ty as usize])
 }
 
@@ -520,9 +617,16 @@ fn instrument_body(
     let mut local_count = own_type.0.len() as u32;
     for local in body.get_locals_reader().map_err(parse_error)? {
         let (count, ty) = local.map_err(parse_error)?;
-        validator.define_locals(body.range().start, count, ty).map_err(parse_error)?;
+        validator
+            .define_locals(body.range().start, count, ty)
+            .map_err(parse_error)?;
         local_count = local_count.saturating_add(count);
-        locals.push((count, RoundtripReencoder.val_type(ty).map_err(|e| invalid(e.to_string()))?));
+        locals.push((
+            count,
+            RoundtripReencoder
+                .val_type(ty)
+                .map_err(|e| invalid(e.to_string()))?,
+        ));
     }
     if local_count > 348 {
         return Err(invalid("more than 348 locals in a function"));
@@ -580,7 +684,11 @@ fn instrument_body(
     // The body runs inside a block so branches to the function label still pass the credit.
     let result_block = match own_type.1.first() {
         None => BlockType::Empty,
-        Some(ty) => BlockType::Result(RoundtripReencoder.val_type(*ty).map_err(|e| invalid(e.to_string()))?),
+        Some(ty) => BlockType::Result(
+            RoundtripReencoder
+                .val_type(*ty)
+                .map_err(|e| invalid(e.to_string()))?,
+        ),
     };
     out.instruction(&Instruction::Block(result_block));
 
@@ -596,7 +704,9 @@ fn instrument_body(
             Operator::End if depth > 0 => depth -= 1,
             _ => {}
         }
-        let encoded = RoundtripReencoder.instruction(op.clone()).map_err(|e| invalid(e.to_string()))?;
+        let encoded = RoundtripReencoder
+            .instruction(op.clone())
+            .map_err(|e| invalid(e.to_string()))?;
         match op {
             Operator::MemoryFill { .. } | Operator::MemoryCopy { .. } => {
                 for instruction in dynamic_charge(ink, status, scratch32, scratch64) {
@@ -635,7 +745,12 @@ fn instrument_body(
             _ => emit(&mut pending, &encoded),
         }
         if ends_basic_block(op) {
-            charge(&mut out, ink, status, block_cost.saturating_add(pricing::BLOCK_HEADER_INK));
+            charge(
+                &mut out,
+                ink,
+                status,
+                block_cost.saturating_add(pricing::BLOCK_HEADER_INK),
+            );
             out.raw(pending.drain(..));
             block_cost = 0;
         }
@@ -646,7 +761,12 @@ fn instrument_body(
 }
 
 /// Instructions charging `size × 100` ink before `memory.fill`/`memory.copy` (size is on the stack).
-fn dynamic_charge(ink: u32, status: u32, scratch32: u32, scratch64: u32) -> [Instruction<'static>; 18] {
+fn dynamic_charge(
+    ink: u32,
+    status: u32,
+    scratch32: u32,
+    scratch64: u32,
+) -> [Instruction<'static>; 18] {
     [
         Instruction::LocalSet(scratch32),
         Instruction::GlobalGet(ink),
@@ -688,14 +808,20 @@ mod tests {
 
     #[test]
     fn minimal_program_is_accepted_with_its_costs() {
-        let program = check(&format!(r#"(module (memory (export "memory") 1 1) {ENTRY})"#)).unwrap();
+        let program = check(&format!(
+            r#"(module (memory (export "memory") 1 1) {ENTRY})"#
+        ))
+        .unwrap();
         assert_eq!(program.info.footprint, 1);
         assert!(program.info.activation_gas > pricing::ACTIVATION_FIXED_GAS);
         assert!(program.info.asm_estimate_bytes > 512_000);
         // The rewritten module still validates and exports the ink globals.
         let module = wasmparser::Validator::new().validate_all(&program.wasm);
         assert!(module.is_ok(), "{:?}", module.err());
-        assert!(program.wasm.windows(INK_LEFT_GLOBAL.len()).any(|w| w == INK_LEFT_GLOBAL.as_bytes()));
+        assert!(program
+            .wasm
+            .windows(INK_LEFT_GLOBAL.len())
+            .any(|w| w == INK_LEFT_GLOBAL.as_bytes()));
     }
 
     #[test]
@@ -712,11 +838,15 @@ mod tests {
     #[test]
     fn unknown_or_mistyped_imports_are_rejected() {
         rejected(
-            &format!(r#"(module (import "env" "f" (func)) (memory (export "memory") 1 1) {ENTRY})"#),
+            &format!(
+                r#"(module (import "env" "f" (func)) (memory (export "memory") 1 1) {ENTRY})"#
+            ),
             "unknown module",
         );
         rejected(
-            &format!(r#"(module (import "vm_hooks" "nope" (func)) (memory (export "memory") 1 1) {ENTRY})"#),
+            &format!(
+                r#"(module (import "vm_hooks" "nope" (func)) (memory (export "memory") 1 1) {ENTRY})"#
+            ),
             "unknown host import",
         );
         rejected(
@@ -729,12 +859,18 @@ mod tests {
 
     #[test]
     fn growable_memory_needs_pay_for_memory_grow() {
-        rejected(&format!(r#"(module (memory (export "memory") 1) {ENTRY})"#), "pay_for_memory_grow");
+        rejected(
+            &format!(r#"(module (memory (export "memory") 1) {ENTRY})"#),
+            "pay_for_memory_grow",
+        );
     }
 
     #[test]
     fn missing_entrypoint_or_memory_export_is_rejected() {
-        rejected(r#"(module (memory (export "memory") 1 1))"#, "user_entrypoint");
+        rejected(
+            r#"(module (memory (export "memory") 1 1))"#,
+            "user_entrypoint",
+        );
         rejected(&format!(r#"(module (memory 1 1) {ENTRY})"#), "memory");
         rejected(
             r#"(module (memory (export "memory") 1 1) (func (export "user_entrypoint") (param i64) (result i32) i32.const 0))"#,
@@ -744,20 +880,31 @@ mod tests {
 
     #[test]
     fn oversized_initial_memory_is_rejected() {
-        rejected(&format!(r#"(module (memory (export "memory") 129 129) {ENTRY})"#), "page limit");
+        rejected(
+            &format!(r#"(module (memory (export "memory") 129 129) {ENTRY})"#),
+            "page limit",
+        );
     }
 
     #[test]
     fn decompress_checks_prefix_dictionary_and_size() {
         assert_eq!(decompress(&[0x60, 0x00]), Err(ProgramError::NotWasm));
-        assert_eq!(decompress(&[0xEF, 0xF0, 0x00, 0x01, 0x00]), Err(ProgramError::UnsupportedDictionary(1)));
+        assert_eq!(
+            decompress(&[0xEF, 0xF0, 0x00, 0x01, 0x00]),
+            Err(ProgramError::UnsupportedDictionary(1))
+        );
         let mut big = Vec::new();
         {
             use std::io::Write;
             let mut writer = brotli::CompressorWriter::new(&mut big, 4096, 5, 22);
-            writer.write_all(&vec![0u8; pricing::MAX_WASM_SIZE + 1]).unwrap();
+            writer
+                .write_all(&vec![0u8; pricing::MAX_WASM_SIZE + 1])
+                .unwrap();
         }
         let code = [&[0xEF, 0xF0, 0x00, 0x00][..], &big].concat();
-        assert!(matches!(decompress(&code), Err(ProgramError::Decompress(_))));
+        assert!(matches!(
+            decompress(&code),
+            Err(ProgramError::Decompress(_))
+        ));
     }
 }

@@ -6,7 +6,9 @@ use std::io::Write;
 
 use alloy_primitives::{address, hex, Address, Bytes, B256, U256};
 use alloy_sol_types::SolCall;
-use ballast_devnet::{arbwasm::ArbWasm, deploy::init_code, Chain, ChainConfig, TxOutcome, TxRequest};
+use ballast_devnet::{
+    arbwasm::ArbWasm, deploy::init_code, Chain, ChainConfig, TxOutcome, TxRequest,
+};
 
 pub const ALICE: Address = address!("00000000000000000000000000000000000a11ce");
 pub const BOB: Address = address!("0000000000000000000000000000000000000b0b");
@@ -26,8 +28,9 @@ pub const ARBWASM: Address = ballast_devnet::arbwasm::ARBWASM_ADDRESS;
 /// 20 PUSH1 0x27 JUMPI RETURNDATASIZE PUSH1 0 REVERT
 /// 27 JUMPDEST RETURNDATASIZE PUSH1 0 RETURN
 /// ```
-pub const FORWARDER: [u8; 44] =
-    hex!("6000600060143603806014600037600060006000356060 1c5af13d600060003e6027573d6000fd5b3d6000f3");
+pub const FORWARDER: [u8; 44] = hex!(
+    "6000600060143603806014600037600060006000356060 1c5af13d600060003e6027573d6000fd5b3d6000f3"
+);
 
 /// Stores calldata word 0 in slot 0 and returns the previous value (EVM).
 ///
@@ -57,27 +60,54 @@ pub fn ether(n: u64) -> U256 {
 }
 
 pub fn chain() -> Chain {
-    Chain::new(ChainConfig { prefunded: vec![(ALICE, ether(1_000)), (BOB, ether(1_000))], ..Default::default() })
+    Chain::new(ChainConfig {
+        prefunded: vec![(ALICE, ether(1_000)), (BOB, ether(1_000))],
+        ..Default::default()
+    })
 }
 
 pub fn send(chain: &mut Chain, to: Address, input: impl Into<Bytes>) -> TxOutcome {
     chain
-        .send_transaction(TxRequest { from: ALICE, to: Some(to), input: input.into(), ..Default::default() })
+        .send_transaction(TxRequest {
+            from: ALICE,
+            to: Some(to),
+            input: input.into(),
+            ..Default::default()
+        })
         .unwrap()
 }
 
-pub fn send_value(chain: &mut Chain, to: Address, value: U256, input: impl Into<Bytes>) -> TxOutcome {
+pub fn send_value(
+    chain: &mut Chain,
+    to: Address,
+    value: U256,
+    input: impl Into<Bytes>,
+) -> TxOutcome {
     chain
-        .send_transaction(TxRequest { from: ALICE, to: Some(to), value, input: input.into(), ..Default::default() })
+        .send_transaction(TxRequest {
+            from: ALICE,
+            to: Some(to),
+            value,
+            input: input.into(),
+            ..Default::default()
+        })
         .unwrap()
 }
 
 /// Deploys `runtime` with the cargo-stylus prelude and returns the address.
 pub fn deploy(chain: &mut Chain, runtime: &[u8]) -> Address {
     let outcome = chain
-        .send_transaction(TxRequest { from: ALICE, input: init_code(runtime), ..Default::default() })
+        .send_transaction(TxRequest {
+            from: ALICE,
+            input: init_code(runtime),
+            ..Default::default()
+        })
         .unwrap();
-    assert!(outcome.status.is_success(), "deploy failed: {:?}", outcome.status);
+    assert!(
+        outcome.status.is_success(),
+        "deploy failed: {:?}",
+        outcome.status
+    );
     outcome.contract_address.unwrap()
 }
 
@@ -91,7 +121,12 @@ pub fn activate(chain: &mut Chain, program: Address) -> TxOutcome {
 pub fn deploy_stylus(chain: &mut Chain, code: &[u8]) -> Address {
     let address = deploy(chain, code);
     let outcome = activate(chain, address);
-    assert!(outcome.status.is_success(), "activation failed: {:?} {}", outcome.status, outcome.output);
+    assert!(
+        outcome.status.is_success(),
+        "activation failed: {:?} {}",
+        outcome.status,
+        outcome.output
+    );
     address
 }
 
