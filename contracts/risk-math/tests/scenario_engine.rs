@@ -777,7 +777,7 @@ proptest! {
         let r = assess_underlying(&book, &m, &params, NOW).unwrap();
         prop_assert!(r.tail.es >= r.tail.var);
         prop_assert!(r.scan_loss.raw() as i128 >= r.tail.es.raw());
-        prop_assert!(r.scan_loss <= r.worst_loss);
+        prop_assert!(r.scan_loss <= r.worst_loss, "scan {} worst {} es {} var {}", r.scan_loss.raw(), r.worst_loss.raw(), r.tail.es.raw(), r.tail.var.raw());
     }
 
     #[test]

@@ -451,7 +451,13 @@ pub fn assess_underlying_into(
     } else {
         REPORT_CONFIDENCE
     };
-    let tail = core_tail_risk(pnl, &grid, params, horizon_vol, confidence).map_err(math)?;
+    let mut tail = core_tail_risk(pnl, &grid, params, horizon_vol, confidence).map_err(math)?;
+    // VaR and ES are a quantile and an average of core-grid losses, so neither exceeds the worst of them;
+    // the upward rounding of the weighted average can overshoot it by a few wei, which is clamped here.
+    let worst_core_pnl = pnl[..grid.core].iter().map(|v| v.raw()).min().unwrap_or(0);
+    let worst_core_loss = SignedWad::from_raw(worst_core_pnl.saturating_neg());
+    tail.es = tail.es.min(worst_core_loss);
+    tail.var = tail.var.min(tail.es);
     let scan_loss = if params.is_expected_shortfall() {
         let stress = pnl[grid.core..grid.count]
             .iter()
