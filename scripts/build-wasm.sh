@@ -9,6 +9,13 @@
 #   <contract>.bin    the deployable code: Stylus prefix EF F0 00 00 + brotli(quality 11) stream
 # plus sizes.json (every contract's sizes) and prints a size table.
 #
+# Facets. A contract too big for one Stylus program is split into a router (the crate's default build, the one
+# address integrators use) and facets the router DELEGATECALLs, all compiled from the same crate so they share
+# one #[storage] layout by construction. The crate declares them under [package.metadata.ballast] as
+# `facets = ["engine", ...]`; each facet <f> is built with `--features facet-<f>` (its own cargo invocation, so
+# features never unify with the router's) into target/stylus/<contract>-<f>.{wasm,bin}, and gated like any
+# contract: every deployable program must fit on its own.
+#
 # A contract whose Cargo.toml has, under [package.metadata.ballast], `size-gate = "report-only"` and a
 # `size-gate-reason`, is not yet deployable: its size limits are reported (loudly) instead of failing the
 # build; every other gate still applies to it. Nothing else may relax a gate.
@@ -76,19 +83,43 @@ done
 
 echo "build-wasm: toolchain $toolchain"
 echo "build-wasm: building ${contracts[*]}"
-env "${linker_env[@]}" RUSTC_BOOTSTRAP=1 RUSTFLAGS="$rustflags" \
-  "${cargo_cmd[@]}" build --release ${CI:+--locked} --target wasm32-unknown-unknown \
-  -Z build-std=std,panic_abort --target-dir "$build_dir" "${packages[@]}"
+cargo_wasm() {
+  env "${linker_env[@]}" RUSTC_BOOTSTRAP=1 RUSTFLAGS="$rustflags" \
+    "${cargo_cmd[@]}" build --release ${CI:+--locked} --target wasm32-unknown-unknown \
+    -Z build-std=std,panic_abort --target-dir "$build_dir" "$@"
+}
+package_of() { sed -n 's/^name *= *"\(.*\)"/\1/p' "contracts/$1/Cargo.toml" | head -n1; }
+facets_of() { sed -n 's/^facets *= *\[\(.*\)\]/\1/p' "contracts/$1/Cargo.toml" | tr -d '" ' | tr ',' ' '; }
+release_dir="$build_dir/wasm32-unknown-unknown/release"
+raw_dir="$build_dir/programs"
+mkdir -p "$raw_dir"
+
+# Routers (and single-program contracts) in one invocation, then every facet in its own.
+programs=()   # "<program> <contract folder>"
+cargo_wasm "${packages[@]}"
+for name in "${contracts[@]}"; do
+  raw="$release_dir/$(package_of "$name" | tr '-' '_').wasm"
+  [ -f "$raw" ] || die "$name: cargo produced no $raw"
+  cp "$raw" "$raw_dir/$name.wasm"
+  programs+=("$name $name")
+done
+for name in "${contracts[@]}"; do
+  for facet in $(facets_of "$name"); do
+    echo "build-wasm: building $name facet $facet (--features facet-$facet)"
+    cargo_wasm -p "$(package_of "$name")" --features "facet-$facet"
+    cp "$release_dir/$(package_of "$name" | tr '-' '_').wasm" "$raw_dir/$name-$facet.wasm"
+    programs+=("$name-$facet $name")
+  done
+done
 
 # --- optimise, compress, gate ----------------------------------------------------------------
 mkdir -p "$out_dir"
 rm -f "$out_dir/.sizes.tmp"
 failures=()
 notices=()
-for name in "${contracts[@]}"; do
-  pkg=$(sed -n 's/^name *= *"\(.*\)"/\1/p' "contracts/$name/Cargo.toml" | head -n1)
-  raw="$build_dir/wasm32-unknown-unknown/release/$(echo "$pkg" | tr '-' '_').wasm"
-  [ -f "$raw" ] || die "$name: cargo produced no $raw"
+for program in "${programs[@]}"; do
+  read -r name crate <<< "$program"
+  raw="$raw_dir/$name.wasm"
   opt="$out_dir/$name.wasm"
   bin="$out_dir/$name.bin"
   wasm-opt -Oz --mvp-features --strip-debug --strip-producers "$raw" -o "$opt"
@@ -96,7 +127,7 @@ for name in "${contracts[@]}"; do
   { printf '\xef\xf0\x00\x00'; brotli -q 11 -c "$opt"; } > "$bin"
 
   gate_args=()
-  manifest="contracts/$name/Cargo.toml"
+  manifest="contracts/$crate/Cargo.toml"
   if grep -Eq '^size-gate *= *"report-only"' "$manifest"; then
     reason=$(sed -n 's/^size-gate-reason *= *"\(.*\)"/\1/p' "$manifest")
     [ -n "$reason" ] || die "$name: size-gate = \"report-only\" needs a size-gate-reason in $manifest"
@@ -120,12 +151,12 @@ rows = [l.split() for l in open(os.path.join(out, ".sizes.tmp"))]
 os.remove(os.path.join(out, ".sizes.tmp"))
 path = os.path.join(out, "sizes.json")
 sizes = json.load(open(path)) if os.path.exists(path) else {}
-print(f"{'contract':<20} {'raw':>9} {'optimised':>10} {'compressed':>11} {'headroom':>9}")
+print(f"{'program':<28} {'raw':>9} {'optimised':>10} {'compressed':>11} {'headroom':>9}")
 for name, raw, opt, code in rows:
     raw, opt, code = int(raw), int(opt), int(code)
     sizes[name] = {"raw_bytes": raw, "optimised_bytes": opt, "deployable_bytes": code,
                    "headroom_bytes": limit - code}
-    print(f"{name:<20} {raw:>9} {opt:>10} {code:>11} {limit - code:>9}")
+    print(f"{name:<28} {raw:>9} {opt:>10} {code:>11} {limit - code:>9}")
 json.dump(sizes, open(path, "w"), indent=2, sort_keys=True)
 print("(bytes; compressed = deployable code incl. the 4-byte Stylus prefix; limit 24576)")
 PY

@@ -193,7 +193,8 @@ struct StylusPrintout {
     errors: Vec<String>,
 }
 
-/// Parses the functions, structs and error declarations of every interface in the stylus printout.
+/// Parses the functions, structs and error declarations of every interface in the stylus printout (a router
+/// and its facets print one interface each; structs and errors they share are kept once).
 fn parse_stylus_printout(text: &str) -> Result<StylusPrintout, String> {
     let file: syn_solidity::File = syn::parse_str(text)
         .map_err(|e| format!("cannot parse the export-abi output as Solidity: {e}\n{text}"))?;
@@ -210,10 +211,31 @@ fn parse_stylus_printout(text: &str) -> Result<StylusPrintout, String> {
             match inner {
                 Item::Function(mut function) => {
                     to_solidity_conventions(&mut function);
+                    let signature = function.to_string();
+                    if printout
+                        .functions
+                        .iter()
+                        .any(|f| f.to_string() == signature)
+                    {
+                        // A router and a facet both serving a selector: the facet's copy would be unreachable.
+                        return Err(format!(
+                            "function exported twice (router and facet?): {signature}"
+                        ));
+                    }
                     printout.functions.push(function);
                 }
-                Item::Struct(item) => printout.structs.push(item),
-                Item::Error(error) => printout.errors.push(error.to_string()),
+                // A router and its facets each print the structs and errors they use: keep one of each.
+                Item::Struct(item) => {
+                    if !printout.structs.iter().any(|s| s.name == item.name) {
+                        printout.structs.push(item);
+                    }
+                }
+                Item::Error(error) => {
+                    let error = error.to_string();
+                    if !printout.errors.contains(&error) {
+                        printout.errors.push(error);
+                    }
+                }
                 other => return Err(format!("unexpected item in the export-abi output: {other}")),
             }
         }
@@ -454,7 +476,11 @@ mod tests {
 
     /// A contract crate `vault` that re-exports one event of its dependency `shared` and declares its own items.
     fn fixture() -> PathBuf {
-        let root = std::env::temp_dir().join(format!("rust-abi-interface-{}", std::process::id()));
+        // One directory per call: tests run in parallel threads of one process.
+        static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let root =
+            std::env::temp_dir().join(format!("rust-abi-interface-{}-{n}", std::process::id()));
         let _ = fs::remove_dir_all(&root);
         write(
             &root,
@@ -524,6 +550,32 @@ mod tests {
         assert!(!out.contains("Transfer("), "{out}");
         assert!(!out.contains("OnlyInTests"), "{out}");
         fs::remove_dir_all(root).unwrap();
+    }
+
+    /// A router and a facet: two interfaces, a shared struct and error, one function each.
+    const ROUTER_AND_FACET: &str = "pragma solidity ^0.8.23;\n\ninterface IVault {\n    function deposit(uint256 assets) external returns (uint256);\n\n    error VaultTooLarge(uint256, uint256);\n\n    struct Position {uint32 market;int256 size;}\n}\n\ninterface IVaultFacet {\n    function position() external view returns (Position memory);\n\n    error VaultTooLarge(uint256, uint256);\n\n    struct Position {uint32 market;int256 size;}\n}\n";
+
+    #[test]
+    fn build_interface_merges_a_router_with_its_facets() {
+        let root = fixture();
+        let out = build_interface(&root.join("vault"), "IVault", ROUTER_AND_FACET).unwrap();
+        assert!(out.contains("function deposit(uint256 assets)"), "{out}");
+        assert!(out.contains("function position() external view"), "{out}");
+        assert_eq!(out.matches("struct Position").count(), 1, "{out}");
+        assert_eq!(out.matches("error VaultTooLarge").count(), 1, "{out}");
+    }
+
+    #[test]
+    fn build_interface_fails_when_router_and_facet_export_the_same_function() {
+        let root = fixture();
+        let twice =
+            ROUTER_AND_FACET.replace("function position()", "function deposit(uint256 assets)");
+        let twice = twice.replace(
+            "external view returns (Position memory)",
+            "external returns (uint256)",
+        );
+        let err = build_interface(&root.join("vault"), "IVault", &twice).unwrap_err();
+        assert!(err.contains("exported twice"), "{err}");
     }
 
     #[test]
