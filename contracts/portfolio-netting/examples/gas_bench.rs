@@ -1,6 +1,6 @@
-//! Gas and ink of `computeMargin` on the project's local Stylus chain (`ballast-devnet`): deploys the real
-//! `target/stylus/portfolio-netting.bin` (build it with `bash scripts/build-wasm.sh portfolio-netting`),
-//! activates it, lists BTC and ETH with default parameters and measures 1-, 8- and 32-position portfolios.
+//! Gas and ink of `computeMargin` on the project's local Stylus chain (`ballast-devnet`): installs the real
+//! router `target/stylus/portfolio-netting.bin` and engine facet `portfolio-netting-engine.bin` (build them with
+//! `bash scripts/build-wasm.sh portfolio-netting`), activates them, calls through the router, lists BTC and ETH with default parameters and measures 1-, 8- and 32-position portfolios.
 //!
 //! ```text
 //! cargo run --release -p ballast-portfolio-netting --features gas-bench --example gas_bench
@@ -62,37 +62,46 @@ fn send(
     outcome
 }
 
-fn main() {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../target/stylus/portfolio-netting.bin"
+/// Installs and activates the program `target/stylus/<program>.bin` at `at`.
+fn install(chain: &mut Chain, at: Address, program: &str) {
+    let path = format!(
+        "{}/../../target/stylus/{program}.bin",
+        env!("CARGO_MANIFEST_DIR")
     );
-    let code =
-        std::fs::read(path).expect("run `bash scripts/build-wasm.sh portfolio-netting` first");
-    let mut chain = Chain::new(ChainConfig {
-        prefunded: vec![(ALICE, U256::from(10u64).pow(U256::from(21)))],
-        ..Default::default()
+    let code = std::fs::read(&path).unwrap_or_else(|_| {
+        panic!("{path}: run `bash scripts/build-wasm.sh portfolio-netting` first")
     });
     // Installed with `set_code` rather than a create transaction, so a module above the 24 KiB create limit
     // can still be measured; activation (ArbWasm) then instruments and prices it as on chain.
-    let _ = init_code;
-    let contract = address!("00000000000000000000000000000000000c0de1");
-    chain.set_code(contract, Bytes::from(code));
+    chain.set_code(at, Bytes::from(code));
     let activate =
-        alloy_sol_types::SolCall::abi_encode(&ArbWasm::activateProgramCall { program: contract });
+        alloy_sol_types::SolCall::abi_encode(&ArbWasm::activateProgramCall { program: at });
     send(
-        &mut chain,
+        chain,
         Some(ballast_devnet::arbwasm::ARBWASM_ADDRESS),
         U256::from(10u64).pow(U256::from(18)),
         activate,
     );
+}
+
+fn main() {
+    let mut chain = Chain::new(ChainConfig {
+        prefunded: vec![(ALICE, U256::from(10u64).pow(U256::from(21)))],
+        ..Default::default()
+    });
+    let _ = init_code;
+    // The router (the address integrators call) and the engine facet it DELEGATECALLs.
+    let contract = address!("00000000000000000000000000000000000c0de1");
+    let engine = address!("00000000000000000000000000000000000c0de2");
+    install(&mut chain, engine, "portfolio-netting-engine");
+    install(&mut chain, contract, "portfolio-netting");
     send(
         &mut chain,
         Some(contract),
         U256::ZERO,
         [
             &CONSTRUCTOR_SELECTOR[..],
-            &(ALICE, ALICE).abi_encode_params(),
+            &(ALICE, ALICE, engine).abi_encode_params(),
         ]
         .concat(),
     );

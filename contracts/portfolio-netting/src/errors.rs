@@ -57,6 +57,16 @@ alloy_sol_types::sol! {
     /// An input of the risk engine was outside its domain for `underlying`.
     #[derive(Debug, PartialEq, Eq)]
     error PortfolioNettingMathDomainViolation(uint32 underlying);
+    /// The constructor was given the zero address as the engine facet.
+    #[derive(Debug, PartialEq, Eq)]
+    error PortfolioNettingZeroEngine();
+    /// The call's selector is not a function of `IPortfolioNetting` (or the calldata is shorter than 4 bytes:
+    /// then the selector is the calldata padded with zeros).
+    #[derive(Debug, PartialEq, Eq)]
+    error PortfolioNettingUnknownSelector(bytes4 selector);
+    /// The calldata is not a valid ABI encoding of the function's arguments.
+    #[derive(Debug, PartialEq, Eq)]
+    error PortfolioNettingMalformedCalldata();
 }
 
 /// Every failure of the contract, ABI-encoded as the matching Solidity custom error.
@@ -94,6 +104,12 @@ pub enum Error {
     MathDivisionByZero(PortfolioNettingMathDivisionByZero),
     /// See [`PortfolioNettingMathDomainViolation`].
     MathDomainViolation(PortfolioNettingMathDomainViolation),
+    /// See [`PortfolioNettingZeroEngine`].
+    ZeroEngine(PortfolioNettingZeroEngine),
+    /// See [`PortfolioNettingUnknownSelector`].
+    UnknownSelector(PortfolioNettingUnknownSelector),
+    /// See [`PortfolioNettingMalformedCalldata`].
+    MalformedCalldata(PortfolioNettingMalformedCalldata),
     /// See [`OwnableUnauthorizedAccount`].
     OwnableUnauthorizedAccount(OwnableUnauthorizedAccount),
     /// See [`OwnableInvalidOwner`].

@@ -21,6 +21,10 @@ alloy_sol_types::sol! {
     /// The risk admin changed.
     #[derive(Debug, PartialEq, Eq)]
     event RiskAdminUpdated(address indexed previousRiskAdmin, address indexed newRiskAdmin);
+    /// The constructor fixed the engine facet (the program that serves `computeMargin`, `dryRunMargin` and
+    /// `portfolioGreeks` by DELEGATECALL); it never changes afterwards.
+    #[derive(Debug, PartialEq, Eq)]
+    event EngineSet(address indexed engine);
 }
 
 pub use ballast_contract_common::{OwnershipTransferStarted, OwnershipTransferred};

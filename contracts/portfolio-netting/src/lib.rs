@@ -5,12 +5,26 @@
 //! pairs of underlyings and the portfolio size limits, and serves margin as views. All pricing and scenario
 //! logic lives in risk-math; [`engine`] only turns the ABI structs into risk-math's portfolio model and back.
 //!
+//! # Two programs, one address
+//! The engine alone nearly fills a Stylus program, so the contract is deployed as two programs built from this
+//! crate (see `ballast_contract_common::facet` and `scripts/build-wasm.sh`):
+//! - the **router** (default build, [`PortfolioNetting`]): governance, parameters, getters, and a `#[fallback]`
+//!   that forwards `computeMargin`, `dryRunMargin` and `portfolioGreeks` ([`ENGINE_SELECTORS`]) by DELEGATECALL;
+//! - the **engine facet** (feature `facet-engine`, [`PortfolioNettingEngine`]): those three views, running on
+//!   the router's storage (the facet's storage struct wraps [`PortfolioNetting`] as its only field).
+//!
+//! Integrators only ever see the router's address and the one interface `IPortfolioNetting`. The engine facet's
+//! address is fixed by the router's constructor (event `EngineSet`); a new engine means a new PortfolioNetting,
+//! which the MarginRegistry's governance can point at.
+//!
 //! The Solidity interface `abi/interfaces/IPortfolioNetting.sol` is the source of truth for the ABI; the
 //! modules [`types`], [`errors`] and [`events`] mirror it.
 #![cfg_attr(not(any(test, feature = "export-abi")), no_main)]
 extern crate alloc;
 
+pub mod calldata;
 pub mod engine;
+pub mod engine_facet;
 pub mod errors;
 pub mod events;
 pub mod params;
@@ -19,10 +33,12 @@ pub mod types;
 #[cfg(test)]
 mod tests;
 
+pub use engine_facet::PortfolioNettingEngine;
+
 use alloc::vec::Vec;
 
-use alloy_primitives::{Address, U128, U256, U32};
-use ballast_contract_common::Ownable2Step;
+use alloy_primitives::{Address, FixedBytes, U128, U256, U32};
+use ballast_contract_common::{facet, Ownable2Step};
 use ballast_risk_math::{
     portfolio::{Limits, MAX_POSITIONS, MAX_UNDERLYINGS},
     scenario::{AggregationParams, MarginError, RiskParams as EngineParams, MAX_SPREAD_CREDIT},
@@ -31,6 +47,7 @@ use ballast_risk_math::{
 use stylus_sdk::{
     prelude::*,
     storage::{StorageAddress, StorageMap, StorageU128, StorageU32},
+    ArbResult,
 };
 
 use crate::{
@@ -38,18 +55,44 @@ use crate::{
     errors::{
         Error, PortfolioNettingInvalidSpreadPair, PortfolioNettingLimitOutOfBounds,
         PortfolioNettingSpreadCreditOutOfBounds, PortfolioNettingUnauthorizedRiskAdmin,
-        PortfolioNettingUnderlyingNotListed,
+        PortfolioNettingUnderlyingNotListed, PortfolioNettingUnknownSelector,
+        PortfolioNettingZeroEngine,
     },
     events::{
-        CreditFloorUpdated, LimitsUpdated, RiskAdminUpdated, RiskParamsUpdated, SpreadCreditUpdated,
+        CreditFloorUpdated, EngineSet, LimitsUpdated, RiskAdminUpdated, RiskParamsUpdated,
+        SpreadCreditUpdated,
     },
     params::StoredParams,
     types::{MarginResult, MarketData, Position, ProposedParams, RiskParams, UnderlyingGreeks},
 };
 
-/// Contract state.
+/// Selector of `computeMargin(Position[],MarketData[])`.
+pub const COMPUTE_MARGIN_SELECTOR: &[u8] = &[0x2d, 0xec, 0x16, 0xdb];
+/// Selector of `dryRunMargin(Position[],MarketData[],ProposedParams[])`.
+pub const DRY_RUN_MARGIN_SELECTOR: &[u8] = &[0x05, 0x02, 0x55, 0x83];
+/// Selector of `portfolioGreeks(Position[],MarketData[])`.
+pub const PORTFOLIO_GREEKS_SELECTOR: &[u8] = &[0x03, 0x97, 0x4e, 0xd8];
+/// The selectors the router forwards to the engine facet (the tests check them against the interface).
+pub const ENGINE_SELECTORS: [&[u8]; 3] = [
+    COMPUTE_MARGIN_SELECTOR,
+    DRY_RUN_MARGIN_SELECTOR,
+    PORTFOLIO_GREEKS_SELECTOR,
+];
+
+/// Returns `PortfolioNettingUnknownSelector` for `calldata` (its first four bytes, zero-padded).
+#[must_use]
+pub fn unknown_selector(calldata: &[u8]) -> Error {
+    let mut selector = [0u8; 4];
+    let n = calldata.len().min(4);
+    selector[..n].copy_from_slice(&calldata[..n]);
+    Error::UnknownSelector(PortfolioNettingUnknownSelector {
+        selector: FixedBytes(selector),
+    })
+}
+
+/// Contract state, and the router program (the default build).
 #[storage]
-#[entrypoint]
+#[cfg_attr(not(feature = "facet-engine"), entrypoint)]
 pub struct PortfolioNetting {
     /// Owner (two-step transfer); appoints the risk admin.
     ownable: Ownable2Step,
@@ -68,6 +111,8 @@ pub struct PortfolioNetting {
     /// Sum of the credits of every pair naming the underlying (WAD); kept `<= 1` so the engine's credit
     /// aggregation stays subadditive for any portfolio.
     credit_sums: StorageMap<u32, StorageU128>,
+    /// The engine facet: code that serves [`ENGINE_SELECTORS`] on this storage. Set once, by the constructor.
+    engine: StorageAddress,
 }
 
 /// Returns the storage key of the unordered pair `(a, b)`: the smaller id in the high half.
@@ -78,16 +123,24 @@ pub fn pair_key(a: u32, b: u32) -> u64 {
 
 #[public]
 impl PortfolioNetting {
-    /// Sets the owner and risk admin, and the initial limits (4 underlyings, 32 positions) and credit
-    /// floor (0.5).
+    /// Sets the owner, the risk admin and the engine facet, and the initial limits (4 underlyings, 32 positions)
+    /// and credit floor (0.5).
     ///
     /// # Errors
-    /// * `OwnableInvalidOwner` if `owner` is zero.
+    /// * `OwnableInvalidOwner` if `owner` is zero; `PortfolioNettingZeroEngine` if `engine` is zero.
     ///
     /// # Events
-    /// * `OwnershipTransferred(0, owner)`, `RiskAdminUpdated(0, riskAdmin)`.
+    /// * `OwnershipTransferred(0, owner)`, `RiskAdminUpdated(0, riskAdmin)`, `EngineSet(engine)`.
     #[constructor]
-    pub fn constructor(&mut self, owner: Address, risk_admin: Address) -> Result<(), Error> {
+    pub fn constructor(
+        &mut self,
+        owner: Address,
+        risk_admin: Address,
+        engine: Address,
+    ) -> Result<(), Error> {
+        if engine.is_zero() {
+            return Err(Error::ZeroEngine(PortfolioNettingZeroEngine {}));
+        }
         self.ownable.initialize::<Error>(owner)?;
         let defaults = AggregationParams::default();
         self.max_underlyings
@@ -97,74 +150,29 @@ impl PortfolioNetting {
         self.credit_floor
             .set(U128::from(defaults.credit_floor.raw()));
         self.set_risk_admin_unchecked(risk_admin);
+        self.engine.set(engine);
+        self.vm().log(EngineSet { engine });
         Ok(())
     }
 
-    /// Computes the margin of `portfolio` with the stored risk parameters (see the interface's NatSpec).
+    /// Forwards the engine's functions ([`ENGINE_SELECTORS`]) to the engine facet by DELEGATECALL and returns
+    /// its return or revert data unchanged.
     ///
     /// # Errors
-    /// Limits, position, market-data and listing errors, or a `PortfolioNettingMath*` error.
-    pub fn compute_margin(
-        &self,
-        portfolio: Vec<Position>,
-        market_data: Vec<MarketData>,
-    ) -> Result<MarginResult, Error> {
-        engine::compute_margin(
-            &portfolio,
-            &market_data,
-            &self.config(),
-            &mut |u| self.engine_params(u),
-            &mut |a, b| self.credit_of(a, b),
-        )
+    /// * `PortfolioNettingUnknownSelector(selector)` for any other calldata (plain value transfers included).
+    #[fallback]
+    pub fn fallback(&mut self, calldata: &[u8]) -> ArbResult {
+        match calldata.get(..4) {
+            Some(selector) if ENGINE_SELECTORS.contains(&selector) => {
+                facet::delegate(self.vm(), self.engine.get(), calldata)
+            }
+            _ => Err(unknown_selector(calldata).into()),
+        }
     }
 
-    /// Computes the margin of `portfolio` with `proposed` parameters replacing the stored ones.
-    ///
-    /// # Errors
-    /// As [`Self::compute_margin`], plus `PortfolioNettingParamOutOfBounds` for a proposed parameter.
-    pub fn dry_run_margin(
-        &self,
-        portfolio: Vec<Position>,
-        market_data: Vec<MarketData>,
-        proposed: Vec<ProposedParams>,
-    ) -> Result<MarginResult, Error> {
-        // Bounded: more proposals than the hard cap of underlyings cannot all be used; reject them up front.
-        if proposed.len() > MAX_UNDERLYINGS {
-            return Err(engine::margin_error(MarginError::TooManyUnderlyings {
-                count: proposed.len(),
-                max: MAX_UNDERLYINGS,
-            }));
-        }
-        let mut checked = Vec::with_capacity(proposed.len());
-        for p in &proposed {
-            checked.push((
-                p.underlying,
-                params::to_engine(&params::validate(p.underlying, &p.params)?),
-            ));
-        }
-        let mut params_of = |u: u32| match checked.iter().find(|(id, _)| *id == u) {
-            Some((_, engine_params)) => Some(*engine_params),
-            None => self.engine_params(u),
-        };
-        engine::compute_margin(
-            &portfolio,
-            &market_data,
-            &self.config(),
-            &mut params_of,
-            &mut |a, b| self.credit_of(a, b),
-        )
-    }
-
-    /// Net Black-76 Greeks per underlying of `portfolio`.
-    ///
-    /// # Errors
-    /// Limits, position and market-data errors, or a `PortfolioNettingMath*` error.
-    pub fn portfolio_greeks(
-        &self,
-        portfolio: Vec<Position>,
-        market_data: Vec<MarketData>,
-    ) -> Result<Vec<UnderlyingGreeks>, Error> {
-        engine::portfolio_greeks(&portfolio, &market_data, &self.config())
+    /// The engine facet serving `computeMargin`, `dryRunMargin` and `portfolioGreeks`.
+    pub fn engine(&self) -> Address {
+        self.engine.get()
     }
 
     /// Stored risk parameters of `underlying`.
@@ -379,6 +387,77 @@ impl PortfolioNetting {
     }
 }
 
+/// The engine's computations, served by [`PortfolioNettingEngine`] on chain and called directly by native code
+/// (tests, examples) on a [`PortfolioNetting`].
+impl PortfolioNetting {
+    /// Computes the margin of `portfolio` with the stored risk parameters (see the interface's NatSpec).
+    ///
+    /// # Errors
+    /// Limits, position, market-data and listing errors, or a `PortfolioNettingMath*` error.
+    pub fn compute_margin(
+        &self,
+        portfolio: Vec<Position>,
+        market_data: Vec<MarketData>,
+    ) -> Result<MarginResult, Error> {
+        engine::compute_margin(
+            &portfolio,
+            &market_data,
+            &self.config(),
+            &mut |u| self.engine_params(u),
+            &mut |a, b| self.credit_of(a, b),
+        )
+    }
+
+    /// Computes the margin of `portfolio` with `proposed` parameters replacing the stored ones.
+    ///
+    /// # Errors
+    /// As [`Self::compute_margin`], plus `PortfolioNettingParamOutOfBounds` for a proposed parameter.
+    pub fn dry_run_margin(
+        &self,
+        portfolio: Vec<Position>,
+        market_data: Vec<MarketData>,
+        proposed: Vec<ProposedParams>,
+    ) -> Result<MarginResult, Error> {
+        // Bounded: more proposals than the hard cap of underlyings cannot all be used; reject them up front.
+        if proposed.len() > MAX_UNDERLYINGS {
+            return Err(engine::margin_error(MarginError::TooManyUnderlyings {
+                count: proposed.len(),
+                max: MAX_UNDERLYINGS,
+            }));
+        }
+        let mut checked = Vec::with_capacity(proposed.len());
+        for p in &proposed {
+            checked.push((
+                p.underlying,
+                params::to_engine(&params::validate(p.underlying, &p.params)?),
+            ));
+        }
+        let mut params_of = |u: u32| match checked.iter().find(|(id, _)| *id == u) {
+            Some((_, engine_params)) => Some(*engine_params),
+            None => self.engine_params(u),
+        };
+        engine::compute_margin(
+            &portfolio,
+            &market_data,
+            &self.config(),
+            &mut params_of,
+            &mut |a, b| self.credit_of(a, b),
+        )
+    }
+
+    /// Net Black-76 Greeks per underlying of `portfolio`.
+    ///
+    /// # Errors
+    /// Limits, position and market-data errors, or a `PortfolioNettingMath*` error.
+    pub fn portfolio_greeks(
+        &self,
+        portfolio: Vec<Position>,
+        market_data: Vec<MarketData>,
+    ) -> Result<Vec<UnderlyingGreeks>, Error> {
+        engine::portfolio_greeks(&portfolio, &market_data, &self.config())
+    }
+}
+
 impl PortfolioNetting {
     /// Returns `Ok` when the caller is the risk admin.
     fn only_risk_admin(&self) -> Result<(), Error> {
@@ -415,7 +494,7 @@ impl PortfolioNetting {
     }
 
     /// Returns the limits, the credit floor and the valuation time for the engine.
-    fn config(&self) -> Config {
+    pub(crate) fn config(&self) -> Config {
         Config {
             limits: Limits {
                 max_underlyings: self.max_underlyings.get().to::<u32>(),

@@ -58,6 +58,37 @@ pub fn abi_words(p: &RiskParams) -> [U256; FIELD_COUNT] {
     ]
 }
 
+/// Returns the `RiskParams` whose ABI fields, in field order, are `w` (the inverse of [`abi_words`]), or `None` when
+/// a `uint32` field does not fit.
+#[must_use]
+pub fn from_abi_words(w: &[U256; FIELD_COUNT]) -> Option<RiskParams> {
+    let int = |i: usize| u32::try_from(w[i]).ok();
+    Some(RiskParams {
+        scanRangeFloor: w[0],
+        scanRangeCap: w[1],
+        volMultiplier: w[2],
+        horizonSecs: int(3)?,
+        gridSteps: int(4)?,
+        volUpShock: w[5],
+        volDownShock: w[6],
+        shortTermPower: w[7],
+        longTermPower: w[8],
+        minVolUp: w[9],
+        tailDampening: w[10],
+        skewShock: w[11],
+        basisShock: w[12],
+        imFactor: w[13],
+        mmFactor: w[14],
+        esConfidence: w[15],
+        shortOptionMinMm: w[16],
+        shortOptionMinIm: w[17],
+        perpChargeMm: w[18],
+        perpChargeIm: w[19],
+        nearExpirySecs: int(20)?,
+        nearExpiryCharge: w[21],
+    })
+}
+
 /// Returns the ABI struct whose fields are `w`.
 #[must_use]
 pub fn to_abi(w: &Words) -> RiskParams {

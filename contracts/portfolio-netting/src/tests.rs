@@ -14,17 +14,18 @@ use crate::{
     events::*,
     params,
     types::{MarginResult, MarketData, Position, ProposedParams, RiskParams},
-    Error, PortfolioNetting,
+    Error, PortfolioNetting, PortfolioNettingEngine, ENGINE_SELECTORS,
 };
 
 const OWNER: Address = address!("00000000000000000000000000000000000000A1");
 const ADMIN: Address = address!("00000000000000000000000000000000000000B2");
 const EVE: Address = address!("0000000000000000000000000000000000000E0E");
-const BTC: u32 = 1;
-const ETH: u32 = 2;
+const ENGINE: Address = address!("00000000000000000000000000000000000E4619");
+pub(crate) const BTC: u32 = 1;
+pub(crate) const ETH: u32 = 2;
 const SOL: u32 = 3;
-const NOW: u64 = 1_800_000_000;
-const DAY: u64 = 86_400;
+pub(crate) const NOW: u64 = 1_800_000_000;
+pub(crate) const DAY: u64 = 86_400;
 const WAD: u128 = 1_000_000_000_000_000_000;
 
 fn wad(x: u128) -> U256 {
@@ -40,16 +41,16 @@ fn iwad(x: i128) -> I256 {
     I256::try_from(x * WAD as i128).unwrap()
 }
 
-fn default_params() -> RiskParams {
+pub(crate) fn default_params() -> RiskParams {
     params::to_abi(&params::engine_words(&EngineParams::default()))
 }
 
 /// A deployed contract with BTC and ETH listed at default parameters and the clock at `NOW`.
-fn deployed() -> (TestHost, PortfolioNetting) {
+pub(crate) fn deployed() -> (TestHost, PortfolioNetting) {
     let host = TestHost::new();
     host.set_block_timestamp(NOW);
     let mut c = PortfolioNetting::from(&host);
-    c.constructor(OWNER, ADMIN).unwrap();
+    c.constructor(OWNER, ADMIN, ENGINE).unwrap();
     host.set_sender(ADMIN);
     c.set_risk_params(BTC, default_params()).unwrap();
     c.set_risk_params(ETH, default_params()).unwrap();
@@ -57,7 +58,7 @@ fn deployed() -> (TestHost, PortfolioNetting) {
     (host, c)
 }
 
-fn perp(underlying: u32, size: i128) -> Position {
+pub(crate) fn perp(underlying: u32, size: i128) -> Position {
     Position {
         underlying,
         kind: 0,
@@ -67,7 +68,7 @@ fn perp(underlying: u32, size: i128) -> Position {
     }
 }
 
-fn option(underlying: u32, kind: u8, strike: u128, days: u64, size: i128) -> Position {
+pub(crate) fn option(underlying: u32, kind: u8, strike: u128, days: u64, size: i128) -> Position {
     Position {
         underlying,
         kind,
@@ -77,7 +78,7 @@ fn option(underlying: u32, kind: u8, strike: u128, days: u64, size: i128) -> Pos
     }
 }
 
-fn market(underlying: u32, spot: u128, vol_bps: u128) -> MarketData {
+pub(crate) fn market(underlying: u32, spot: u128, vol_bps: u128) -> MarketData {
     MarketData {
         underlying,
         spot: wad(spot),
@@ -86,7 +87,7 @@ fn market(underlying: u32, spot: u128, vol_bps: u128) -> MarketData {
     }
 }
 
-fn markets() -> Vec<MarketData> {
+pub(crate) fn markets() -> Vec<MarketData> {
     vec![market(BTC, 100_000, 5_000), market(ETH, 4_000, 7_000)]
 }
 
@@ -102,7 +103,7 @@ fn margin(c: &PortfolioNetting, portfolio: &[Position]) -> MarginResult {
 fn constructor_sets_roles_and_defaults_when_owner_nonzero() {
     let host = TestHost::new();
     let mut c = PortfolioNetting::from(&host);
-    c.constructor(OWNER, ADMIN).unwrap();
+    c.constructor(OWNER, ADMIN, ENGINE).unwrap();
     assert_eq!(c.owner(), OWNER);
     assert_eq!(c.pending_owner(), Address::ZERO);
     assert_eq!(c.risk_admin(), ADMIN);
@@ -116,13 +117,103 @@ fn constructor_sets_roles_and_defaults_when_owner_nonzero() {
         }]
     );
     assert_eq!(host.events::<OwnershipTransferred>().len(), 1);
+    assert_eq!(c.engine(), ENGINE);
+    assert_eq!(
+        host.events::<EngineSet>(),
+        vec![EngineSet { engine: ENGINE }]
+    );
+}
+
+#[test]
+fn constructor_reverts_when_engine_zero() {
+    let host = TestHost::new();
+    let mut c = PortfolioNetting::from(&host);
+    let err = c.constructor(OWNER, ADMIN, Address::ZERO).unwrap_err();
+    assert_eq!(err, Error::ZeroEngine(PortfolioNettingZeroEngine {}));
+    assert_eq!(c.owner(), Address::ZERO);
+}
+
+/// The selectors of the committed ABI (`abi/json`, checked against the interface and the Rust export by
+/// `scripts/check-abi.sh --check`).
+fn interface_selectors() -> Vec<(String, [u8; 4])> {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../abi/json/PortfolioNetting.json"
+    );
+    let abi: alloy_json_abi::JsonAbi =
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    abi.functions()
+        .map(|f| (f.name.clone(), f.selector().0))
+        .collect()
+}
+
+#[test]
+fn router_forwards_exactly_the_engine_functions() {
+    let engine_functions = ["computeMargin", "dryRunMargin", "portfolioGreeks"];
+    let selectors = interface_selectors();
+    for name in engine_functions {
+        let (_, selector) = selectors.iter().find(|(n, _)| n == name).unwrap();
+        assert!(
+            ENGINE_SELECTORS.contains(&selector.as_slice()),
+            "{name} is not forwarded"
+        );
+    }
+    for (name, selector) in &selectors {
+        if !engine_functions.contains(&name.as_str()) {
+            assert!(
+                !ENGINE_SELECTORS.contains(&selector.as_slice()),
+                "{name} would be forwarded"
+            );
+        }
+    }
+    assert_eq!(ENGINE_SELECTORS.len(), engine_functions.len());
+}
+
+#[test]
+fn fallback_rejects_unknown_selectors_with_the_selector() {
+    let (_host, mut c) = deployed();
+    for (calldata, selector) in [
+        (vec![0xde, 0xad, 0xbe, 0xef, 1, 2], [0xde, 0xad, 0xbe, 0xef]),
+        (vec![0xab, 0xcd], [0xab, 0xcd, 0, 0]),
+        (vec![], [0, 0, 0, 0]),
+    ] {
+        let err = c.fallback(&calldata).unwrap_err();
+        let expected: Vec<u8> = Error::UnknownSelector(PortfolioNettingUnknownSelector {
+            selector: selector.into(),
+        })
+        .into();
+        assert_eq!(err, expected);
+    }
+}
+
+#[test]
+fn engine_facet_serves_the_router_storage() {
+    let (host, c) = deployed();
+    let facet = PortfolioNettingEngine::from(&host);
+    let portfolio = vec![perp(BTC, 2), option(ETH, 2, 3_500, 30, -10)];
+    let market = markets();
+    assert_eq!(
+        facet.compute_margin(portfolio.clone(), market.clone()),
+        c.compute_margin(portfolio.clone(), market.clone())
+    );
+    assert!(
+        facet
+            .compute_margin(portfolio.clone(), market.clone())
+            .unwrap()
+            .initialMargin
+            > U256::ZERO
+    );
+    assert_eq!(
+        facet.portfolio_greeks(portfolio.clone(), market.clone()),
+        c.portfolio_greeks(portfolio, market)
+    );
 }
 
 #[test]
 fn constructor_reverts_when_owner_zero() {
     let host = TestHost::new();
     let mut c = PortfolioNetting::from(&host);
-    let err = c.constructor(Address::ZERO, ADMIN).unwrap_err();
+    let err = c.constructor(Address::ZERO, ADMIN, ENGINE).unwrap_err();
     assert_eq!(
         err,
         Error::OwnableInvalidOwner(OwnableInvalidOwner {
@@ -908,7 +999,7 @@ fn dry_run_margin_reverts_when_proposal_invalid_or_too_many() {
 // ---------------------------------------------------------------------------------------------------------
 
 /// A random position on BTC or ETH with strikes near spot and expiries from 1 to 120 days.
-fn any_position() -> impl Strategy<Value = Position> {
+pub(crate) fn any_position() -> impl Strategy<Value = Position> {
     (0u32..2, 0u8..3, 1u64..120, 70u128..130, -20i128..=20).prop_map(
         |(u, kind, days, moneyness, size)| {
             let (id, spot) = if u == 0 { (BTC, 100_000) } else { (ETH, 4_000) };
@@ -922,7 +1013,7 @@ fn any_position() -> impl Strategy<Value = Position> {
     )
 }
 
-fn any_book(max: usize) -> impl Strategy<Value = Vec<Position>> {
+pub(crate) fn any_book(max: usize) -> impl Strategy<Value = Vec<Position>> {
     prop::collection::vec(any_position(), 1..=max)
 }
 

@@ -233,7 +233,8 @@ impl RegistryHost {
         let h = TestHost::new();
         h.set_block_timestamp(self.now());
         let mut pn = PortfolioNetting::from(&h);
-        pn.constructor(OWNER, ADMIN).unwrap();
+        pn.constructor(OWNER, ADMIN, Address::repeat_byte(0xe9))
+            .unwrap();
         h.set_sender(ADMIN);
         let params = pn_params::to_abi(&pn_params::engine_words(&EngineParams::default()));
         pn.set_risk_params(ETH, params.clone()).unwrap();
