@@ -135,7 +135,8 @@ pub struct CallOutcome {
     pub gas_used: u64,
     /// Logs the call would have emitted.
     pub logs: Vec<(Address, Vec<B256>, Bytes)>,
-    /// Ink spent inside Stylus programs (entry costs excluded); 0 for pure EVM execution.
+    /// Ink spent inside Stylus programs, each frame without its entry cost and without the gas of the frames
+    /// it called (so nested Stylus calls are not counted twice); 0 for pure EVM execution.
     pub stylus_ink_used: u64,
 }
 

@@ -3,7 +3,7 @@
 //! `bash scripts/build-wasm.sh portfolio-netting`), activates them, calls through the router, lists BTC and ETH with default parameters and measures 1-, 8- and 32-position portfolios.
 //!
 //! ```text
-//! cargo run --release -p ballast-portfolio-netting --features gas-bench --example gas_bench
+//! cargo run --release -p ballast-portfolio-netting --example gas_bench
 //! ```
 //!
 //! Each result is also checked against the native engine (`engine::compute_margin`), so the on-chain run
@@ -18,136 +18,14 @@
 
 mod common;
 
-use alloy_primitives::{address, hex, keccak256, Address, Bytes, U256};
+use alloy_primitives::{Bytes, U256};
 use alloy_sol_types::{SolType, SolValue};
-use ballast_devnet::{arbwasm::ArbWasm, deploy::init_code, BlockId, Chain, ChainConfig, TxRequest};
-use ballast_portfolio_netting::{
-    params,
-    types::{MarginResult, MarketData, Position, RiskParams},
-};
-use ballast_risk_math::scenario::RiskParams as EngineParams;
-use common::*;
-
-const ALICE: Address = address!("00000000000000000000000000000000000a11ce");
-/// Selector of `stylus_constructor()`.
-const CONSTRUCTOR_SELECTOR: [u8; 4] = hex!("5585258d");
-
-fn selector(signature: &str) -> [u8; 4] {
-    keccak256(signature.as_bytes())[..4]
-        .try_into()
-        .expect("4 bytes")
-}
-
-fn send(
-    chain: &mut Chain,
-    to: Option<Address>,
-    value: U256,
-    input: Vec<u8>,
-) -> ballast_devnet::TxOutcome {
-    let outcome = chain
-        .send_transaction(TxRequest {
-            from: ALICE,
-            to,
-            value,
-            input: input.into(),
-            ..Default::default()
-        })
-        .expect("transaction");
-    assert!(
-        outcome.status.is_success(),
-        "{:?} {}",
-        outcome.status,
-        outcome.output
-    );
-    outcome
-}
-
-/// Installs and activates the program `target/stylus/<program>.bin` at `at`.
-fn install(chain: &mut Chain, at: Address, program: &str) {
-    let path = format!(
-        "{}/../../target/stylus/{program}.bin",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    let code = std::fs::read(&path).unwrap_or_else(|_| {
-        panic!("{path}: run `bash scripts/build-wasm.sh portfolio-netting` first")
-    });
-    // Installed with `set_code` rather than a create transaction, so a module above the 24 KiB create limit
-    // can still be measured; activation (ArbWasm) then instruments and prices it as on chain.
-    chain.set_code(at, Bytes::from(code));
-    let activate =
-        alloy_sol_types::SolCall::abi_encode(&ArbWasm::activateProgramCall { program: at });
-    send(
-        chain,
-        Some(ballast_devnet::arbwasm::ARBWASM_ADDRESS),
-        U256::from(10u64).pow(U256::from(18)),
-        activate,
-    );
-}
+use ballast_devnet::{BlockId, TxRequest};
+use ballast_portfolio_netting::types::{MarginResult, MarketData, Position};
+use common::{chain::*, *};
 
 fn main() {
-    let mut chain = Chain::new(ChainConfig {
-        prefunded: vec![(ALICE, U256::from(10u64).pow(U256::from(21)))],
-        ..Default::default()
-    });
-    let _ = init_code;
-    // The router (the address integrators call) and the engine facet it DELEGATECALLs.
-    let contract = address!("00000000000000000000000000000000000c0de1");
-    let engine = address!("00000000000000000000000000000000000c0de2");
-    install(&mut chain, engine, "portfolio-netting-engine");
-    install(&mut chain, contract, "portfolio-netting");
-    send(
-        &mut chain,
-        Some(contract),
-        U256::ZERO,
-        [
-            &CONSTRUCTOR_SELECTOR[..],
-            &(ALICE, ALICE, engine).abi_encode_params(),
-        ]
-        .concat(),
-    );
-    let defaults: RiskParams = params::to_abi(&params::engine_words(&EngineParams::default()));
-    let set_params = selector(
-        "setRiskParams(uint32,(uint256,uint256,uint256,uint32,uint32,uint256,uint256,uint256,uint256,uint256,uint256,\
-         uint256,uint256,uint256,uint256,uint256,uint256,uint256,uint256,uint256,uint32,uint256))",
-    );
-    for id in [BTC, ETH] {
-        let args = <(alloy_sol_types::sol_data::Uint<32>, RiskParams)>::abi_encode_params(&(
-            id,
-            defaults.clone(),
-        ));
-        let out = send(
-            &mut chain,
-            Some(contract),
-            U256::ZERO,
-            [&set_params[..], &args].concat(),
-        );
-        eprintln!("setRiskParams gas: {}", out.gas_used);
-    }
-    let set_limits = selector("setLimits(uint256,uint256)");
-    send(
-        &mut chain,
-        Some(contract),
-        U256::ZERO,
-        [
-            &set_limits[..],
-            &(U256::from(8), U256::from(64)).abi_encode_params(),
-        ]
-        .concat(),
-    );
-    let set_credit = selector("setSpreadCredit(uint32,uint32,uint256)");
-    let credit = U256::from(SPREAD_CREDIT_BPS * WAD / 10_000);
-    let args = <(
-        alloy_sol_types::sol_data::Uint<32>,
-        alloy_sol_types::sol_data::Uint<32>,
-        alloy_sol_types::sol_data::Uint<256>,
-    )>::abi_encode_params(&(BTC, ETH, credit));
-    send(
-        &mut chain,
-        Some(contract),
-        U256::ZERO,
-        [&set_credit[..], &args].concat(),
-    );
-
+    let (mut chain, contract) = deployed_chain();
     let now = chain.latest().timestamp;
     let mm = market_maker_book(now);
     let btc_strip = option_strip(now, BTC, BTC_SPOT, 1_000);

@@ -95,6 +95,8 @@ pub(crate) struct StylusFrame {
     pages_before: u16,
     /// Ink used by the program, for statistics (entry cost excluded).
     pub(crate) ink_at_start: u64,
+    /// Gas spent by the child frames this program called (excluded from [`Self::ink_used`]).
+    child_gas: u64,
 }
 
 /// Unwraps the infallible in-memory database error.
@@ -215,6 +217,7 @@ impl StylusFrame {
             refund: 0,
             pages_before,
             ink_at_start: start_ink,
+            child_gas: 0,
         })
     }
 
@@ -631,6 +634,7 @@ impl StylusFrame {
         };
         match (awaiting, result) {
             (Awaiting::Call { ret_len_out }, FrameResult::Call(outcome)) => {
+                self.child_gas += outcome.result.gas.total_gas_spent();
                 let returned = outcome.result.gas.remaining();
                 let ink = host::ink_left(&self.store).saturating_add(pricing::gas_to_ink(returned));
                 host::set_ink(&mut self.store, ink);
@@ -654,6 +658,7 @@ impl StylusFrame {
                 },
                 FrameResult::Create(outcome),
             ) => {
+                self.child_gas += outcome.result.gas.total_gas_spent();
                 let returned = outcome.result.gas.remaining();
                 let ink = host::ink_left(&self.store)
                     .saturating_add(pricing::gas_to_ink(returned + withheld_gas));
@@ -722,10 +727,12 @@ impl StylusFrame {
         InterpreterResult::new(result, output, gas)
     }
 
-    /// Ink used so far by the program (excluding the entry cost).
+    /// Ink used so far by the program itself: excluding the entry cost and the gas its child frames spent
+    /// (they count as their own frames).
     pub(crate) fn ink_used(&self) -> u64 {
         self.ink_at_start
             .saturating_sub(host::ink_left(&self.store))
+            .saturating_sub(pricing::gas_to_ink(self.child_gas))
     }
 }
 

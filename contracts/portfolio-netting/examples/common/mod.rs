@@ -1,6 +1,8 @@
 //! Reference portfolios and market data shared by the `capital_efficiency` and `gas_bench` examples.
 #![allow(dead_code)]
 
+pub(crate) mod chain;
+
 use alloy_primitives::{I256, U256};
 use ballast_portfolio_netting::{
     engine::{self, Config},
