@@ -1,25 +1,27 @@
 //! The engine facet's ABI codec, written by hand: it decodes the arguments of `computeMargin`, `dryRunMargin`
-//! and `portfolioGreeks` and encodes their results exactly as the Solidity ABI (and alloy) does, in a fraction
-//! of the code that the generic decoders take, which is what lets the engine fit one Stylus program.
+//! and `portfolioGreeks` straight into risk-math's types and encodes the engine's results exactly as the Solidity
+//! ABI (and alloy) encodes `MarginResult` and `UnderlyingGreeks[]`, in a fraction of the code that the generic
+//! decoders and the intermediate ABI structs take, which is what lets the engine fit one Stylus program.
 //!
 //! Decoding is strict: every offset and length must lie inside the calldata, and every `uint8`/`uint32`/`uint64`
 //! word must have its unused high bytes zero; anything else is `PortfolioNettingMalformedCalldata`. Array
-//! lengths are checked against the hard caps before a single element is read, so the work is bounded by the
-//! configured limits, not by the calldata. The tests check both directions against alloy on random inputs.
+//! lengths are checked against the caps before a single element is read (in the order the ABI path checks
+//! them), so the work is bounded by the configured limits, not by the calldata. The tests check the bytes
+//! against the alloy/stylus path on random inputs.
 
 use alloc::vec::Vec;
 
 use alloy_primitives::{I256, U256};
 use ballast_risk_math::{
-    portfolio::{MAX_POSITIONS, MAX_UNDERLYINGS},
-    scenario::MarginError,
+    portfolio::{Limits, MarketData, Position},
+    scenario::{NetGreeks, UnderlyingRisk},
 };
 
 use crate::{
-    engine::margin_error,
-    errors::{Error, PortfolioNettingMalformedCalldata, PortfolioNettingTooManyUnderlyings},
-    params::{self, FIELD_COUNT},
-    types::{MarginResult, MarketData, Position, ProposedParams, UnderlyingGreeks, UnderlyingRisk},
+    check_proposal_count,
+    engine::{check_market_count, check_position_count, decode_market, decode_position, Margin},
+    errors::{Error, PortfolioNettingMalformedCalldata},
+    params::FIELD_COUNT,
 };
 
 /// Bytes in an ABI word.
@@ -30,6 +32,8 @@ const POSITION_WORDS: usize = 5;
 const MARKET_WORDS: usize = 4;
 /// Words of one `ProposedParams` (`uint32` and the 22-field static `RiskParams`).
 const PROPOSED_WORDS: usize = 1 + FIELD_COUNT;
+/// Field indices of the `uint32` fields of `RiskParams` (`horizonSecs`, `gridSteps`, `nearExpirySecs`).
+const PARAM_U32_FIELDS: [usize; 3] = [3, 4, 20];
 /// Head words of one encoded `UnderlyingRisk`: the 5 greeks, 6 values and the offset of `scenarioPnl`.
 const RISK_HEAD_WORDS: usize = 12;
 
@@ -80,111 +84,101 @@ impl<'a> Args<'a> {
             .fold(0u64, |acc, b| (acc << 8) | u64::from(*b)))
     }
 
+    /// Returns a `uint32` at byte offset `at`.
+    fn small32(&self, at: usize) -> Result<u32, Error> {
+        // Truncation not possible: `small` checked the value fits in 4 bytes.
+        #[allow(clippy::cast_possible_truncation)]
+        Ok(self.small(at, 4)? as u32)
+    }
+
     /// Returns a word that must fit in `usize` (an offset or a length).
     fn index(&self, at: usize) -> Result<usize, Error> {
         usize::try_from(self.small(at, 8)?).map_err(|_| malformed())
     }
 
-    /// Returns the byte offset of the first element and the length of the array of static tuples of `words`
-    /// words whose offset is argument `arg`, after `too_long(len)` has had its say and the whole array is known
-    /// to lie inside the calldata.
-    fn array(
-        &self,
-        arg: usize,
-        words: usize,
-        too_long: impl Fn(usize) -> Option<Error>,
-    ) -> Result<(usize, usize), Error> {
+    /// Returns the byte offset of the length word and the length of the dynamic array that argument `arg`
+    /// points to.
+    fn array(&self, arg: usize) -> Result<(usize, usize), Error> {
         let offset = self.index(arg * WORD)?;
-        let len = self.index(offset)?;
-        if let Some(error) = too_long(len) {
-            return Err(error);
-        }
+        Ok((offset, self.index(offset)?))
+    }
+
+    /// Returns the byte offset of the first element of an array of `len` static tuples of `words` words whose
+    /// length word is at `offset`, once the whole array is known to lie inside the calldata.
+    fn elements(&self, offset: usize, len: usize, words: usize) -> Result<usize, Error> {
         let start = offset + WORD;
-        let bytes = len
+        let end = len
             .checked_mul(words * WORD)
             .and_then(|b| b.checked_add(start))
             .ok_or_else(malformed)?;
-        if bytes > self.data.len() {
+        if end > self.data.len() {
             return Err(malformed());
         }
-        Ok((start, len))
+        Ok(start)
     }
 
     /// Decodes `(Position[] portfolio, MarketData[] marketData)` from arguments 0 and 1.
     ///
     /// # Errors
-    /// * `PortfolioNettingTooManyPositions` above `max_positions` and `PortfolioNettingTooManyUnderlyings`
-    ///   above [`MAX_POSITIONS`] market-data entries (as the engine would report them);
-    /// * `PortfolioNettingMalformedCalldata`.
-    pub fn portfolio(
-        &self,
-        max_positions: usize,
-    ) -> Result<(Vec<Position>, Vec<MarketData>), Error> {
-        let (start, len) = self.array(0, POSITION_WORDS, |count| {
-            (count > max_positions).then(|| {
-                margin_error(MarginError::TooManyPositions {
-                    count,
-                    max: max_positions,
-                })
-            })
-        })?;
-        let mut portfolio = Vec::with_capacity(len);
-        for i in 0..len {
+    /// As the ABI path (`engine::decode`): `PortfolioNettingTooManyPositions` above the limit,
+    /// `PortfolioNettingTooManyUnderlyings` above 64 market-data entries, `PortfolioNettingInvalidPosition`,
+    /// `PortfolioNettingInvalidMarketData`; and `PortfolioNettingMalformedCalldata`.
+    pub fn portfolio(&self, limits: &Limits) -> Result<(Vec<Position>, Vec<MarketData>), Error> {
+        let (positions_at, positions_len) = self.array(0)?;
+        let (markets_at, markets_len) = self.array(1)?;
+        check_position_count(positions_len, limits)?;
+        check_market_count(markets_len)?;
+        let start = self.elements(positions_at, positions_len, POSITION_WORDS)?;
+        let mut positions = Vec::with_capacity(positions_len);
+        for i in 0..positions_len {
             let at = start + i * POSITION_WORDS * WORD;
-            portfolio.push(Position {
-                underlying: self.small(at, 4)? as u32,
-                kind: self.small(at + WORD, 1)? as u8,
-                expiry: self.small(at + 2 * WORD, 8)?,
-                strike: self.uint(at + 3 * WORD)?,
-                size: self.int(at + 4 * WORD)?,
-            });
+            // Truncation not possible: `small` checked the width.
+            #[allow(clippy::cast_possible_truncation)]
+            let kind = self.small(at + WORD, 1)? as u8;
+            positions.push(decode_position(
+                i,
+                self.small32(at)?,
+                kind,
+                self.small(at + 2 * WORD, 8)?,
+                self.uint(at + 3 * WORD)?,
+                self.int(at + 4 * WORD)?,
+            )?);
         }
-        let (start, len) = self.array(1, MARKET_WORDS, |count| {
-            (count > MAX_POSITIONS).then(|| {
-                Error::TooManyUnderlyings(PortfolioNettingTooManyUnderlyings {
-                    count: U256::from(count),
-                    max: U256::from(MAX_POSITIONS),
-                })
-            })
-        })?;
-        let mut market = Vec::with_capacity(len);
-        for i in 0..len {
+        let start = self.elements(markets_at, markets_len, MARKET_WORDS)?;
+        let mut markets = Vec::with_capacity(markets_len);
+        for i in 0..markets_len {
             let at = start + i * MARKET_WORDS * WORD;
-            market.push(MarketData {
-                underlying: self.small(at, 4)? as u32,
-                spot: self.uint(at + WORD)?,
-                vol: self.uint(at + 2 * WORD)?,
-                rate: self.int(at + 3 * WORD)?,
-            });
+            markets.push(decode_market(
+                self.small32(at)?,
+                self.uint(at + WORD)?,
+                self.uint(at + 2 * WORD)?,
+                self.int(at + 3 * WORD)?,
+            )?);
         }
-        Ok((portfolio, market))
+        Ok((positions, markets))
     }
 
-    /// Decodes the `ProposedParams[] proposed` of `dryRunMargin` (argument 2).
+    /// Decodes the `ProposedParams[] proposed` of `dryRunMargin` (argument 2) as `(underlying, ABI field values)`.
     ///
     /// # Errors
-    /// * `PortfolioNettingTooManyUnderlyings` above [`MAX_UNDERLYINGS`] entries (as `dryRunMargin` reports it);
+    /// * `PortfolioNettingTooManyUnderlyings` above 8 proposals (as `dryRunMargin` reports it);
     /// * `PortfolioNettingMalformedCalldata`, also for a `uint32` parameter above `2^32 - 1`.
-    pub fn proposed(&self) -> Result<Vec<ProposedParams>, Error> {
-        let (start, len) = self.array(2, PROPOSED_WORDS, |count| {
-            (count > MAX_UNDERLYINGS).then(|| {
-                margin_error(MarginError::TooManyUnderlyings {
-                    count,
-                    max: MAX_UNDERLYINGS,
-                })
-            })
-        })?;
+    pub fn proposals(&self) -> Result<Vec<(u32, [U256; FIELD_COUNT])>, Error> {
+        let (offset, len) = self.array(2)?;
+        check_proposal_count(len)?;
+        let start = self.elements(offset, len, PROPOSED_WORDS)?;
         let mut out = Vec::with_capacity(len);
         for i in 0..len {
             let at = start + i * PROPOSED_WORDS * WORD;
-            let mut words = [U256::ZERO; FIELD_COUNT];
-            for (f, w) in words.iter_mut().enumerate() {
-                *w = self.uint(at + (1 + f) * WORD)?;
+            let mut fields = [U256::ZERO; FIELD_COUNT];
+            for (f, v) in fields.iter_mut().enumerate() {
+                let field_at = at + (1 + f) * WORD;
+                if PARAM_U32_FIELDS.contains(&f) {
+                    self.small32(field_at)?;
+                }
+                *v = self.uint(field_at)?;
             }
-            out.push(ProposedParams {
-                underlying: self.small(at, 4)? as u32,
-                params: params::from_abi_words(&words).ok_or_else(malformed)?,
-            });
+            out.push((self.small32(at)?, fields));
         }
         Ok(out)
     }
@@ -194,85 +188,86 @@ impl<'a> Args<'a> {
 struct Encoder(Vec<u8>);
 
 impl Encoder {
-    fn uint(&mut self, v: U256) {
-        self.0.extend_from_slice(&v.to_be_bytes::<WORD>());
+    fn uint(&mut self, v: u128) {
+        self.0.extend_from_slice(&[0u8; 16]);
+        self.0.extend_from_slice(&v.to_be_bytes());
     }
 
-    fn int(&mut self, v: I256) {
-        self.0.extend_from_slice(&v.to_be_bytes::<WORD>());
+    fn int(&mut self, v: i128) {
+        let fill = if v < 0 { 0xff } else { 0 };
+        self.0.extend_from_slice(&[fill; 16]);
+        self.0.extend_from_slice(&v.to_be_bytes());
     }
 
     fn index(&mut self, v: usize) {
-        self.uint(U256::from(v));
+        self.uint(v as u128);
     }
 
-    fn greeks(&mut self, g: &UnderlyingGreeks) {
-        self.index(g.underlying as usize);
+    fn greeks(&mut self, underlying: u32, g: &NetGreeks) {
+        self.uint(u128::from(underlying));
         for v in [g.delta, g.gamma, g.vega, g.theta] {
-            self.int(v);
+            self.int(v.raw());
         }
     }
 }
 
-/// Returns the return data of `computeMargin`/`dryRunMargin`: `abi.encode(result)`.
+/// Returns the return data of `computeMargin`/`dryRunMargin`: `abi.encode(result)` of the `MarginResult` that
+/// [`Margin::to_abi`] builds.
 #[must_use]
-pub fn encode_margin_result(r: &MarginResult) -> Vec<u8> {
-    let n = r.underlyings.len();
-    let pnl_words: usize = r.underlyings.iter().map(|u| u.scenarioPnl.len()).sum();
+pub fn encode_margin(m: &Margin) -> Vec<u8> {
+    let n = m.risks.len();
+    let pnl_words: usize = m.risks.iter().map(|r| r.scenario_count).sum();
     let mut e = Encoder(Vec::with_capacity(
         WORD * (8 + n * (2 + RISK_HEAD_WORDS) + pnl_words),
     ));
     e.index(WORD); // the result is a dynamic tuple: its offset
+    let t = &m.total;
     for v in [
-        r.initialMargin,
-        r.maintenanceMargin,
-        r.initialCredit,
-        r.maintenanceCredit,
+        t.initial_margin,
+        t.maintenance_margin,
+        t.initial_credit,
+        t.maintenance_credit,
     ] {
-        e.uint(v);
+        e.uint(v.raw());
     }
-    e.int(r.markToMarket);
+    e.int(t.mark_to_market.raw());
     e.index(6 * WORD);
     e.index(n);
     let mut offset = n * WORD;
-    for u in &r.underlyings {
+    for r in &m.risks {
         e.index(offset);
-        offset += (RISK_HEAD_WORDS + 1 + u.scenarioPnl.len()) * WORD;
+        offset += (RISK_HEAD_WORDS + 1 + r.scenario_count) * WORD;
     }
-    for u in &r.underlyings {
-        encode_risk(&mut e, u);
+    for r in &m.risks {
+        encode_risk(&mut e, r);
     }
     e.0
 }
 
 /// Appends one `UnderlyingRisk` (head, then its `scenarioPnl`).
-fn encode_risk(e: &mut Encoder, u: &UnderlyingRisk) {
-    e.greeks(&u.greeks);
-    for v in [
-        u.scanRange,
-        u.worstScenario,
-        u.scanLoss,
-        u.initialMargin,
-        u.maintenanceMargin,
-    ] {
-        e.uint(v);
+fn encode_risk(e: &mut Encoder, r: &UnderlyingRisk) {
+    e.greeks(r.underlying, &r.greeks);
+    e.uint(r.scan_range.raw());
+    e.index(r.worst_scenario);
+    for v in [r.scan_loss, r.initial_margin, r.maintenance_margin] {
+        e.uint(v.raw());
     }
-    e.int(u.markToMarket);
+    e.int(r.mark_to_market.raw());
     e.index(RISK_HEAD_WORDS * WORD);
-    e.index(u.scenarioPnl.len());
-    for v in &u.scenarioPnl {
-        e.int(*v);
+    e.index(r.scenario_count);
+    for v in r.pnl() {
+        e.int(v.raw());
     }
 }
 
 /// Returns the return data of `portfolioGreeks`: `abi.encode(greeks)`.
 #[must_use]
-pub fn encode_greeks(greeks: &[UnderlyingGreeks]) -> Vec<u8> {
+pub fn encode_greeks(greeks: &[(u32, NetGreeks)]) -> Vec<u8> {
     let mut e = Encoder(Vec::with_capacity(WORD * (2 + 5 * greeks.len())));
     e.index(WORD);
     e.index(greeks.len());
-    for g in greeks {
-        e.greeks(g);
+    for (underlying, g) in greeks {
+        e.greeks(*underlying, g);
     }
     e.0
 }
@@ -286,6 +281,7 @@ mod tests {
     use crate::{
         errors::PortfolioNettingTooManyPositions,
         tests::{any_book, default_params, deployed, markets, option, perp, BTC, ETH},
+        types::{Position as AbiPosition, ProposedParams},
         PortfolioNettingEngine, COMPUTE_MARGIN_SELECTOR, DRY_RUN_MARGIN_SELECTOR,
         PORTFOLIO_GREEKS_SELECTOR,
     };
@@ -393,7 +389,7 @@ mod tests {
         let (host, _) = deployed();
         let facet = PortfolioNettingEngine::from(&host);
         // A length of 2^40 positions with no element data: the cap answers, nothing is read or allocated.
-        let mut args = (Vec::<Position>::new(), markets()).abi_encode_params();
+        let mut args = (Vec::<AbiPosition>::new(), markets()).abi_encode_params();
         args[3 * WORD - 8..3 * WORD].copy_from_slice(&(1u64 << 40).to_be_bytes());
         let expected: Vec<u8> = Error::TooManyPositions(PortfolioNettingTooManyPositions {
             count: U256::from(1u64 << 40),

@@ -13,7 +13,7 @@ use ballast_risk_math::{
     risk_measures::{TailRisk, MAX_SCENARIOS},
     scenario::{
         portfolio_margin, underlying_greeks, AggregationParams, MarginError, NetGreeks,
-        RiskParams as EngineParams, SpreadPair, UnderlyingRisk as EngineRisk,
+        PortfolioMargin, RiskParams as EngineParams, SpreadPair, UnderlyingRisk as EngineRisk,
     },
     SignedWad, Wad,
 };
@@ -37,97 +37,125 @@ pub struct Config {
     pub now_secs: u64,
 }
 
-/// Decodes one ABI position.
+/// Decodes one position from its ABI field values (`index` is its place in the portfolio).
 ///
 /// # Errors
 /// * `PortfolioNettingInvalidPosition` for an unknown kind, a strike above `u128::MAX` or a size outside `i128`.
-pub fn decode_position(index: usize, p: &Position) -> Result<rm::Position, Error> {
-    let kind = match p.kind {
+pub fn decode_position(
+    index: usize,
+    underlying: u32,
+    kind: u8,
+    expiry: u64,
+    strike: U256,
+    size: I256,
+) -> Result<rm::Position, Error> {
+    let decoded_kind = match kind {
         0 => Some(PositionKind::DeltaOne),
         1 => Some(PositionKind::Call),
         2 => Some(PositionKind::Put),
         _ => None,
     };
-    let strike = u128::try_from(p.strike).ok();
-    let size = i128::try_from(p.size).ok();
-    match (kind, strike, size) {
-        (Some(kind), Some(strike), Some(size)) => Ok(rm::Position {
-            underlying: p.underlying,
-            kind,
-            expiry_secs: p.expiry,
-            strike: Wad::from_raw(strike),
-            size: SignedWad::from_raw(size),
+    match (
+        decoded_kind,
+        u128::try_from(strike).ok(),
+        i128::try_from(size).ok(),
+    ) {
+        (Some(decoded_kind), Some(raw_strike), Some(raw_size)) => Ok(rm::Position {
+            underlying,
+            kind: decoded_kind,
+            expiry_secs: expiry,
+            strike: Wad::from_raw(raw_strike),
+            size: SignedWad::from_raw(raw_size),
         }),
         _ => Err(Error::InvalidPosition(PortfolioNettingInvalidPosition {
             index: U256::from(index),
-            kind: p.kind,
-            strike: p.strike,
-            size: p.size,
+            kind,
+            strike,
+            size,
         })),
     }
 }
 
-/// Decodes one ABI market-data entry.
+/// Decodes one market-data entry from its ABI field values.
 ///
 /// # Errors
 /// * `PortfolioNettingInvalidMarketData` when spot or vol exceed `u128::MAX` or the rate is outside `i128`.
-pub fn decode_market(m: &MarketData) -> Result<rm::MarketData, Error> {
+pub fn decode_market(
+    underlying: u32,
+    spot: U256,
+    vol: U256,
+    rate: I256,
+) -> Result<rm::MarketData, Error> {
     match (
-        u128::try_from(m.spot),
-        u128::try_from(m.vol),
-        i128::try_from(m.rate),
+        u128::try_from(spot),
+        u128::try_from(vol),
+        i128::try_from(rate),
     ) {
-        (Ok(spot), Ok(vol), Ok(rate)) => Ok(rm::MarketData {
-            underlying: m.underlying,
-            spot: Wad::from_raw(spot),
-            vol: Wad::from_raw(vol),
-            rate: SignedWad::from_raw(rate),
+        (Ok(raw_spot), Ok(raw_vol), Ok(raw_rate)) => Ok(rm::MarketData {
+            underlying,
+            spot: Wad::from_raw(raw_spot),
+            vol: Wad::from_raw(raw_vol),
+            rate: SignedWad::from_raw(raw_rate),
         }),
         _ => Err(Error::InvalidMarketData(
             PortfolioNettingInvalidMarketData {
-                underlying: m.underlying,
-                spot: m.spot,
-                vol: m.vol,
+                underlying,
+                spot,
+                vol,
             },
         )),
     }
 }
 
-/// Decodes a whole call's inputs, after checking the input sizes against the hard caps so no loop runs over
-/// more than [`MAX_POSITIONS`] entries.
+/// Returns `PortfolioNettingTooManyPositions` when `count` exceeds the configured limit.
 ///
 /// # Errors
-/// * `PortfolioNettingTooManyPositions` above the configured limit;
-/// * `PortfolioNettingTooManyUnderlyings` for more than [`MAX_POSITIONS`] market-data entries;
-/// * decoding errors of [`decode_position`] and [`decode_market`].
+/// The error, when there are too many.
+pub fn check_position_count(count: usize, limits: &rm::Limits) -> Result<(), Error> {
+    let max = limits.max_positions as usize;
+    if count > max {
+        return Err(margin_error(MarginError::TooManyPositions { count, max }));
+    }
+    Ok(())
+}
+
+/// Returns `PortfolioNettingTooManyUnderlyings` for more than [`MAX_POSITIONS`] market-data entries (more
+/// entries than positions can ever use).
+///
+/// # Errors
+/// The error, when there are too many.
+pub fn check_market_count(count: usize) -> Result<(), Error> {
+    if count > MAX_POSITIONS {
+        return Err(Error::TooManyUnderlyings(
+            PortfolioNettingTooManyUnderlyings {
+                count: U256::from(count),
+                max: U256::from(MAX_POSITIONS),
+            },
+        ));
+    }
+    Ok(())
+}
+
+/// Decodes a whole call's ABI inputs, after checking the input sizes against the caps so no loop runs over more
+/// than [`MAX_POSITIONS`] entries.
+///
+/// # Errors
+/// [`check_position_count`], [`check_market_count`], [`decode_position`] and [`decode_market`].
 pub fn decode(
     portfolio: &[Position],
     market_data: &[MarketData],
     limits: &rm::Limits,
 ) -> Result<(Vec<rm::Position>, Vec<rm::MarketData>), Error> {
-    let max = limits.max_positions as usize;
-    if portfolio.len() > max {
-        return Err(margin_error(MarginError::TooManyPositions {
-            count: portfolio.len(),
-            max,
-        }));
-    }
-    if market_data.len() > MAX_POSITIONS {
-        return Err(Error::TooManyUnderlyings(
-            PortfolioNettingTooManyUnderlyings {
-                count: U256::from(market_data.len()),
-                max: U256::from(MAX_POSITIONS),
-            },
-        ));
-    }
+    check_position_count(portfolio.len(), limits)?;
+    check_market_count(market_data.len())?;
     let positions = portfolio
         .iter()
         .enumerate()
-        .map(|(i, p)| decode_position(i, p))
+        .map(|(i, p)| decode_position(i, p.underlying, p.kind, p.expiry, p.strike, p.size))
         .collect::<Result<_, _>>()?;
     let markets = market_data
         .iter()
-        .map(decode_market)
+        .map(|m| decode_market(m.underlying, m.spot, m.vol, m.rate))
         .collect::<Result<_, _>>()?;
     Ok((positions, markets))
 }
@@ -153,25 +181,48 @@ pub fn underlyings_of(positions: &[rm::Position], limits: &rm::Limits) -> Result
     Ok(ids)
 }
 
-/// Computes the margin of `portfolio` (see `IPortfolioNetting.computeMargin`).
+/// The margin of a decoded portfolio: the engine's totals and per-underlying breakdowns, before any encoding.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Margin {
+    /// Portfolio totals after spread credits.
+    pub total: PortfolioMargin,
+    /// One breakdown per underlying, in order of first appearance.
+    pub risks: Vec<EngineRisk>,
+}
+
+impl Margin {
+    /// Returns the ABI struct of `computeMargin`.
+    #[must_use]
+    pub fn to_abi(&self) -> MarginResult {
+        MarginResult {
+            initialMargin: U256::from(self.total.initial_margin.raw()),
+            maintenanceMargin: U256::from(self.total.maintenance_margin.raw()),
+            initialCredit: U256::from(self.total.initial_credit.raw()),
+            maintenanceCredit: U256::from(self.total.maintenance_credit.raw()),
+            markToMarket: signed(self.total.mark_to_market),
+            underlyings: self.risks.iter().map(encode_risk).collect(),
+        }
+    }
+}
+
+/// Computes the margin of decoded positions (see `IPortfolioNetting.computeMargin`).
 ///
 /// `params_of(u)` returns the risk parameters of underlying `u` (or `None` if unlisted) and
 /// `spread_credit(a, b)` the credit of the unordered pair (zero for none). Pairs are applied in order of the
 /// underlyings' first appearance: `(u0, u1), (u0, u2), …, (u1, u2), …`.
 ///
 /// # Errors
-/// Every decoding error of [`decode`] and every [`MarginError`] of the engine, mapped by [`margin_error`].
+/// `PortfolioNettingTooManyUnderlyings` and every [`MarginError`] of the engine, mapped by [`margin_error`].
 /// The lookups are trait objects so the engine is instantiated once for every caller (`computeMargin`,
 /// `dryRunMargin`, off-chain tools), which keeps the WASM small.
-pub fn compute_margin(
-    portfolio: &[Position],
-    market_data: &[MarketData],
+pub fn margin(
+    positions: &[rm::Position],
+    markets: &[rm::MarketData],
     config: &Config,
     params_of: &mut dyn FnMut(u32) -> Option<EngineParams>,
     spread_credit: &mut dyn FnMut(u32, u32) -> Wad,
-) -> Result<MarginResult, Error> {
-    let (positions, markets) = decode(portfolio, market_data, &config.limits)?;
-    let ids = underlyings_of(&positions, &config.limits)?;
+) -> Result<Margin, Error> {
+    let ids = underlyings_of(positions, &config.limits)?;
     let mut pairs = Vec::new();
     for (i, &a) in ids.iter().enumerate() {
         for &b in &ids[i + 1..] {
@@ -190,42 +241,50 @@ pub fn compute_margin(
         credit_floor: config.credit_floor,
         limits: config.limits,
     };
-    let mut out = alloc::vec![blank_risk(); ids.len()];
+    let mut risks = alloc::vec![blank_risk(); ids.len()];
     let total = portfolio_margin(
-        &positions,
-        &markets,
+        positions,
+        markets,
         params_of,
         &agg,
         config.now_secs,
-        &mut out,
+        &mut risks,
     )
     .map_err(margin_error)?;
-    Ok(MarginResult {
-        initialMargin: U256::from(total.initial_margin.raw()),
-        maintenanceMargin: U256::from(total.maintenance_margin.raw()),
-        initialCredit: U256::from(total.initial_credit.raw()),
-        maintenanceCredit: U256::from(total.maintenance_credit.raw()),
-        markToMarket: signed(total.mark_to_market),
-        underlyings: out[..total.underlyings].iter().map(encode_risk).collect(),
-    })
+    risks.truncate(total.underlyings);
+    Ok(Margin { total, risks })
 }
 
-/// Net Greeks per underlying of `portfolio` (see `IPortfolioNetting.portfolioGreeks`).
+/// Computes the margin of an ABI `portfolio`: [`decode`], then [`margin`], as the ABI struct.
 ///
 /// # Errors
-/// Decoding errors, `PortfolioNettingTooManyUnderlyings`, `PortfolioNettingMissingMarketData`,
-/// `PortfolioNettingDuplicateMarketData`, and the engine's position/market/math errors.
-pub fn portfolio_greeks(
+/// Those of [`decode`] and [`margin`].
+pub fn compute_margin(
     portfolio: &[Position],
     market_data: &[MarketData],
     config: &Config,
-) -> Result<Vec<UnderlyingGreeks>, Error> {
+    params_of: &mut dyn FnMut(u32) -> Option<EngineParams>,
+    spread_credit: &mut dyn FnMut(u32, u32) -> Wad,
+) -> Result<MarginResult, Error> {
     let (positions, markets) = decode(portfolio, market_data, &config.limits)?;
-    let ids = underlyings_of(&positions, &config.limits)?;
+    margin(&positions, &markets, config, params_of, spread_credit).map(|m| m.to_abi())
+}
+
+/// Net Greeks per underlying of decoded positions, in order of first appearance.
+///
+/// # Errors
+/// `PortfolioNettingTooManyUnderlyings`, `PortfolioNettingMissingMarketData`,
+/// `PortfolioNettingDuplicateMarketData`, and the engine's position/market/math errors.
+pub fn greeks(
+    positions: &[rm::Position],
+    markets: &[rm::MarketData],
+    config: &Config,
+) -> Result<Vec<(u32, NetGreeks)>, Error> {
+    let ids = underlyings_of(positions, &config.limits)?;
     let mut out = Vec::with_capacity(ids.len());
     for id in ids {
         let mut found = None;
-        for m in &markets {
+        for m in markets {
             if m.underlying == id {
                 if found.is_some() {
                     return Err(margin_error(MarginError::DuplicateMarketData {
@@ -237,11 +296,26 @@ pub fn portfolio_greeks(
         }
         let market =
             found.ok_or_else(|| margin_error(MarginError::MissingMarketData { underlying: id }))?;
-        let greeks =
-            underlying_greeks(&positions, market, config.now_secs).map_err(margin_error)?;
-        out.push(encode_greeks(id, &greeks));
+        let greeks = underlying_greeks(positions, market, config.now_secs).map_err(margin_error)?;
+        out.push((id, greeks));
     }
     Ok(out)
+}
+
+/// Net Greeks per underlying of an ABI `portfolio` (see `IPortfolioNetting.portfolioGreeks`).
+///
+/// # Errors
+/// Those of [`decode`] and [`greeks`].
+pub fn portfolio_greeks(
+    portfolio: &[Position],
+    market_data: &[MarketData],
+    config: &Config,
+) -> Result<Vec<UnderlyingGreeks>, Error> {
+    let (positions, markets) = decode(portfolio, market_data, &config.limits)?;
+    Ok(greeks(&positions, &markets, config)?
+        .iter()
+        .map(|(id, g)| encode_greeks(*id, g))
+        .collect())
 }
 
 /// Converts a signed WAD to `int256`.

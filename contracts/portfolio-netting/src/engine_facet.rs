@@ -12,8 +12,10 @@ use alloc::vec::Vec;
 use stylus_sdk::{prelude::*, ArbResult};
 
 use crate::{
-    calldata::{encode_greeks, encode_margin_result, Args},
+    calldata::{encode_greeks, encode_margin, Args},
+    engine,
     errors::Error,
+    params,
     types::{MarginResult, MarketData, Position, ProposedParams, UnderlyingGreeks},
     unknown_selector, PortfolioNetting, COMPUTE_MARGIN_SELECTOR, DRY_RUN_MARGIN_SELECTOR,
     PORTFOLIO_GREEKS_SELECTOR,
@@ -77,22 +79,27 @@ impl PortfolioNettingEngine {
     /// other selector.
     pub fn dispatch(&self, input: &[u8]) -> ArbResult {
         let args = Args::new(input.get(4..).unwrap_or_default());
-        let max_positions = self.netting.config().limits.max_positions as usize;
+        let netting = &self.netting;
+        let config = netting.config();
         let result = match input.get(..4) {
             Some(COMPUTE_MARGIN_SELECTOR) => args
-                .portfolio(max_positions)
-                .and_then(|(portfolio, market)| self.netting.compute_margin(portfolio, market))
-                .map(|r| encode_margin_result(&r)),
-            Some(DRY_RUN_MARGIN_SELECTOR) => args
-                .portfolio(max_positions)
-                .and_then(|(portfolio, market)| {
-                    self.netting
-                        .dry_run_margin(portfolio, market, args.proposed()?)
-                })
-                .map(|r| encode_margin_result(&r)),
+                .portfolio(&config.limits)
+                .and_then(|(positions, markets)| netting.margin_of(&positions, &markets, &[]))
+                .map(|m| encode_margin(&m)),
+            Some(DRY_RUN_MARGIN_SELECTOR) => args.proposals().and_then(|proposals| {
+                let mut overrides = Vec::with_capacity(proposals.len());
+                for (underlying, fields) in &proposals {
+                    let words = params::validate_fields(*underlying, fields)?;
+                    overrides.push((*underlying, params::to_engine(&words)));
+                }
+                let (positions, markets) = args.portfolio(&config.limits)?;
+                netting
+                    .margin_of(&positions, &markets, &overrides)
+                    .map(|m| encode_margin(&m))
+            }),
             Some(PORTFOLIO_GREEKS_SELECTOR) => args
-                .portfolio(max_positions)
-                .and_then(|(portfolio, market)| self.netting.portfolio_greeks(portfolio, market))
+                .portfolio(&config.limits)
+                .and_then(|(positions, markets)| engine::greeks(&positions, &markets, &config))
                 .map(|g| encode_greeks(&g)),
             _ => Err(unknown_selector(input)),
         };

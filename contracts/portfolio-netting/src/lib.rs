@@ -40,7 +40,10 @@ use alloc::vec::Vec;
 use alloy_primitives::{Address, FixedBytes, U128, U256, U32};
 use ballast_contract_common::{facet, Ownable2Step};
 use ballast_risk_math::{
-    portfolio::{Limits, MAX_POSITIONS, MAX_UNDERLYINGS},
+    portfolio::{
+        Limits, MarketData as PortfolioMarket, Position as PortfolioPosition, MAX_POSITIONS,
+        MAX_UNDERLYINGS,
+    },
     scenario::{AggregationParams, MarginError, RiskParams as EngineParams, MAX_SPREAD_CREDIT},
     Wad, WAD_SCALE,
 };
@@ -387,8 +390,8 @@ impl PortfolioNetting {
     }
 }
 
-/// The engine's computations, served by [`PortfolioNettingEngine`] on chain and called directly by native code
-/// (tests, examples) on a [`PortfolioNetting`].
+/// The engine's computations: the ABI forms (tests, examples, and the ABI the engine facet declares) and the
+/// decoded forms the engine facet serves on chain. Both run [`engine::margin`] / [`engine::greeks`].
 impl PortfolioNetting {
     /// Computes the margin of `portfolio` with the stored risk parameters (see the interface's NatSpec).
     ///
@@ -399,50 +402,31 @@ impl PortfolioNetting {
         portfolio: Vec<Position>,
         market_data: Vec<MarketData>,
     ) -> Result<MarginResult, Error> {
-        engine::compute_margin(
-            &portfolio,
-            &market_data,
-            &self.config(),
-            &mut |u| self.engine_params(u),
-            &mut |a, b| self.credit_of(a, b),
-        )
+        let (positions, markets) = engine::decode(&portfolio, &market_data, &self.config().limits)?;
+        self.margin_of(&positions, &markets, &[])
+            .map(|m| m.to_abi())
     }
 
     /// Computes the margin of `portfolio` with `proposed` parameters replacing the stored ones.
     ///
     /// # Errors
-    /// As [`Self::compute_margin`], plus `PortfolioNettingParamOutOfBounds` for a proposed parameter.
+    /// As [`Self::compute_margin`], plus `PortfolioNettingParamOutOfBounds` for a proposed parameter and
+    /// `PortfolioNettingTooManyUnderlyings` for more than 8 proposals.
     pub fn dry_run_margin(
         &self,
         portfolio: Vec<Position>,
         market_data: Vec<MarketData>,
         proposed: Vec<ProposedParams>,
     ) -> Result<MarginResult, Error> {
-        // Bounded: more proposals than the hard cap of underlyings cannot all be used; reject them up front.
-        if proposed.len() > MAX_UNDERLYINGS {
-            return Err(engine::margin_error(MarginError::TooManyUnderlyings {
-                count: proposed.len(),
-                max: MAX_UNDERLYINGS,
-            }));
-        }
+        check_proposal_count(proposed.len())?;
         let mut checked = Vec::with_capacity(proposed.len());
         for p in &proposed {
-            checked.push((
-                p.underlying,
-                params::to_engine(&params::validate(p.underlying, &p.params)?),
-            ));
+            let words = params::validate(p.underlying, &p.params)?;
+            checked.push((p.underlying, params::to_engine(&words)));
         }
-        let mut params_of = |u: u32| match checked.iter().find(|(id, _)| *id == u) {
-            Some((_, engine_params)) => Some(*engine_params),
-            None => self.engine_params(u),
-        };
-        engine::compute_margin(
-            &portfolio,
-            &market_data,
-            &self.config(),
-            &mut params_of,
-            &mut |a, b| self.credit_of(a, b),
-        )
+        let (positions, markets) = engine::decode(&portfolio, &market_data, &self.config().limits)?;
+        self.margin_of(&positions, &markets, &checked)
+            .map(|m| m.to_abi())
     }
 
     /// Net Black-76 Greeks per underlying of `portfolio`.
@@ -456,6 +440,45 @@ impl PortfolioNetting {
     ) -> Result<Vec<UnderlyingGreeks>, Error> {
         engine::portfolio_greeks(&portfolio, &market_data, &self.config())
     }
+
+    /// Margin of decoded positions with the stored parameters, except the underlyings in `overrides` (already
+    /// validated), and the stored spread credits.
+    ///
+    /// # Errors
+    /// Those of [`engine::margin`].
+    pub fn margin_of(
+        &self,
+        positions: &[PortfolioPosition],
+        markets: &[PortfolioMarket],
+        overrides: &[(u32, EngineParams)],
+    ) -> Result<engine::Margin, Error> {
+        let mut params_of = |u: u32| match overrides.iter().find(|(id, _)| *id == u) {
+            Some((_, engine_params)) => Some(*engine_params),
+            None => self.engine_params(u),
+        };
+        engine::margin(
+            positions,
+            markets,
+            &self.config(),
+            &mut params_of,
+            &mut |a, b| self.credit_of(a, b),
+        )
+    }
+}
+
+/// Returns `PortfolioNettingTooManyUnderlyings` for more than [`MAX_UNDERLYINGS`] proposals of a dry run (more
+/// than any portfolio can use).
+///
+/// # Errors
+/// The error, when there are too many.
+pub fn check_proposal_count(count: usize) -> Result<(), Error> {
+    if count > MAX_UNDERLYINGS {
+        return Err(engine::margin_error(MarginError::TooManyUnderlyings {
+            count,
+            max: MAX_UNDERLYINGS,
+        }));
+    }
+    Ok(())
 }
 
 impl PortfolioNetting {

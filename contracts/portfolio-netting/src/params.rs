@@ -58,37 +58,6 @@ pub fn abi_words(p: &RiskParams) -> [U256; FIELD_COUNT] {
     ]
 }
 
-/// Returns the `RiskParams` whose ABI fields, in field order, are `w` (the inverse of [`abi_words`]), or `None` when
-/// a `uint32` field does not fit.
-#[must_use]
-pub fn from_abi_words(w: &[U256; FIELD_COUNT]) -> Option<RiskParams> {
-    let int = |i: usize| u32::try_from(w[i]).ok();
-    Some(RiskParams {
-        scanRangeFloor: w[0],
-        scanRangeCap: w[1],
-        volMultiplier: w[2],
-        horizonSecs: int(3)?,
-        gridSteps: int(4)?,
-        volUpShock: w[5],
-        volDownShock: w[6],
-        shortTermPower: w[7],
-        longTermPower: w[8],
-        minVolUp: w[9],
-        tailDampening: w[10],
-        skewShock: w[11],
-        basisShock: w[12],
-        imFactor: w[13],
-        mmFactor: w[14],
-        esConfidence: w[15],
-        shortOptionMinMm: w[16],
-        shortOptionMinIm: w[17],
-        perpChargeMm: w[18],
-        perpChargeIm: w[19],
-        nearExpirySecs: int(20)?,
-        nearExpiryCharge: w[21],
-    })
-}
-
 /// Returns the ABI struct whose fields are `w`.
 #[must_use]
 pub fn to_abi(w: &Words) -> RiskParams {
@@ -187,7 +156,11 @@ pub fn engine_words(p: &EngineParams) -> Words {
 /// Returns the words of `p`, saturating values above `u128::MAX` (they fail validation on their own field).
 #[must_use]
 pub fn to_words(p: &RiskParams) -> Words {
-    let abi = abi_words(p);
+    saturate(&abi_words(p))
+}
+
+/// Returns ABI field values as words, saturating values above `u128::MAX`.
+fn saturate(abi: &[U256; FIELD_COUNT]) -> Words {
     let mut out = [0u128; FIELD_COUNT];
     for (o, v) in out.iter_mut().zip(abi.iter()) {
         *o = u128::try_from(*v).unwrap_or(u128::MAX);
@@ -246,7 +219,15 @@ impl StoredParams {
 /// * `PortfolioNettingParamOutOfBounds(underlying, field, value, min, max)` for the first field outside its
 ///   bounds, with the value exactly as given.
 pub fn validate(underlying: u32, params: &RiskParams) -> Result<Words, Error> {
-    let words = to_words(params);
+    validate_fields(underlying, &abi_words(params))
+}
+
+/// [`validate`] for parameters given as their ABI field values, in field order.
+///
+/// # Errors
+/// As [`validate`].
+pub fn validate_fields(underlying: u32, abi: &[U256; FIELD_COUNT]) -> Result<Words, Error> {
+    let words = saturate(abi);
     match to_engine(&words).validate() {
         Ok(()) => Ok(words),
         Err(MarginError::ParamOutOfBounds {
@@ -256,7 +237,7 @@ pub fn validate(underlying: u32, params: &RiskParams) -> Result<Words, Error> {
             Err(Error::ParamOutOfBounds(PortfolioNettingParamOutOfBounds {
                 underlying,
                 fieldIndex: U256::from(index),
-                value: abi_words(params)[index],
+                value: abi[index],
                 min: U256::from(min),
                 max: U256::from(max),
             }))
