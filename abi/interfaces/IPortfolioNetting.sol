@@ -13,13 +13,13 @@ pragma solidity ^0.8.24;
 /// USD when the quote is USD); volatilities and rates are annualised (0.6e18 = 60%); factors and rates of notional
 /// are fractions (0.05e18 = 5%). Timestamps and durations are Unix seconds. Losses are positive, PnL is signed.
 /// Scenario index: with `N = gridSteps` the engine's scenario vector is ordered as documented in `scenarioPnl`.
-/// Deployment: two Stylus programs behind this one address. First deploy the engine facet
-/// (`target/stylus/portfolio-netting-engine.bin`), then the router (`portfolio-netting.bin`) with
-/// `constructor(address owner, address riskAdmin, address engine)` (owner non-zero, else OwnableInvalidOwner; engine
-/// non-zero, else PortfolioNettingZeroEngine; emits EngineSet). The router serves governance and getters itself and
-/// forwards computeMargin, dryRunMargin and portfolioGreeks to the engine by DELEGATECALL (same storage, same address,
-/// errors unchanged); the engine address never changes. Limits start at 4 underlyings and 32 positions, the credit
-/// floor at 0.5, and no underlying is listed.
+/// Deployment: two Stylus programs. First deploy the calculator (`target/stylus/portfolio-netting-calculator.bin`), a
+/// stateless program that runs the scenario engine on a compact internal request; then the contract itself
+/// (`portfolio-netting.bin`, the address integrators use) with `constructor(address owner, address riskAdmin, address
+/// calculator)` (owner non-zero, else OwnableInvalidOwner; calculator non-zero, else PortfolioNettingZeroCalculator;
+/// emits CalculatorSet). The contract decodes and checks every call, reads the parameters from its storage and
+/// STATICCALLs the calculator for computeMargin, dryRunMargin and portfolioGreeks; the calculator address never
+/// changes. Limits start at 4 underlyings and 32 positions, the credit floor at 0.5, and no underlying is listed.
 interface IPortfolioNetting {
     // ------------------------------------------------------------------------------------------------------------
     // Types
@@ -211,8 +211,10 @@ interface IPortfolioNetting {
     error PortfolioNettingMathDivisionByZero(uint32 underlying);
     /// @notice An input of the risk engine was outside its domain while computing the margin of `underlying`.
     error PortfolioNettingMathDomainViolation(uint32 underlying);
-    /// @notice The constructor was given the zero address as the engine facet.
-    error PortfolioNettingZeroEngine();
+    /// @notice The constructor was given the zero address as the calculator.
+    error PortfolioNettingZeroCalculator();
+    /// @notice The calculator's answer could not be read (the address is not the PortfolioNetting calculator program).
+    error PortfolioNettingCalculatorFailed(address calculator);
     /// @notice The calldata's selector is not a function of this interface (calldata shorter than 4 bytes, e.g. a
     /// plain value transfer, is reported zero-padded).
     error PortfolioNettingUnknownSelector(bytes4 selector);
@@ -240,8 +242,8 @@ interface IPortfolioNetting {
     event CreditFloorUpdated(uint256 oldFloor, uint256 newFloor);
     /// @notice The risk admin changed.
     event RiskAdminUpdated(address indexed previousRiskAdmin, address indexed newRiskAdmin);
-    /// @notice The constructor fixed the engine facet that serves computeMargin, dryRunMargin and portfolioGreeks.
-    event EngineSet(address indexed engine);
+    /// @notice The constructor fixed the calculator program that computeMargin, dryRunMargin and portfolioGreeks call.
+    event CalculatorSet(address indexed calculator);
     /// @notice The owner nominated `newOwner`; ownership moves when `newOwner` accepts.
     event OwnershipTransferStarted(address indexed previousOwner, address indexed newOwner);
     /// @notice Ownership moved from `previousOwner` to `newOwner`.
@@ -330,8 +332,8 @@ interface IPortfolioNetting {
     // Roles
     // ------------------------------------------------------------------------------------------------------------
 
-    /// @notice The engine facet (fixed at deployment) that serves computeMargin, dryRunMargin and portfolioGreeks.
-    function engine() external view returns (address);
+    /// @notice The calculator program (fixed at deployment) that computeMargin, dryRunMargin and portfolioGreeks call.
+    function calculator() external view returns (address);
 
     /// @notice Current risk admin (may change parameters within bounds).
     function riskAdmin() external view returns (address);

@@ -1,6 +1,6 @@
 //! Gas and ink of `computeMargin` on the project's local Stylus chain (`ballast-devnet`): installs the real
-//! router `target/stylus/portfolio-netting.bin` and engine facet `portfolio-netting-engine.bin` (build them with
-//! `bash scripts/build-wasm.sh portfolio-netting`), activates them, calls through the router, lists BTC and ETH with default parameters and measures 1-, 8- and 32-position portfolios.
+//! contract `target/stylus/portfolio-netting.bin` and its calculator `portfolio-netting-calculator.bin` (build
+//! them with `bash scripts/build-wasm.sh portfolio-netting`), activates them, lists BTC and ETH with default parameters and measures 1-, 8- and 32-position portfolios.
 //!
 //! ```text
 //! cargo run --release -p ballast-portfolio-netting --example gas_bench
@@ -25,7 +25,7 @@ use ballast_portfolio_netting::types::{MarginResult, MarketData, Position};
 use common::{chain::*, *};
 
 fn main() {
-    let (mut chain, contract) = deployed_chain();
+    let (chain, contract) = deployed_chain();
     let now = chain.latest().timestamp;
     let mm = market_maker_book(now);
     let btc_strip = option_strip(now, BTC, BTC_SPOT, 1_000);

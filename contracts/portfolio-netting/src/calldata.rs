@@ -1,7 +1,7 @@
-//! The engine facet's ABI codec, written by hand: it decodes the arguments of `computeMargin`, `dryRunMargin`
+//! The margin views' ABI codec, written by hand: it decodes the arguments of `computeMargin`, `dryRunMargin`
 //! and `portfolioGreeks` straight into risk-math's types and encodes the engine's results exactly as the Solidity
 //! ABI (and alloy) encodes `MarginResult` and `UnderlyingGreeks[]`, in a fraction of the code that the generic
-//! decoders and the intermediate ABI structs take, which is what lets the engine fit one Stylus program.
+//! decoders and the intermediate ABI structs take, which is what lets the contract fit one Stylus program.
 //!
 //! Decoding is strict: every offset and length must lie inside the calldata, and every `uint8`/`uint32`/`uint64`
 //! word must have its unused high bytes zero; anything else is `PortfolioNettingMalformedCalldata`. Array
@@ -279,12 +279,20 @@ mod tests {
 
     use super::*;
     use crate::{
-        errors::PortfolioNettingTooManyPositions,
-        tests::{any_book, default_params, deployed, markets, option, perp, BTC, ETH},
+        calculator::calculate,
+        errors::{PortfolioNettingCalculatorFailed, PortfolioNettingTooManyPositions},
+        tests::{any_book, default_params, deployed, markets, option, perp, BTC, CALCULATOR, ETH},
         types::{Position as AbiPosition, ProposedParams},
-        PortfolioNettingEngine, COMPUTE_MARGIN_SELECTOR, DRY_RUN_MARGIN_SELECTOR,
+        MarginViews, PortfolioNetting, COMPUTE_MARGIN_SELECTOR, DRY_RUN_MARGIN_SELECTOR,
         PORTFOLIO_GREEKS_SELECTOR,
     };
+
+    /// The router's view path with the calculator run natively (what the STATICCALL runs on chain).
+    fn serve(c: &PortfolioNetting, input: &[u8]) -> Result<Vec<u8>, Vec<u8>> {
+        c.serve_view(input, &mut |request| {
+            calculate(request).ok_or_else(Vec::new)
+        })
+    }
 
     fn call(selector: &[u8], args: &[u8]) -> Vec<u8> {
         [selector, args].concat()
@@ -307,40 +315,39 @@ mod tests {
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(48))]
 
-        /// The hand codec returns exactly the bytes (result or error) of the alloy/stylus path, for all three
-        /// functions.
+        /// The router's view path (hand codec, storage, calculator) returns exactly the bytes (result or error) of
+        /// the alloy/stylus path, for all three views.
         #[test]
-        fn dispatch_matches_the_alloy_codec(book in any_book(12), seed in 0u8..40, drop_market in 0usize..4) {
-            let (host, _) = deployed();
-            let facet = PortfolioNettingEngine::from(&host);
+        fn view_matches_the_alloy_codec(book in any_book(12), seed in 0u8..40, drop_market in 0usize..4) {
+            let (host, c) = deployed();
+            let facet = MarginViews::from(&host);
             let mut market = markets();
             if drop_market < market.len() {
                 market.remove(drop_market); // missing market data: the error paths too
             }
             let args = (book.clone(), market.clone()).abi_encode_params();
             prop_assert_eq!(
-                facet.dispatch(&call(COMPUTE_MARGIN_SELECTOR, &args)),
+                serve(&c, &call(COMPUTE_MARGIN_SELECTOR, &args)),
                 reference(facet.compute_margin(book.clone(), market.clone()))
             );
             prop_assert_eq!(
-                facet.dispatch(&call(PORTFOLIO_GREEKS_SELECTOR, &args)),
+                serve(&c, &call(PORTFOLIO_GREEKS_SELECTOR, &args)),
                 reference(facet.portfolio_greeks(book.clone(), market.clone()))
             );
             let proposed = proposals(seed);
             let args = (book.clone(), market.clone(), proposed.clone()).abi_encode_params();
             prop_assert_eq!(
-                facet.dispatch(&call(DRY_RUN_MARGIN_SELECTOR, &args)),
+                serve(&c, &call(DRY_RUN_MARGIN_SELECTOR, &args)),
                 reference(facet.dry_run_margin(book, market, proposed))
             );
         }
 
         /// Arbitrary argument bytes never panic and never succeed unless they decode.
         #[test]
-        fn dispatch_survives_arbitrary_calldata(bytes in prop::collection::vec(any::<u8>(), 0..400), which in 0usize..3) {
-            let (host, _) = deployed();
-            let facet = PortfolioNettingEngine::from(&host);
+        fn view_survives_arbitrary_calldata(bytes in prop::collection::vec(any::<u8>(), 0..400), which in 0usize..3) {
+            let (_host, c) = deployed();
             let selector = [COMPUTE_MARGIN_SELECTOR, DRY_RUN_MARGIN_SELECTOR, PORTFOLIO_GREEKS_SELECTOR][which];
-            let _ = facet.dispatch(&call(selector, &bytes));
+            let _ = serve(&c, &call(selector, &bytes));
         }
     }
 
@@ -349,24 +356,21 @@ mod tests {
     }
 
     #[test]
-    fn dispatch_rejects_malformed_calldata() {
-        let (host, _) = deployed();
-        let facet = PortfolioNettingEngine::from(&host);
+    fn view_rejects_malformed_calldata() {
+        let (_host, c) = deployed();
         let good = (vec![perp(BTC, 1)], markets()).abi_encode_params();
-        assert!(facet
-            .dispatch(&call(COMPUTE_MARGIN_SELECTOR, &good))
-            .is_ok());
+        assert!(serve(&c, &call(COMPUTE_MARGIN_SELECTOR, &good)).is_ok());
         // Truncated: the last market word is missing.
         let truncated = &good[..good.len() - 1];
         assert_eq!(
-            facet.dispatch(&call(COMPUTE_MARGIN_SELECTOR, truncated)),
+            serve(&c, &call(COMPUTE_MARGIN_SELECTOR, truncated)),
             Err(malformed_data())
         );
         // Dirty high bytes in the uint32 `underlying` of the first position (word 3 of the arguments).
         let mut dirty = good.clone();
         dirty[3 * WORD] = 1;
         assert_eq!(
-            facet.dispatch(&call(COMPUTE_MARGIN_SELECTOR, &dirty)),
+            serve(&c, &call(COMPUTE_MARGIN_SELECTOR, &dirty)),
             Err(malformed_data())
         );
         // An offset pointing past the end.
@@ -374,20 +378,16 @@ mod tests {
         far[WORD - 1] = 0xff;
         far[WORD - 2] = 0xff;
         assert_eq!(
-            facet.dispatch(&call(COMPUTE_MARGIN_SELECTOR, &far)),
+            serve(&c, &call(COMPUTE_MARGIN_SELECTOR, &far)),
             Err(malformed_data())
         );
         // No arguments at all.
-        assert_eq!(
-            facet.dispatch(COMPUTE_MARGIN_SELECTOR),
-            Err(malformed_data())
-        );
+        assert_eq!(serve(&c, COMPUTE_MARGIN_SELECTOR), Err(malformed_data()));
     }
 
     #[test]
-    fn dispatch_checks_lengths_before_reading_elements() {
-        let (host, _) = deployed();
-        let facet = PortfolioNettingEngine::from(&host);
+    fn view_checks_lengths_before_reading_elements() {
+        let (_host, c) = deployed();
         // A length of 2^40 positions with no element data: the cap answers, nothing is read or allocated.
         let mut args = (Vec::<AbiPosition>::new(), markets()).abi_encode_params();
         args[3 * WORD - 8..3 * WORD].copy_from_slice(&(1u64 << 40).to_be_bytes());
@@ -397,24 +397,37 @@ mod tests {
         })
         .into();
         assert_eq!(
-            facet.dispatch(&call(COMPUTE_MARGIN_SELECTOR, &args)),
+            serve(&c, &call(COMPUTE_MARGIN_SELECTOR, &args)),
             Err(expected)
         );
     }
 
     #[test]
-    fn dispatch_rejects_unknown_selectors() {
-        let (host, _) = deployed();
-        let facet = PortfolioNettingEngine::from(&host);
+    fn view_rejects_unknown_selectors() {
+        let (_host, c) = deployed();
         let book = vec![option(BTC, 1, 100_000, 30, -1)];
         let args = (book, markets()).abi_encode_params();
         assert_eq!(
-            facet.dispatch(&call(&[1, 2, 3, 4], &args)),
+            serve(&c, &call(&[1, 2, 3, 4], &args)),
             Err(crate::unknown_selector(&[1, 2, 3, 4]).into())
         );
+        assert_eq!(serve(&c, &[7]), Err(crate::unknown_selector(&[7]).into()));
+    }
+
+    #[test]
+    fn view_reports_an_unreadable_calculator_and_passes_its_revert_through() {
+        let (_host, c) = deployed();
+        let args = (vec![perp(BTC, 1)], markets()).abi_encode_params();
+        let input = call(COMPUTE_MARGIN_SELECTOR, &args);
+        // An account without code answers an empty success.
+        let failed: Vec<u8> = Error::CalculatorFailed(PortfolioNettingCalculatorFailed {
+            calculator: CALCULATOR,
+        })
+        .into();
+        assert_eq!(c.serve_view(&input, &mut |_| Ok(Vec::new())), Err(failed));
         assert_eq!(
-            facet.dispatch(&[7]),
-            Err(crate::unknown_selector(&[7]).into())
+            c.serve_view(&input, &mut |_| Err(vec![0xab])),
+            Err(vec![0xab])
         );
     }
 }

@@ -19,6 +19,7 @@ use ballast_risk_math::{
 };
 
 use crate::{
+    calculator::error_fields,
     errors::{
         Error, PortfolioNettingInvalidMarketData, PortfolioNettingInvalidPosition,
         PortfolioNettingTooManyUnderlyings,
@@ -163,8 +164,11 @@ pub fn decode(
 /// Returns the distinct underlyings of `positions` in order of first appearance.
 ///
 /// # Errors
-/// * `PortfolioNettingTooManyUnderlyings` when there are more than `limits.max_underlyings`.
-pub fn underlyings_of(positions: &[rm::Position], limits: &rm::Limits) -> Result<Vec<u32>, Error> {
+/// * `TooManyUnderlyings` when there are more than `limits.max_underlyings`.
+pub fn underlyings_of(
+    positions: &[rm::Position],
+    limits: &rm::Limits,
+) -> Result<Vec<u32>, MarginError> {
     let mut ids = Vec::with_capacity(MAX_UNDERLYINGS);
     for p in positions {
         if !ids.contains(&p.underlying) {
@@ -173,10 +177,10 @@ pub fn underlyings_of(positions: &[rm::Position], limits: &rm::Limits) -> Result
     }
     let max = limits.max_underlyings as usize;
     if ids.len() > max {
-        return Err(margin_error(MarginError::TooManyUnderlyings {
+        return Err(MarginError::TooManyUnderlyings {
             count: ids.len(),
             max,
-        }));
+        });
     }
     Ok(ids)
 }
@@ -212,7 +216,7 @@ impl Margin {
 /// underlyings' first appearance: `(u0, u1), (u0, u2), …, (u1, u2), …`.
 ///
 /// # Errors
-/// `PortfolioNettingTooManyUnderlyings` and every [`MarginError`] of the engine, mapped by [`margin_error`].
+/// Every [`MarginError`] of the engine (the ABI callers map it with [`margin_error`]).
 /// The lookups are trait objects so the engine is instantiated once for every caller (`computeMargin`,
 /// `dryRunMargin`, off-chain tools), which keeps the WASM small.
 pub fn margin(
@@ -221,7 +225,7 @@ pub fn margin(
     config: &Config,
     params_of: &mut dyn FnMut(u32) -> Option<EngineParams>,
     spread_credit: &mut dyn FnMut(u32, u32) -> Wad,
-) -> Result<Margin, Error> {
+) -> Result<Margin, MarginError> {
     let ids = underlyings_of(positions, &config.limits)?;
     let mut pairs = Vec::new();
     for (i, &a) in ids.iter().enumerate() {
@@ -249,8 +253,7 @@ pub fn margin(
         &agg,
         config.now_secs,
         &mut risks,
-    )
-    .map_err(margin_error)?;
+    )?;
     risks.truncate(total.underlyings);
     Ok(Margin { total, risks })
 }
@@ -267,19 +270,21 @@ pub fn compute_margin(
     spread_credit: &mut dyn FnMut(u32, u32) -> Wad,
 ) -> Result<MarginResult, Error> {
     let (positions, markets) = decode(portfolio, market_data, &config.limits)?;
-    margin(&positions, &markets, config, params_of, spread_credit).map(|m| m.to_abi())
+    margin(&positions, &markets, config, params_of, spread_credit)
+        .map(|m| m.to_abi())
+        .map_err(margin_error)
 }
 
 /// Net Greeks per underlying of decoded positions, in order of first appearance.
 ///
 /// # Errors
-/// `PortfolioNettingTooManyUnderlyings`, `PortfolioNettingMissingMarketData`,
-/// `PortfolioNettingDuplicateMarketData`, and the engine's position/market/math errors.
+/// `TooManyUnderlyings`, `MissingMarketData`, `DuplicateMarketData`, and the engine's position/market/math
+/// errors.
 pub fn greeks(
     positions: &[rm::Position],
     markets: &[rm::MarketData],
     config: &Config,
-) -> Result<Vec<(u32, NetGreeks)>, Error> {
+) -> Result<Vec<(u32, NetGreeks)>, MarginError> {
     let ids = underlyings_of(positions, &config.limits)?;
     let mut out = Vec::with_capacity(ids.len());
     for id in ids {
@@ -287,16 +292,13 @@ pub fn greeks(
         for m in markets {
             if m.underlying == id {
                 if found.is_some() {
-                    return Err(margin_error(MarginError::DuplicateMarketData {
-                        underlying: id,
-                    }));
+                    return Err(MarginError::DuplicateMarketData { underlying: id });
                 }
                 found = Some(m);
             }
         }
-        let market =
-            found.ok_or_else(|| margin_error(MarginError::MissingMarketData { underlying: id }))?;
-        let greeks = underlying_greeks(positions, market, config.now_secs).map_err(margin_error)?;
+        let market = found.ok_or(MarginError::MissingMarketData { underlying: id })?;
+        let greeks = underlying_greeks(positions, market, config.now_secs)?;
         out.push((id, greeks));
     }
     Ok(out)
@@ -312,7 +314,8 @@ pub fn portfolio_greeks(
     config: &Config,
 ) -> Result<Vec<UnderlyingGreeks>, Error> {
     let (positions, markets) = decode(portfolio, market_data, &config.limits)?;
-    Ok(greeks(&positions, &markets, config)?
+    Ok(greeks(&positions, &markets, config)
+        .map_err(margin_error)?
         .iter()
         .map(|(id, g)| encode_greeks(*id, g))
         .collect())
@@ -350,7 +353,8 @@ fn encode_risk(r: &EngineRisk) -> UnderlyingRisk {
 
 /// Returns an all-zero breakdown used to size the engine's output buffer (risk-math has no `Default` for it:
 /// arrays above 32 entries have none).
-fn blank_risk() -> EngineRisk {
+#[must_use]
+pub fn blank_risk() -> EngineRisk {
     EngineRisk {
         underlying: 0,
         greeks: NetGreeks::default(),
@@ -380,93 +384,76 @@ fn blank_risk() -> EngineRisk {
 /// Maps an engine error to the contract's Solidity error.
 #[must_use]
 pub fn margin_error(e: MarginError) -> Error {
+    let (tag, fields) = error_fields(&e);
+    error_from_fields(tag, fields)
+}
+
+/// Maps an engine error in its wire form ([`error_fields`]: what the calculator answers) to the contract's
+/// Solidity error; the one place that table lives.
+#[must_use]
+pub fn error_from_fields(tag: u8, f: [u128; 4]) -> Error {
     use crate::errors::*;
     let u = U256::from;
-    match e {
-        MarginError::TooManyPositions { count, max } => {
-            Error::TooManyPositions(PortfolioNettingTooManyPositions {
-                count: u(count),
-                max: u(max),
-            })
-        }
-        MarginError::TooManyUnderlyings { count, max } => {
-            Error::TooManyUnderlyings(PortfolioNettingTooManyUnderlyings {
-                count: u(count),
-                max: u(max),
-            })
-        }
-        MarginError::InvalidPosition {
-            index,
-            kind,
-            strike,
-            size,
-        } => Error::InvalidPosition(PortfolioNettingInvalidPosition {
-            index: u(index),
-            kind: kind as u8,
-            strike: U256::from(strike),
-            size: I256::try_from(size).unwrap_or_default(),
+    // Truncation not possible: the fields hold the narrower values the engine error carried.
+    #[allow(clippy::cast_possible_truncation)]
+    let id = f[0] as u32;
+    match tag {
+        0 => Error::TooManyPositions(PortfolioNettingTooManyPositions {
+            count: u(f[0]),
+            max: u(f[1]),
         }),
-        MarginError::PositionExpired {
-            index,
-            expiry_secs,
-            now_secs,
-        } => Error::PositionExpired(PortfolioNettingPositionExpired {
-            index: u(index),
-            expiry: expiry_secs,
-            timestamp: now_secs,
+        1 => Error::TooManyUnderlyings(PortfolioNettingTooManyUnderlyings {
+            count: u(f[0]),
+            max: u(f[1]),
         }),
-        MarginError::UnderlyingNotListed { underlying } => {
-            Error::UnderlyingNotListed(PortfolioNettingUnderlyingNotListed { underlying })
-        }
-        MarginError::MissingMarketData { underlying } => {
-            Error::MissingMarketData(PortfolioNettingMissingMarketData { underlying })
-        }
-        MarginError::DuplicateMarketData { underlying } => {
-            Error::DuplicateMarketData(PortfolioNettingDuplicateMarketData { underlying })
-        }
-        MarginError::InvalidMarketData {
-            underlying,
-            spot,
-            vol,
-        } => Error::InvalidMarketData(PortfolioNettingInvalidMarketData {
-            underlying,
-            spot: U256::from(spot),
-            vol: U256::from(vol),
+        #[allow(clippy::cast_possible_truncation, clippy::cast_possible_wrap)]
+        2 => Error::InvalidPosition(PortfolioNettingInvalidPosition {
+            index: u(f[0]),
+            kind: f[1] as u8,
+            strike: u(f[2]),
+            size: I256::try_from(f[3] as i128).unwrap_or_default(),
         }),
-        MarginError::ParamOutOfBounds {
-            field,
-            value,
-            min,
-            max,
-        } => Error::ParamOutOfBounds(PortfolioNettingParamOutOfBounds {
+        #[allow(clippy::cast_possible_truncation)]
+        3 => Error::PositionExpired(PortfolioNettingPositionExpired {
+            index: u(f[0]),
+            expiry: f[1] as u64,
+            timestamp: f[2] as u64,
+        }),
+        4 => Error::UnderlyingNotListed(PortfolioNettingUnderlyingNotListed { underlying: id }),
+        5 => Error::MissingMarketData(PortfolioNettingMissingMarketData { underlying: id }),
+        6 => Error::DuplicateMarketData(PortfolioNettingDuplicateMarketData { underlying: id }),
+        7 => Error::InvalidMarketData(PortfolioNettingInvalidMarketData {
+            underlying: id,
+            spot: u(f[1]),
+            vol: u(f[2]),
+        }),
+        8 => Error::ParamOutOfBounds(PortfolioNettingParamOutOfBounds {
             underlying: 0,
-            fieldIndex: U256::from(field.index()),
-            value: U256::from(value),
-            min: U256::from(min),
-            max: U256::from(max),
+            fieldIndex: u(f[0]),
+            value: u(f[1]),
+            min: u(f[2]),
+            max: u(f[3]),
         }),
-        MarginError::InvalidSpreadPair { first, second } => {
-            Error::InvalidSpreadPair(PortfolioNettingInvalidSpreadPair {
-                underlyingA: first,
-                underlyingB: second,
-            })
+        #[allow(clippy::cast_possible_truncation)]
+        9 => Error::InvalidSpreadPair(PortfolioNettingInvalidSpreadPair {
+            underlyingA: id,
+            underlyingB: f[1] as u32,
+        }),
+        10 => Error::SpreadCreditOutOfBounds(PortfolioNettingSpreadCreditOutOfBounds {
+            credit: u(f[0]),
+            max: u(f[1]),
+        }),
+        11 => Error::LimitOutOfBounds(PortfolioNettingLimitOutOfBounds {
+            value: u(f[0]),
+            min: u(f[1]),
+            max: u(f[2]),
+        }),
+        12 if f[1] == 0 => Error::MathOverflow(PortfolioNettingMathOverflow { underlying: id }),
+        12 if f[1] == 1 => {
+            Error::MathDivisionByZero(PortfolioNettingMathDivisionByZero { underlying: id })
         }
-        MarginError::SpreadCreditOutOfBounds { credit, max } => {
-            Error::SpreadCreditOutOfBounds(PortfolioNettingSpreadCreditOutOfBounds {
-                credit: U256::from(credit),
-                max: U256::from(max),
-            })
-        }
-        MarginError::LimitOutOfBounds { value, min, max } => {
-            Error::LimitOutOfBounds(PortfolioNettingLimitOutOfBounds {
-                value: U256::from(value),
-                min: U256::from(min),
-                max: U256::from(max),
-            })
-        }
-        MarginError::Math { underlying, error } => Error::from_math(error, underlying),
-        // `OutputTooSmall` cannot happen (the buffer is sized from the same ids) and `MarginError` is
-        // non-exhaustive: report anything else as a domain violation rather than panicking.
-        _ => Error::from_math(ballast_risk_math::MathError::DomainViolation, 0),
+        12 => Error::MathDomainViolation(PortfolioNettingMathDomainViolation { underlying: id }),
+        // `OutputTooSmall` and anything newer: a domain violation rather than a panic.
+        _ => Error::MathDomainViolation(PortfolioNettingMathDomainViolation { underlying: 0 }),
     }
 }

@@ -3,7 +3,6 @@
 #![allow(missing_docs)]
 
 use ballast_contract_common::{OwnableInvalidOwner, OwnableUnauthorizedAccount};
-use ballast_risk_math::MathError;
 use stylus_sdk::prelude::*;
 
 alloy_sol_types::sol! {
@@ -57,9 +56,12 @@ alloy_sol_types::sol! {
     /// An input of the risk engine was outside its domain for `underlying`.
     #[derive(Debug, PartialEq, Eq)]
     error PortfolioNettingMathDomainViolation(uint32 underlying);
-    /// The constructor was given the zero address as the engine facet.
+    /// The constructor was given the zero address as the calculator.
     #[derive(Debug, PartialEq, Eq)]
-    error PortfolioNettingZeroEngine();
+    error PortfolioNettingZeroCalculator();
+    /// The calculator's answer could not be read (it is not the PortfolioNetting calculator program).
+    #[derive(Debug, PartialEq, Eq)]
+    error PortfolioNettingCalculatorFailed(address calculator);
     /// The call's selector is not a function of `IPortfolioNetting` (or the calldata is shorter than 4 bytes:
     /// then the selector is the calldata padded with zeros).
     #[derive(Debug, PartialEq, Eq)]
@@ -104,8 +106,10 @@ pub enum Error {
     MathDivisionByZero(PortfolioNettingMathDivisionByZero),
     /// See [`PortfolioNettingMathDomainViolation`].
     MathDomainViolation(PortfolioNettingMathDomainViolation),
-    /// See [`PortfolioNettingZeroEngine`].
-    ZeroEngine(PortfolioNettingZeroEngine),
+    /// See [`PortfolioNettingZeroCalculator`].
+    ZeroCalculator(PortfolioNettingZeroCalculator),
+    /// See [`PortfolioNettingCalculatorFailed`].
+    CalculatorFailed(PortfolioNettingCalculatorFailed),
     /// See [`PortfolioNettingUnknownSelector`].
     UnknownSelector(PortfolioNettingUnknownSelector),
     /// See [`PortfolioNettingMalformedCalldata`].
@@ -114,19 +118,4 @@ pub enum Error {
     OwnableUnauthorizedAccount(OwnableUnauthorizedAccount),
     /// See [`OwnableInvalidOwner`].
     OwnableInvalidOwner(OwnableInvalidOwner),
-}
-
-impl Error {
-    /// Maps a risk-math failure while computing `underlying` to its `PortfolioNettingMath*` error.
-    #[must_use]
-    pub fn from_math(error: MathError, underlying: u32) -> Self {
-        match error {
-            MathError::Overflow => Self::MathOverflow(PortfolioNettingMathOverflow { underlying }),
-            MathError::DivisionByZero => {
-                Self::MathDivisionByZero(PortfolioNettingMathDivisionByZero { underlying })
-            }
-            // `MathError` is non-exhaustive: any other engine failure is a domain violation.
-            _ => Self::MathDomainViolation(PortfolioNettingMathDomainViolation { underlying }),
-        }
-    }
 }

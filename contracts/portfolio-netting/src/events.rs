@@ -21,10 +21,9 @@ alloy_sol_types::sol! {
     /// The risk admin changed.
     #[derive(Debug, PartialEq, Eq)]
     event RiskAdminUpdated(address indexed previousRiskAdmin, address indexed newRiskAdmin);
-    /// The constructor fixed the engine facet (the program that serves `computeMargin`, `dryRunMargin` and
-    /// `portfolioGreeks` by DELEGATECALL); it never changes afterwards.
+    /// The constructor fixed the calculator program the margin views STATICCALL; it never changes afterwards.
     #[derive(Debug, PartialEq, Eq)]
-    event EngineSet(address indexed engine);
+    event CalculatorSet(address indexed calculator);
 }
 
 pub use ballast_contract_common::{OwnershipTransferStarted, OwnershipTransferred};

@@ -6,39 +6,44 @@
 //! logic lives in risk-math; [`engine`] only turns the ABI structs into risk-math's portfolio model and back.
 //!
 //! # Two programs, one address
-//! The engine alone nearly fills a Stylus program, so the contract is deployed as two programs built from this
-//! crate (see `ballast_contract_common::facet` and `scripts/build-wasm.sh`):
-//! - the **router** (default build, [`PortfolioNetting`]): governance, parameters, getters, and a `#[fallback]`
-//!   that forwards `computeMargin`, `dryRunMargin` and `portfolioGreeks` ([`ENGINE_SELECTORS`]) by DELEGATECALL;
-//! - the **engine facet** (feature `facet-engine`, [`PortfolioNettingEngine`]): those three views, running on
-//!   the router's storage (the facet's storage struct wraps [`PortfolioNetting`] as its only field).
+//! The scenario engine and the Solidity ABI do not fit one 24 KiB Stylus program together, so the contract is
+//! deployed as two programs built from this crate (see `scripts/build-wasm.sh`):
+//! - the **contract** (default build, [`PortfolioNetting`], the one address integrators use): governance,
+//!   parameters and getters through stylus-sdk's router, and a `#[fallback]` that serves `computeMargin`,
+//!   `dryRunMargin` and `portfolioGreeks` ([`VIEW_SELECTORS`], [`views`]) with a hand-written ABI codec
+//!   ([`calldata`]): it checks the call, reads the parameters and spread credits from storage and STATICCALLs
+//! - the **calculator** (feature `facet-calculator`, [`calculator`]): a stateless program that runs
+//!   risk-math's engine on a compact request and answers with the result or the engine error, which the contract
+//!   encodes as the ABI result or custom error.
 //!
-//! Integrators only ever see the router's address and the one interface `IPortfolioNetting`. The engine facet's
-//! address is fixed by the router's constructor (event `EngineSet`); a new engine means a new PortfolioNetting,
-//! which the MarginRegistry's governance can point at.
+//! The calculator's address is fixed by the constructor (event `CalculatorSet`); a new engine means a new
+//! PortfolioNetting, which the MarginRegistry's governance can point at. Native code runs the same
+//! [`calculator::calculate`], and the tests check the whole view path against the alloy/stylus ABI path byte for
+//! byte, on the local Stylus chain too (`tests/on_chain.rs`).
 //!
 //! The Solidity interface `abi/interfaces/IPortfolioNetting.sol` is the source of truth for the ABI; the
 //! modules [`types`], [`errors`] and [`events`] mirror it.
 #![cfg_attr(not(any(test, feature = "export-abi")), no_main)]
 extern crate alloc;
 
+pub mod calculator;
 pub mod calldata;
 pub mod engine;
-pub mod engine_facet;
 pub mod errors;
 pub mod events;
 pub mod params;
 pub mod types;
+pub mod views;
 
 #[cfg(test)]
 mod tests;
 
-pub use engine_facet::PortfolioNettingEngine;
+pub use views::MarginViews;
 
 use alloc::vec::Vec;
 
 use alloy_primitives::{Address, FixedBytes, U128, U256, U32};
-use ballast_contract_common::{facet, Ownable2Step};
+use ballast_contract_common::Ownable2Step;
 use ballast_risk_math::{
     portfolio::{
         Limits, MarketData as PortfolioMarket, Position as PortfolioPosition, MAX_POSITIONS,
@@ -48,6 +53,7 @@ use ballast_risk_math::{
     Wad, WAD_SCALE,
 };
 use stylus_sdk::{
+    call::static_call,
     prelude::*,
     storage::{StorageAddress, StorageMap, StorageU128, StorageU32},
     ArbResult,
@@ -59,10 +65,10 @@ use crate::{
         Error, PortfolioNettingInvalidSpreadPair, PortfolioNettingLimitOutOfBounds,
         PortfolioNettingSpreadCreditOutOfBounds, PortfolioNettingUnauthorizedRiskAdmin,
         PortfolioNettingUnderlyingNotListed, PortfolioNettingUnknownSelector,
-        PortfolioNettingZeroEngine,
+        PortfolioNettingZeroCalculator,
     },
     events::{
-        CreditFloorUpdated, EngineSet, LimitsUpdated, RiskAdminUpdated, RiskParamsUpdated,
+        CalculatorSet, CreditFloorUpdated, LimitsUpdated, RiskAdminUpdated, RiskParamsUpdated,
         SpreadCreditUpdated,
     },
     params::StoredParams,
@@ -75,8 +81,9 @@ pub const COMPUTE_MARGIN_SELECTOR: &[u8] = &[0x2d, 0xec, 0x16, 0xdb];
 pub const DRY_RUN_MARGIN_SELECTOR: &[u8] = &[0x05, 0x02, 0x55, 0x83];
 /// Selector of `portfolioGreeks(Position[],MarketData[])`.
 pub const PORTFOLIO_GREEKS_SELECTOR: &[u8] = &[0x03, 0x97, 0x4e, 0xd8];
-/// The selectors the router forwards to the engine facet (the tests check them against the interface).
-pub const ENGINE_SELECTORS: [&[u8]; 3] = [
+/// The margin views, served by the router's fallback with the calculator (the tests check them against the
+/// interface).
+pub const VIEW_SELECTORS: [&[u8]; 3] = [
     COMPUTE_MARGIN_SELECTOR,
     DRY_RUN_MARGIN_SELECTOR,
     PORTFOLIO_GREEKS_SELECTOR,
@@ -95,7 +102,7 @@ pub fn unknown_selector(calldata: &[u8]) -> Error {
 
 /// Contract state, and the router program (the default build).
 #[storage]
-#[cfg_attr(not(feature = "facet-engine"), entrypoint)]
+#[cfg_attr(not(feature = "facet-calculator"), entrypoint)]
 pub struct PortfolioNetting {
     /// Owner (two-step transfer); appoints the risk admin.
     ownable: Ownable2Step,
@@ -114,8 +121,8 @@ pub struct PortfolioNetting {
     /// Sum of the credits of every pair naming the underlying (WAD); kept `<= 1` so the engine's credit
     /// aggregation stays subadditive for any portfolio.
     credit_sums: StorageMap<u32, StorageU128>,
-    /// The engine facet: code that serves [`ENGINE_SELECTORS`] on this storage. Set once, by the constructor.
-    engine: StorageAddress,
+    /// The calculator program the margin views STATICCALL. Set once, by the constructor.
+    calculator: StorageAddress,
 }
 
 /// Returns the storage key of the unordered pair `(a, b)`: the smaller id in the high half.
@@ -126,23 +133,23 @@ pub fn pair_key(a: u32, b: u32) -> u64 {
 
 #[public]
 impl PortfolioNetting {
-    /// Sets the owner, the risk admin and the engine facet, and the initial limits (4 underlyings, 32 positions)
-    /// and credit floor (0.5).
+    /// Sets the owner, the risk admin and the calculator program, and the initial limits (4 underlyings, 32
+    /// positions) and credit floor (0.5).
     ///
     /// # Errors
-    /// * `OwnableInvalidOwner` if `owner` is zero; `PortfolioNettingZeroEngine` if `engine` is zero.
+    /// * `OwnableInvalidOwner` if `owner` is zero; `PortfolioNettingZeroCalculator` if `calculator` is zero.
     ///
     /// # Events
-    /// * `OwnershipTransferred(0, owner)`, `RiskAdminUpdated(0, riskAdmin)`, `EngineSet(engine)`.
+    /// * `OwnershipTransferred(0, owner)`, `RiskAdminUpdated(0, riskAdmin)`, `CalculatorSet(calculator)`.
     #[constructor]
     pub fn constructor(
         &mut self,
         owner: Address,
         risk_admin: Address,
-        engine: Address,
+        calculator: Address,
     ) -> Result<(), Error> {
-        if engine.is_zero() {
-            return Err(Error::ZeroEngine(PortfolioNettingZeroEngine {}));
+        if calculator.is_zero() {
+            return Err(Error::ZeroCalculator(PortfolioNettingZeroCalculator {}));
         }
         self.ownable.initialize::<Error>(owner)?;
         let defaults = AggregationParams::default();
@@ -153,29 +160,32 @@ impl PortfolioNetting {
         self.credit_floor
             .set(U128::from(defaults.credit_floor.raw()));
         self.set_risk_admin_unchecked(risk_admin);
-        self.engine.set(engine);
-        self.vm().log(EngineSet { engine });
+        self.calculator.set(calculator);
+        self.vm().log(CalculatorSet { calculator });
         Ok(())
     }
 
-    /// Forwards the engine's functions ([`ENGINE_SELECTORS`]) to the engine facet by DELEGATECALL and returns
-    /// its return or revert data unchanged.
+    /// Serves the margin views ([`VIEW_SELECTORS`]) with [`Self::serve_view`], the calculator reached by
+    /// STATICCALL.
     ///
     /// # Errors
-    /// * `PortfolioNettingUnknownSelector(selector)` for any other calldata (plain value transfers included).
+    /// * `PortfolioNettingUnknownSelector(selector)` for any other calldata (plain value transfers included),
+    ///   and the views' errors.
     #[fallback]
     pub fn fallback(&mut self, calldata: &[u8]) -> ArbResult {
-        match calldata.get(..4) {
-            Some(selector) if ENGINE_SELECTORS.contains(&selector) => {
-                facet::delegate(self.vm(), self.engine.get(), calldata)
-            }
-            _ => Err(unknown_selector(calldata).into()),
-        }
+        let calculator = self.calculator.get();
+        let vm = self.vm().clone();
+        self.serve_view(calldata, &mut |request| {
+            static_call(&vm, Call::new(), calculator, request).map_err(|e| match e {
+                stylus_sdk::stylus_core::calls::errors::Error::Revert(data) => data,
+                _ => Vec::new(),
+            })
+        })
     }
 
-    /// The engine facet serving `computeMargin`, `dryRunMargin` and `portfolioGreeks`.
-    pub fn engine(&self) -> Address {
-        self.engine.get()
+    /// The calculator program the margin views STATICCALL (fixed at deployment).
+    pub fn calculator(&self) -> Address {
+        self.calculator.get()
     }
 
     /// Stored risk parameters of `underlying`.
@@ -390,8 +400,8 @@ impl PortfolioNetting {
     }
 }
 
-/// The engine's computations: the ABI forms (tests, examples, and the ABI the engine facet declares) and the
-/// decoded forms the engine facet serves on chain. Both run [`engine::margin`] / [`engine::greeks`].
+/// The margin views in their ABI form (tests, examples, and the reference of [`views`]); on chain
+/// [`Self::serve_view`] serves them through the calculator. Both run [`engine::margin`] / [`engine::greeks`].
 impl PortfolioNetting {
     /// Computes the margin of `portfolio` with the stored risk parameters (see the interface's NatSpec).
     ///
@@ -463,6 +473,7 @@ impl PortfolioNetting {
             &mut params_of,
             &mut |a, b| self.credit_of(a, b),
         )
+        .map_err(engine::margin_error)
     }
 }
 
@@ -512,7 +523,7 @@ impl PortfolioNetting {
     }
 
     /// Returns the spread credit of the unordered pair `(a, b)`.
-    fn credit_of(&self, a: u32, b: u32) -> Wad {
+    pub(crate) fn credit_of(&self, a: u32, b: u32) -> Wad {
         Wad::from_raw(self.spread_credits.get(pair_key(a, b)).to::<u128>())
     }
 

@@ -14,13 +14,13 @@ use crate::{
     events::*,
     params,
     types::{MarginResult, MarketData, Position, ProposedParams, RiskParams},
-    Error, PortfolioNetting, PortfolioNettingEngine, ENGINE_SELECTORS,
+    Error, PortfolioNetting, VIEW_SELECTORS,
 };
 
 const OWNER: Address = address!("00000000000000000000000000000000000000A1");
 const ADMIN: Address = address!("00000000000000000000000000000000000000B2");
 const EVE: Address = address!("0000000000000000000000000000000000000E0E");
-const ENGINE: Address = address!("00000000000000000000000000000000000E4619");
+pub(crate) const CALCULATOR: Address = address!("00000000000000000000000000000000000CA1C0");
 pub(crate) const BTC: u32 = 1;
 pub(crate) const ETH: u32 = 2;
 const SOL: u32 = 3;
@@ -50,7 +50,7 @@ pub(crate) fn deployed() -> (TestHost, PortfolioNetting) {
     let host = TestHost::new();
     host.set_block_timestamp(NOW);
     let mut c = PortfolioNetting::from(&host);
-    c.constructor(OWNER, ADMIN, ENGINE).unwrap();
+    c.constructor(OWNER, ADMIN, CALCULATOR).unwrap();
     host.set_sender(ADMIN);
     c.set_risk_params(BTC, default_params()).unwrap();
     c.set_risk_params(ETH, default_params()).unwrap();
@@ -103,7 +103,7 @@ fn margin(c: &PortfolioNetting, portfolio: &[Position]) -> MarginResult {
 fn constructor_sets_roles_and_defaults_when_owner_nonzero() {
     let host = TestHost::new();
     let mut c = PortfolioNetting::from(&host);
-    c.constructor(OWNER, ADMIN, ENGINE).unwrap();
+    c.constructor(OWNER, ADMIN, CALCULATOR).unwrap();
     assert_eq!(c.owner(), OWNER);
     assert_eq!(c.pending_owner(), Address::ZERO);
     assert_eq!(c.risk_admin(), ADMIN);
@@ -117,19 +117,24 @@ fn constructor_sets_roles_and_defaults_when_owner_nonzero() {
         }]
     );
     assert_eq!(host.events::<OwnershipTransferred>().len(), 1);
-    assert_eq!(c.engine(), ENGINE);
+    assert_eq!(c.calculator(), CALCULATOR);
     assert_eq!(
-        host.events::<EngineSet>(),
-        vec![EngineSet { engine: ENGINE }]
+        host.events::<CalculatorSet>(),
+        vec![CalculatorSet {
+            calculator: CALCULATOR
+        }]
     );
 }
 
 #[test]
-fn constructor_reverts_when_engine_zero() {
+fn constructor_reverts_when_calculator_zero() {
     let host = TestHost::new();
     let mut c = PortfolioNetting::from(&host);
     let err = c.constructor(OWNER, ADMIN, Address::ZERO).unwrap_err();
-    assert_eq!(err, Error::ZeroEngine(PortfolioNettingZeroEngine {}));
+    assert_eq!(
+        err,
+        Error::ZeroCalculator(PortfolioNettingZeroCalculator {})
+    );
     assert_eq!(c.owner(), Address::ZERO);
 }
 
@@ -148,72 +153,32 @@ fn interface_selectors() -> Vec<(String, [u8; 4])> {
 }
 
 #[test]
-fn router_forwards_exactly_the_engine_functions() {
+fn router_serves_exactly_the_margin_views() {
     let engine_functions = ["computeMargin", "dryRunMargin", "portfolioGreeks"];
     let selectors = interface_selectors();
     for name in engine_functions {
         let (_, selector) = selectors.iter().find(|(n, _)| n == name).unwrap();
         assert!(
-            ENGINE_SELECTORS.contains(&selector.as_slice()),
-            "{name} is not forwarded"
+            VIEW_SELECTORS.contains(&selector.as_slice()),
+            "{name} is not served"
         );
     }
     for (name, selector) in &selectors {
         if !engine_functions.contains(&name.as_str()) {
             assert!(
-                !ENGINE_SELECTORS.contains(&selector.as_slice()),
-                "{name} would be forwarded"
+                !VIEW_SELECTORS.contains(&selector.as_slice()),
+                "{name} would be served as a view"
             );
         }
     }
-    assert_eq!(ENGINE_SELECTORS.len(), engine_functions.len());
-}
-
-#[test]
-fn fallback_rejects_unknown_selectors_with_the_selector() {
-    let (_host, mut c) = deployed();
-    for (calldata, selector) in [
-        (vec![0xde, 0xad, 0xbe, 0xef, 1, 2], [0xde, 0xad, 0xbe, 0xef]),
-        (vec![0xab, 0xcd], [0xab, 0xcd, 0, 0]),
-        (vec![], [0, 0, 0, 0]),
-    ] {
-        let err = c.fallback(&calldata).unwrap_err();
-        let expected: Vec<u8> = Error::UnknownSelector(PortfolioNettingUnknownSelector {
-            selector: selector.into(),
-        })
-        .into();
-        assert_eq!(err, expected);
-    }
-}
-
-#[test]
-fn engine_facet_serves_the_router_storage() {
-    let (host, c) = deployed();
-    let facet = PortfolioNettingEngine::from(&host);
-    let portfolio = vec![perp(BTC, 2), option(ETH, 2, 3_500, 30, -10)];
-    let market = markets();
-    assert_eq!(
-        facet.compute_margin(portfolio.clone(), market.clone()),
-        c.compute_margin(portfolio.clone(), market.clone())
-    );
-    assert!(
-        facet
-            .compute_margin(portfolio.clone(), market.clone())
-            .unwrap()
-            .initialMargin
-            > U256::ZERO
-    );
-    assert_eq!(
-        facet.portfolio_greeks(portfolio.clone(), market.clone()),
-        c.portfolio_greeks(portfolio, market)
-    );
+    assert_eq!(VIEW_SELECTORS.len(), engine_functions.len());
 }
 
 #[test]
 fn constructor_reverts_when_owner_zero() {
     let host = TestHost::new();
     let mut c = PortfolioNetting::from(&host);
-    let err = c.constructor(Address::ZERO, ADMIN, ENGINE).unwrap_err();
+    let err = c.constructor(Address::ZERO, ADMIN, CALCULATOR).unwrap_err();
     assert_eq!(
         err,
         Error::OwnableInvalidOwner(OwnableInvalidOwner {

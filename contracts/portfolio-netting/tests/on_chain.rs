@@ -1,6 +1,6 @@
-//! PortfolioNetting's real programs on the local Stylus chain: the router at one address DELEGATECALLs the
-//! engine facet, and what integrators get back (results and custom errors) is exactly what the native engine
-//! computes. Needs `target/stylus/portfolio-netting{,-engine}.bin` (`bash scripts/build-wasm.sh`); without them
+//! PortfolioNetting's real programs on the local Stylus chain: the contract STATICCALLs the calculator program,
+//! and what integrators get back (results and custom errors) is exactly what the native engine computes. Needs
+//! `target/stylus/portfolio-netting{,-calculator}.bin` (`bash scripts/build-wasm.sh`); without them
 //! each test prints `SKIPPED` and returns, unless `BALLAST_REQUIRE_STYLUS=1` (CI) makes that a failure.
 
 #[path = "../examples/common/mod.rs"]
@@ -32,9 +32,9 @@ fn chain() -> Option<Chain> {
         assert_ne!(
             std::env::var("BALLAST_REQUIRE_STYLUS").as_deref(),
             Ok("1"),
-            "target/stylus/portfolio-netting{{,-engine}}.bin missing: run `bash scripts/build-wasm.sh` first"
+            "target/stylus/portfolio-netting{{,-calculator}}.bin missing: run `bash scripts/build-wasm.sh` first"
         );
-        eprintln!("SKIPPED: target/stylus/portfolio-netting{{,-engine}}.bin missing; run `bash scripts/build-wasm.sh` first");
+        eprintln!("SKIPPED: target/stylus/portfolio-netting{{,-calculator}}.bin missing; run `bash scripts/build-wasm.sh` first");
     }
     chain
 }
@@ -68,7 +68,7 @@ fn compute_call(book: &[Position]) -> Vec<u8> {
 }
 
 #[test]
-fn router_serves_the_engine_functions_exactly_as_the_native_engine() {
+fn margin_views_on_chain_equal_the_native_engine() {
     let Some(chain) = chain() else { return };
     let now = chain.latest().timestamp;
     let mm = market_maker_book(now);
@@ -135,7 +135,7 @@ fn router_serves_the_engine_functions_exactly_as_the_native_engine() {
 }
 
 #[test]
-fn router_returns_the_engine_errors_unchanged() {
+fn margin_views_on_chain_return_the_native_errors() {
     let Some(chain) = chain() else { return };
     let now = chain.latest().timestamp;
     // 65 positions: above the hard cap of 64.
@@ -176,7 +176,7 @@ fn router_returns_the_engine_errors_unchanged() {
 }
 
 #[test]
-fn router_rejects_unknown_selectors_and_keeps_governance_to_its_roles() {
+fn contract_rejects_unknown_selectors_and_keeps_governance_to_its_roles() {
     let Some(chain) = chain() else { return };
     let (ok, out) = call(&chain, BOB, vec![0xde, 0xad, 0xbe, 0xef, 0, 1]);
     assert!(!ok);
@@ -184,9 +184,9 @@ fn router_rejects_unknown_selectors_and_keeps_governance_to_its_roles() {
         out.to_vec(),
         Vec::<u8>::from(unknown_selector(&[0xde, 0xad, 0xbe, 0xef]))
     );
-    let (ok, out) = call(&chain, BOB, with_args("engine()", Vec::new()));
+    let (ok, out) = call(&chain, BOB, with_args("calculator()", Vec::new()));
     assert!(ok);
-    assert_eq!(Address::abi_decode(&out).unwrap(), ENGINE);
+    assert_eq!(Address::abi_decode(&out).unwrap(), CALCULATOR);
 
     // Bob is not the risk admin.
     let (ok, out) = call(

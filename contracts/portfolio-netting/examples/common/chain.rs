@@ -1,4 +1,4 @@
-//! PortfolioNetting on the project's local Stylus chain (`ballast-devnet`): the real router and engine facet
+//! PortfolioNetting on the project's local Stylus chain (`ballast-devnet`): the real contract and calculator
 //! programs from `target/stylus/` (built by `bash scripts/build-wasm.sh portfolio-netting`), installed,
 //! activated and configured like the native reference of [`super::margin`]. Used by the `gas_bench` example and
 //! `tests/on_chain.rs`.
@@ -13,10 +13,10 @@ use super::{BTC, ETH, SPREAD_CREDIT_BPS, WAD};
 
 /// Owner and risk admin of the deployment.
 pub(crate) const ALICE: Address = address!("00000000000000000000000000000000000a11ce");
-/// The router: the address integrators call.
+/// The contract: the address integrators call.
 pub(crate) const ROUTER: Address = address!("00000000000000000000000000000000000c0de1");
-/// The engine facet the router DELEGATECALLs.
-pub(crate) const ENGINE: Address = address!("00000000000000000000000000000000000c0de2");
+/// The calculator program the contract STATICCALLs.
+pub(crate) const CALCULATOR: Address = address!("00000000000000000000000000000000000c0de2");
 /// Selector of `stylus_constructor()`.
 const CONSTRUCTOR_SELECTOR: [u8; 4] = hex!("5585258d");
 
@@ -76,17 +76,17 @@ fn install(chain: &mut Chain, at: Address, code: Vec<u8>) {
     );
 }
 
-/// A chain with the router at [`ROUTER`] and the engine facet at [`ENGINE`], constructed by [`ALICE`] (owner and
+/// A chain with the contract at [`ROUTER`] and the calculator at [`CALCULATOR`], constructed by [`ALICE`] (owner and
 /// risk admin), BTC and ETH listed with default parameters, limits at the hard caps (8 underlyings, 64
 /// positions) and the BTC/ETH spread credit of the native reference; `None` when the programs are not built.
 pub(crate) fn try_deployed_chain() -> Option<Chain> {
     let router = artifact("portfolio-netting")?;
-    let engine = artifact("portfolio-netting-engine")?;
+    let calculator = artifact("portfolio-netting-calculator")?;
     let mut chain = Chain::new(ChainConfig {
         prefunded: vec![(ALICE, U256::from(10u64).pow(U256::from(21)))],
         ..Default::default()
     });
-    install(&mut chain, ENGINE, engine);
+    install(&mut chain, CALCULATOR, calculator);
     install(&mut chain, ROUTER, router);
     send_ok(
         &mut chain,
@@ -94,7 +94,7 @@ pub(crate) fn try_deployed_chain() -> Option<Chain> {
         U256::ZERO,
         [
             &CONSTRUCTOR_SELECTOR[..],
-            &(ALICE, ALICE, ENGINE).abi_encode_params(),
+            &(ALICE, ALICE, CALCULATOR).abi_encode_params(),
         ]
         .concat(),
     );
@@ -138,6 +138,6 @@ pub(crate) fn try_deployed_chain() -> Option<Chain> {
 /// [`try_deployed_chain`], which must find the programs.
 pub(crate) fn deployed_chain() -> (Chain, Address) {
     let chain = try_deployed_chain()
-        .expect("target/stylus/portfolio-netting{,-engine}.bin: run `bash scripts/build-wasm.sh portfolio-netting` first");
+        .expect("target/stylus/portfolio-netting{,-calculator}.bin: run `bash scripts/build-wasm.sh portfolio-netting` first");
     (chain, ROUTER)
 }
