@@ -3,7 +3,10 @@
 # excluding the interpreter's alloca/drop_keep bookkeeping) and the compressed bytes it adds to a module.
 # Builds contracts/risk-math/wasm-cost/harness.rs as a throwaway cdylib in a temp dir with Debian's rustc
 # (the project's wasm32 route), wasm-opt -Oz, brotli -q 11.
-# Usage: scripts/wasm-cost-risk-math.sh
+# Usage: scripts/wasm-cost-risk-math.sh            (sizes and per-call instruction counts)
+#        STACK_SIZE=N scripts/wasm-cost-risk-math.sh (link with an N-byte stack instead of 32768, e.g. to find
+#                                                     the smallest stack the margin exports run in)
+#        KEEP_DIR=D scripts/wasm-cost-risk-math.sh   (also copy the optimised modules to D)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 work=$(mktemp -d)
@@ -24,6 +27,7 @@ ballast-risk-math = { path = "$root/contracts/risk-math" }
 [features]
 math = []
 price-only = []
+engine = []
 [profile.release]
 opt-level = "z"
 lto = true
@@ -37,7 +41,7 @@ build() { # $1 = feature or "" ; prints the brotli size, leaves $work/out-$1.was
   local feat=$1 args=()
   [[ -n "$feat" ]] && args=(--features "$feat")
   (cd "$work" && RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER=wasm-ld-19 \
-    RUSTFLAGS="-C target-cpu=mvp -C link-arg=-zstack-size=32768 -Zunstable-options -Cpanic=immediate-abort" \
+    RUSTFLAGS="-C target-cpu=mvp -C link-arg=-zstack-size=${STACK_SIZE:-32768} -Zunstable-options -Cpanic=immediate-abort" \
     /usr/bin/cargo build --quiet --release --target wasm32-unknown-unknown -Z build-std=core,panic_abort \
     --target-dir "$target_dir" "${args[@]}")
   wasm-opt -Oz --mvp-features "$target_dir/wasm32-unknown-unknown/release/risk_math_wasm_cost.wasm" \
@@ -48,12 +52,15 @@ build() { # $1 = feature or "" ; prints the brotli size, leaves $work/out-$1.was
 
 base=$(build "")
 price=$(build price-only)
+engine=$(build engine)
 all=$(build math)
 if wasm2wat "$work/out-math.wasm" | grep -qE '\bf(32|64)\.'; then
   echo "error: floating-point instructions in the risk-math WASM" >&2
   exit 1
 fi
-echo "compressed size (brotli -q 11): baseline $base B; + Black-76 price $((price - base)) B; + whole API $((all - base)) B"
+echo "compressed size (brotli -q 11): baseline $base B; + Black-76 price $((price - base)) B;" \
+  "+ scenario engine (portfolio_margin) $((engine - base)) B; + whole API $((all - base)) B"
+[[ -n "${KEEP_DIR:-}" ]] && mkdir -p "$KEEP_DIR" && cp "$work"/out-*.wasm "$KEEP_DIR"/
 echo "instructions executed per call:"
 wasm-interp "$work/out-math.wasm" --run-all-exports --trace 2>&1 | awk '
   /^>>> running export/ { if (name) printf "  %-24s %8d\n", name, n; name=$4; gsub(/[":]/,"",name); n=0; next }

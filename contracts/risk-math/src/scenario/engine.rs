@@ -88,34 +88,42 @@ pub struct UnderlyingRisk {
 impl Default for UnderlyingRisk {
     /// An empty result (no positions, no scenarios): the initial value of an output slot.
     fn default() -> Self {
-        Self {
-            underlying: 0,
-            greeks: NetGreeks::default(),
-            scan_range: Wad::ZERO,
-            scenario_count: 0,
-            scenario_pnl: [SignedWad::ZERO; MAX_SCENARIOS],
-            worst_scenario: 0,
-            worst_loss: Wad::ZERO,
-            tail: TailRisk {
-                var: SignedWad::ZERO,
-                es: SignedWad::ZERO,
-                var_scenario: 0,
-            },
-            scan_loss: Wad::ZERO,
-            short_option_notional: Wad::ZERO,
-            delta_one_notional: Wad::ZERO,
-            near_expiry_notional: Wad::ZERO,
-            initial_margin: Wad::ZERO,
-            maintenance_margin: Wad::ZERO,
-            mark_to_market: SignedWad::ZERO,
-            im_factor: Wad::ZERO,
-            mm_factor: Wad::ZERO,
-            layout: 0,
-        }
+        Self::EMPTY
     }
 }
 
 impl UnderlyingRisk {
+    /// An empty result (no positions, no scenarios): the initial value of an output slot.
+    pub const EMPTY: Self = Self {
+        underlying: 0,
+        greeks: NetGreeks {
+            delta: SignedWad::ZERO,
+            gamma: SignedWad::ZERO,
+            vega: SignedWad::ZERO,
+            theta: SignedWad::ZERO,
+        },
+        scan_range: Wad::ZERO,
+        scenario_count: 0,
+        scenario_pnl: [SignedWad::ZERO; MAX_SCENARIOS],
+        worst_scenario: 0,
+        worst_loss: Wad::ZERO,
+        tail: TailRisk {
+            var: SignedWad::ZERO,
+            es: SignedWad::ZERO,
+            var_scenario: 0,
+        },
+        scan_loss: Wad::ZERO,
+        short_option_notional: Wad::ZERO,
+        delta_one_notional: Wad::ZERO,
+        near_expiry_notional: Wad::ZERO,
+        initial_margin: Wad::ZERO,
+        maintenance_margin: Wad::ZERO,
+        mark_to_market: SignedWad::ZERO,
+        im_factor: Wad::ZERO,
+        mm_factor: Wad::ZERO,
+        layout: 0,
+    };
+
     /// Returns the valid part of the scenario vector.
     pub fn pnl(&self) -> &[SignedWad] {
         &self.scenario_pnl[..self.scenario_count]
