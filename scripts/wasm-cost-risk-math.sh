@@ -61,8 +61,11 @@ fi
 echo "compressed size (brotli -q 11): baseline $base B; + Black-76 price $((price - base)) B;" \
   "+ scenario engine (portfolio_margin) $((engine - base)) B; + whole API $((all - base)) B"
 [[ -n "${KEEP_DIR:-}" ]] && mkdir -p "$KEEP_DIR" && cp "$work"/out-*.wasm "$KEEP_DIR"/
-echo "instructions executed per call:"
-wasm-interp "$work/out-math.wasm" --run-all-exports --trace 2>&1 | awk '
-  /^>>> running export/ { if (name) printf "  %-24s %8d\n", name, n; name=$4; gsub(/[":]/,"",name); n=0; next }
+echo "instructions executed per call, and peak linear-memory stack (bytes below the initial __stack_pointer):"
+top=${STACK_SIZE:-32768}
+wasm-interp "$work/out-math.wasm" --run-all-exports --trace 2>&1 | awk -v top="$top" '
+  function report() { if (name) printf "  %-24s %9d  stack %6d\n", name, n, top - low }
+  /^>>> running export/ { report(); name=$4; gsub(/[":]/,"",name); n=0; low=top; next }
   /^#[0-9]+\./ { if ($0 !~ /\| (alloca|drop_keep)/) n++ }
-  END { printf "  %-24s %8d\n", name, n }'
+  /\| global\.set \$0, / { v=$NF + 0; if (v < low) low = v }
+  END { report() }'

@@ -51,6 +51,58 @@ pub(crate) const fn mul_q62(a: i64, b: i64) -> i64 {
     }
 }
 
+/// Returns `a * b / 2^S` rounded down by at most 3 units (`floor` of the exact value, minus up to 2), for
+/// `32 <= S <= 64`: the scenario pricer's multiply (three native `i64.mul`, no branch, no call).
+///
+/// The low-by-low partial product enters only through its top bits, so the result is at most 3 units below
+/// the exact quotient and never above it.
+///
+/// # Domain
+/// `|a * b| < 2^(S + 62)`, so the result and every partial sum fit in `i64`.
+#[inline]
+pub(crate) const fn mul_shr<const S: u32>(a: i64, b: i64) -> i64 {
+    const LO32: i64 = 0xffff_ffff;
+    let (ah, al) = (a >> 32, a & LO32);
+    let (bh, bl) = (b >> 32, b & LO32);
+    // |ah| <= 2^31 and bl < 2^32, so each mixed product is below 2^63; al * bl < 2^64 as u64.
+    ((ah * bh) << (64 - S))
+        + ((ah * bl) >> (S - 32))
+        + ((al * bh) >> (S - 32))
+        + (((al as u64) * (bl as u64)) >> S) as i64
+}
+
+/// Returns the exact product `a * b` of an unsigned and a signed 64-bit value (four 32-bit partial products:
+/// no `__multi3` call).
+#[inline]
+pub(crate) const fn mul_wide_u(a: u64, b: i64) -> i128 {
+    const LO32: u64 = 0xffff_ffff;
+    let y = b.unsigned_abs();
+    let (x1, x0) = (a >> 32, a & LO32);
+    let (y1, y0) = (y >> 32, y & LO32);
+    let (p00, p01, p10, p11) = (x0 * y0, x0 * y1, x1 * y0, x1 * y1);
+    // mid < 3 * 2^32; the high half is below 2^63 because a * |b| <= (2^64 - 1) * 2^63.
+    let mid = (p00 >> 32) + (p01 & LO32) + (p10 & LO32);
+    let lo = (mid << 32) | (p00 & LO32);
+    let hi = p11 + (p01 >> 32) + (p10 >> 32) + (mid >> 32);
+    let m = (((hi as u128) << 64) | lo as u128) as i128;
+    if b < 0 {
+        -m
+    } else {
+        m
+    }
+}
+
+/// Returns the exact product `a * b` of two signed 64-bit values (see [`mul_wide_u`]).
+#[inline]
+pub(crate) const fn mul_wide(a: i64, b: i64) -> i128 {
+    let m = mul_wide_u(a.unsigned_abs(), b);
+    if a < 0 {
+        -m
+    } else {
+        m
+    }
+}
+
 /// Returns `round(a * 2^60 / b)` (ties away from zero), or `DivisionByZero`.
 ///
 /// # Domain
@@ -183,6 +235,25 @@ mod tests {
             let m = (p.unsigned_abs() + (1 << 61)) >> 62;
             let expected = if p < 0 { -(m as i128) } else { m as i128 };
             proptest::prop_assert_eq!(i128::from(mul_q62(a, b)), expected);
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn mul_shr_is_floor_within_three_units(a in -(1i64 << 62)..(1i64 << 62), b in -(1i64 << 62)..(1i64 << 62)) {
+            let p = i128::from(a) * i128::from(b);
+            let exact_floor = p >> 62;
+            let got = i128::from(mul_shr::<62>(a, b));
+            proptest::prop_assert!(got <= exact_floor && got >= exact_floor - 3, "{got} vs {exact_floor}");
+            let got60 = i128::from(mul_shr::<60>(a >> 2, b));
+            let floor60 = (i128::from(a >> 2) * i128::from(b)) >> 60;
+            proptest::prop_assert!(got60 <= floor60 && got60 >= floor60 - 3);
+        }
+
+        #[test]
+        fn mul_wide_is_the_exact_product(a: i64, b: i64, c: u64) {
+            proptest::prop_assert_eq!(mul_wide(a, b), i128::from(a) * i128::from(b));
+            proptest::prop_assert_eq!(mul_wide_u(c, b), i128::from(c) * i128::from(b));
         }
     }
 

@@ -183,8 +183,22 @@ mod margin {
         }
     }
 
-    /// Result slots: the contract keeps them on the heap, so they are not on the measured stack here either.
+    /// Result slots and the decoded portfolio: the contract keeps both on the heap, so they are not on the
+    /// measured stack here either.
     static mut OUT: [UnderlyingRisk; 8] = [UnderlyingRisk::EMPTY; 8];
+    static mut POSITIONS: [Position; 64] = [Position {
+        underlying: 0,
+        kind: PositionKind::DeltaOne,
+        expiry_secs: 0,
+        strike: Wad::ZERO,
+        size: SignedWad::ZERO,
+    }; 64];
+
+    /// Returns the first `n` slots of the static portfolio buffer.
+    fn positions(n: usize) -> &'static mut [Position] {
+        // SAFETY: single-threaded WASM; each export takes this reference once and drops it before returning.
+        unsafe { &mut (*core::ptr::addr_of_mut!(POSITIONS))[..n] }
+    }
 
     pub(crate) fn run(positions: &[Position]) -> i64 {
         let mut markets = [market(BTC, 100_000, 50); 8];
@@ -226,33 +240,39 @@ mod margin {
 
     /// 8 positions: the first 8 options of the BTC strip.
     pub(crate) fn eight() -> i64 {
-        let mut p = [perp(BTC, 1); 15];
-        strip(&mut p, BTC, 100_000, 1_000);
+        let p = positions(15);
+        strip(p, BTC, 100_000, 1_000);
         run(&p[..8])
     }
 
     /// 32 positions: per underlying the 15-option strip and a perp hedging its delta (the gas bench's
     /// market-maker book; hedge sizes are what its native engine computes: +0.998 BTC, +27.233 ETH).
     pub(crate) fn thirty_two() -> i64 {
-        let mut p = [perp(BTC, 1); 32];
+        let p = positions(32);
         strip(&mut p[..15], BTC, 100_000, 1_000);
         p[15] = perp(BTC, 998);
         strip(&mut p[16..31], ETH, 4_000, 25_000);
         p[31] = perp(ETH, 27_233);
-        run(&p)
+        run(p)
     }
 
     /// 64 positions on 8 underlyings (7 options and a perp each): the hard caps, for the peak stack.
     pub(crate) fn sixty_four() -> i64 {
-        let mut p = [perp(BTC, 1); 64];
+        let p = positions(64);
         for u in 0..8usize {
-            let mut s = [perp(BTC, 1); 15];
             let spot = if u == 0 { 100_000 } else if u == 1 { 4_000 } else { 1_000 };
-            strip(&mut s, u as u32 + 1, spot, 1_000);
-            p[8 * u..8 * u + 7].copy_from_slice(&s[..7]);
+            // The strip fills 15 slots; the 8th onwards are overwritten by the next underlying (or stay unused).
+            let end = (8 * u + 15).min(64);
+            if end - 8 * u == 15 {
+                strip(&mut p[8 * u..end], u as u32 + 1, spot, 1_000);
+            } else {
+                let mut last = [perp(BTC, 1); 15];
+                strip(&mut last, u as u32 + 1, spot, 1_000);
+                p[8 * u..8 * u + 7].copy_from_slice(&last[..7]);
+            }
             p[8 * u + 7] = perp(u as u32 + 1, 500);
         }
-        run(&p)
+        run(p)
     }
 }
 
