@@ -43,17 +43,17 @@ build() { # $1 = feature or "" ; prints the brotli size, leaves $work/out-$1.was
   (cd "$work" && RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER=wasm-ld-19 \
     RUSTFLAGS="-C target-cpu=mvp -C link-arg=-zstack-size=${STACK_SIZE:-32768} -Zunstable-options -Cpanic=immediate-abort" \
     /usr/bin/cargo build --quiet --release --target wasm32-unknown-unknown -Z build-std=core,panic_abort \
-    --target-dir "$target_dir" "${args[@]}")
+    --target-dir "$target_dir" "${args[@]}") || return 1
   wasm-opt -Oz --mvp-features "$target_dir/wasm32-unknown-unknown/release/risk_math_wasm_cost.wasm" \
     -o "$work/out-${feat:-none}.wasm"
   brotli -q 11 -f -o "$work/out-${feat:-none}.wasm.br" "$work/out-${feat:-none}.wasm"
   stat -c %s "$work/out-${feat:-none}.wasm.br"
 }
 
-base=$(build "")
-price=$(build price-only)
-engine=$(build engine)
-all=$(build math)
+base=$(build "") || exit 1
+price=$(build price-only) || exit 1
+engine=$(build engine) || exit 1
+all=$(build math) || exit 1
 if wasm2wat "$work/out-math.wasm" | grep -qE '\bf(32|64)\.'; then
   echo "error: floating-point instructions in the risk-math WASM" >&2
   exit 1

@@ -197,7 +197,7 @@ mod margin {
     /// Returns the first `n` slots of the static portfolio buffer.
     fn positions(n: usize) -> &'static mut [Position] {
         // SAFETY: single-threaded WASM; each export takes this reference once and drops it before returning.
-        unsafe { &mut (*core::ptr::addr_of_mut!(POSITIONS))[..n] }
+        unsafe { &mut (&mut *core::ptr::addr_of_mut!(POSITIONS))[..n] }
     }
 
     pub(crate) fn run(positions: &[Position]) -> i64 {

@@ -639,7 +639,7 @@ fn revalue_options(
             if grid.skew.is_some() {
                 for (variant, states) in VOL_SKEW.iter().enumerate() {
                     for (direction, &state) in states.iter().enumerate() {
-                        let w = series.value(0, ONE, state);
+                        let w = series.value(0, ONE as i64, state);
                         add(
                             &mut skew_expiry[variant][direction],
                             scale_signed(notional, w - series.base)?,
@@ -650,9 +650,10 @@ fn revalue_options(
             if let Some(b) = grid.basis {
                 let mv = basis_move(params, series.tau)?;
                 for (t, shocked) in [WAD_SCALE + mv, WAD_SCALE - mv].into_iter().enumerate() {
+                    // The shocked forward is within [0.1, 1.9]: s and ln s fit i64 in Q60.
                     let (s, ln_s) = (
-                        crate::fixed::from_wad(shocked as i128)?,
-                        crate::elementary::ln_ratio_q60(shocked, WAD_SCALE)?,
+                        crate::fixed::from_wad(shocked as i128)? as i64,
+                        crate::elementary::ln_ratio_q60(shocked, WAD_SCALE)? as i64,
                     );
                     let w = series.value(ln_s, s, VOL_NONE as usize);
                     add(&mut acc[b + t], scale_signed(notional, w - series.base)?)?;

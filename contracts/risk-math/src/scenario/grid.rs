@@ -126,7 +126,7 @@ pub fn scenario_at(params: &RiskParams, index: usize) -> Option<Scenario> {
 }
 
 /// `(s, ln s)` of the tail moves in Q60, rounded to nearest (mpmath, 50 digits): no logarithm at run time.
-const TAIL_Q60: [(i128, i128); 8] = [
+const TAIL_Q60: [(i64, i64); 8] = [
     (391_993_311_566_327_972, -1_243_782_857_973_328_595),
     (772_457_408_086_587_474, -461_719_198_642_446_473),
     (1_729_382_256_910_270_464, 467_469_442_505_642_749),
@@ -155,12 +155,12 @@ pub(crate) struct Grid {
     pub(crate) count: usize,
     /// Number of core scenarios (they occupy `0..core`).
     pub(crate) core: usize,
-    /// Spot multiplier `s` (Q60).
-    pub(crate) spot: [i128; MAX_SCENARIOS],
+    /// Spot multiplier `s` (Q60, below 7).
+    pub(crate) spot: [i64; MAX_SCENARIOS],
     /// `s − 1` (WAD).
     pub(crate) spot_move_wad: [i128; MAX_SCENARIOS],
-    /// `ln s` (Q60).
-    pub(crate) ln_spot: [i128; MAX_SCENARIOS],
+    /// `ln s` (Q60, `|ln s| < 2`).
+    pub(crate) ln_spot: [i64; MAX_SCENARIOS],
     /// Vol state per scenario (`VOL_UP`, `VOL_NONE`, `VOL_DOWN`).
     pub(crate) vol: [u8; MAX_SCENARIOS],
     /// PnL multiplier (WAD): 1 for core, `min(1, κR/|s−1|)` for tail.
@@ -210,8 +210,9 @@ impl Grid {
             } else {
                 ln_ratio_q60(s_wad, WAD_SCALE)?
             };
+            // s in [0.1, 1.9] and |ln s| < 2.4: both fit i64 in Q60.
             for &state in states {
-                g.push_priced(shift, s_q60, ln_s, state, WAD_SCALE);
+                g.push_priced(shift, s_q60 as i64, ln_s as i64, state, WAD_SCALE);
             }
         }
         if !params.tail_dampening.is_zero() {
@@ -242,7 +243,7 @@ impl Grid {
     }
 
     /// Appends a priced scenario with spot move `shift = s − 1` (WAD), `s` and `ln s` in Q60.
-    fn push_priced(&mut self, shift: i128, s_q60: i128, ln_s: i128, vol: u8, dampening: u128) {
+    fn push_priced(&mut self, shift: i128, s_q60: i64, ln_s: i64, vol: u8, dampening: u128) {
         let i = self.priced;
         self.spot[i] = s_q60;
         self.spot_move_wad[i] = shift;
@@ -330,10 +331,10 @@ mod tests {
     #[test]
     fn tail_constants_match_runtime_conversion_and_logarithm() {
         for (s, (s_q60, ln_s)) in TAIL_SPOT_MOVES.iter().zip(TAIL_Q60) {
-            assert_eq!(fixed::from_wad(s.raw() as i128).unwrap(), s_q60);
+            assert_eq!(fixed::from_wad(s.raw() as i128).unwrap(), i128::from(s_q60));
             // The run-time logarithm is accurate to a few Q60 units; the table is the rounded exact value.
             assert!(
-                (ln_ratio_q60(s.raw(), WAD_SCALE).unwrap() - ln_s).abs() <= 4,
+                (ln_ratio_q60(s.raw(), WAD_SCALE).unwrap() - i128::from(ln_s)).abs() <= 4,
                 "ln {s}"
             );
         }

@@ -1,7 +1,9 @@
 //! Scenario repricing of one option series: everything that does not depend on the scenario is computed once
 //! (forward, standardisation, log-moneyness, shocked vols, `σ√τ` and its inverse), so a repricing under a spot
 //! multiplier `s` and a vol state costs one addition of the shared `ln s`, one multiplication for `d1`, two normal
-//! CDFs and three multiplications.
+//! tails ([`crate::normal::tail_and_pdf_q62`]: a table and a short Taylor series, no division or `exp`) and three
+//! multiplications, all in `i64` with [`fixed::mul_shr`] / [`fixed::mul_wide`] (no `__multi3` call on the usual
+//! path; the `i128` quotient remains only for `|ln(sF/K)|` beyond the fast path's range, see [`VolState`]).
 //!
 //! Black-76 in standardised units, as the core pricer (`crate::black`): with `H = max(F, K)`, `a = F/H`,
 //! `b = K/H`, a call is worth `D·H·(s·a·N(d1) − b·N(d2))` and a put `D·H·(b·N(−d2) − s·a·N(−d1))`, where
@@ -10,12 +12,11 @@
 use crate::black::{years_from_secs, OptionKind};
 use crate::elementary::{exp_q60, ln_ratio_q60, scale_q60, sqrt_wad_to_q60};
 use crate::fixed::{self, ONE};
-use crate::normal::{cdf_q60, CDF_CUTOFF_Q60};
+use crate::normal::{cdf_pair_q62, FAST_CUTOFF_Q60, ONE_Q62};
 use crate::portfolio::SECONDS_PER_DAY;
 use crate::scenario::grid::{VOL_DOWN, VOL_NONE, VOL_UP};
 use crate::scenario::RiskParams;
 use crate::wad::{mul_div, mul_div_signed, SignedWad, Wad, WAD_SCALE};
-use crate::wide::full_mul;
 use crate::{exp, MathError, RoundMode};
 
 /// Vol states of the skew scenarios: for the "linear" and the "abs" variant, the tilt `σ(1 + t)` and its mirror
@@ -40,20 +41,65 @@ const SKEW_KSTAR_MIN_Q60: i128 = ONE / 100;
 /// Skew normaliser slope (`k* = 4 · 0.6 · √τ = 2.4·√τ`).
 const SKEW_KSTAR_SLOPE_Q60: i128 = 12 * ONE / 5;
 
+/// One vol state of a series: `v = σ'√τ` and `1/v` in the forms the pricer multiplies with.
+#[derive(Clone, Copy, Default)]
+struct VolState {
+    /// `v` (Q60).
+    total_vol: i128,
+    /// `1/v` (Q60), 0 where `v` is 0 or beyond the limit.
+    inv: i128,
+    /// `1/v` as `mantissa · 2^shift` (Q60) with `mantissa < 2^62`, truncated (relative error below 2^-61).
+    mantissa: i64,
+    shift: u32,
+    /// `|x|` (Q60) below which `x << shift` fits in 62 bits, so `x/v` is one [`fixed::mul_wide`].
+    fast_bound: u128,
+}
+
+impl VolState {
+    fn new(total_vol: i128) -> Result<Self, MathError> {
+        if total_vol <= 0 || total_vol >= MAX_TOTAL_VOL_Q60 {
+            return Ok(Self {
+                total_vol,
+                ..Self::default()
+            });
+        }
+        // ONE < 2^66, so the shifted numerator fits; inv <= 2^120 (v >= one Q60 unit).
+        let inv = fixed::div(ONE, total_vol)?;
+        let shift = (128 - inv.leading_zeros()).saturating_sub(62);
+        Ok(Self {
+            total_vol,
+            inv,
+            mantissa: (inv >> shift) as i64,
+            shift,
+            fast_bound: (1u128 << 62) >> shift,
+        })
+    }
+
+    /// Returns `x / v` in Q60 (`v` strictly between 0 and the limit), saturated as [`quotient`].
+    #[inline]
+    fn over_v(&self, x: i128) -> i128 {
+        if x.unsigned_abs() < self.fast_bound {
+            // |x << shift| < 2^62 and mantissa < 2^62: the product is below 2^124; x·inv = that · 2^-60.
+            let p = fixed::mul_wide((x as i64) << self.shift, self.mantissa);
+            (p + (1 << 59)) >> 60
+        } else {
+            quotient(x, self.inv)
+        }
+    }
+}
+
 /// One option series prepared for scenario repricing.
 pub(crate) struct OptionSeries {
     kind: OptionKind,
     /// `F/H` and `K/H` (Q60, at most 1).
-    a: i128,
-    b: i128,
+    a: i64,
+    b: i64,
     /// `ln(F/K)` (Q60).
     log_moneyness: i128,
-    /// `v = σ'√τ` per vol state (Q60).
-    total_vol: [i128; VOL_STATES],
-    /// `1/v` per vol state (Q60), 0 where `v` is 0 or beyond the limit.
-    inv_total_vol: [i128; VOL_STATES],
+    /// Per vol state.
+    vols: [VolState; VOL_STATES],
     /// Standardised value at `s = 1`, vol unchanged (Q60).
-    pub(crate) base: i128,
+    pub(crate) base: i64,
     /// `D·H` (WAD): quote value of one unit of standardised value per unit of size.
     pub(crate) discounted_scale: u128,
     /// Years to expiry (WAD).
@@ -155,66 +201,65 @@ impl OptionSeries {
             skewed(abs)?,
             skewed(-abs)?,
         ];
-        let mut total_vol = [0i128; VOL_STATES];
-        let mut inv_total_vol = [0i128; VOL_STATES];
-        for (i, s) in sigmas.iter().enumerate() {
-            let v = scale_q60(*s, sqrt_tau, 0)?.min(MAX_TOTAL_VOL_Q60 as u128) as i128;
-            total_vol[i] = v;
-            if v > 0 && v < MAX_TOTAL_VOL_Q60 {
-                // ONE < 2^66, so the shifted numerator fits.
-                inv_total_vol[i] = fixed::div(ONE, v)?;
-            }
+        let mut vols = [VolState::default(); VOL_STATES];
+        for (slot, s) in vols.iter_mut().zip(sigmas) {
+            let v = scale_q60(s, sqrt_tau, 0)?.min(MAX_TOTAL_VOL_Q60 as u128) as i128;
+            *slot = VolState::new(v)?;
         }
         let mut series = Self {
             kind,
-            a,
-            b,
+            // a, b <= 1 (Q60).
+            a: a as i64,
+            b: b as i64,
             log_moneyness,
-            total_vol,
-            inv_total_vol,
+            vols,
             base: 0,
             discounted_scale,
             tau,
         };
-        series.base = series.value(0, ONE, VOL_NONE as usize);
+        series.base = series.value(0, ONE as i64, VOL_NONE as usize);
         Ok(series)
     }
 
     /// Returns the standardised value (Q60) under spot multiplier `s` (Q60, `0 < s <= 7`, with `ln_s = ln s`)
     /// in vol state `state`.
-    pub(crate) fn value(&self, ln_s: i128, s: i128, state: usize) -> i128 {
-        // s <= 7 and a <= 1, so s·a < 7·2^60 and every product below is under 2^126.
-        let sa = fixed::mul(s, self.a);
-        let v = self.total_vol[state];
-        let (n1, n2) = if v == 0 {
+    ///
+    /// # Accuracy
+    /// Each tail is within 1e-18 of `Φ` (see [`crate::normal`]) and each product is rounded down by at most 3
+    /// units of 2^-60, so the value is within about `(s·a + b)·1e-18 + 8e-18` of Black-76 at the rounded `d1`.
+    pub(crate) fn value(&self, ln_s: i64, s: i64, state: usize) -> i64 {
+        // s <= 7 and a <= 1 (Q60): s·a < 2^63.
+        let sa = fixed::mul_shr::<60>(s, self.a);
+        let st = &self.vols[state];
+        let x = self.log_moneyness + i128::from(ln_s);
+        // (Φ(d1), Φ(−d1)) and (Φ(d2), Φ(−d2)) in Q62.
+        let (n1, n2) = if st.total_vol == 0 {
             // Intrinsic value: the sign of ln(sF/K) decides; at the money both legs are worth nothing.
-            let x = self.log_moneyness + ln_s;
-            let n = if x > 0 {
-                ONE
-            } else if x < 0 {
-                0
-            } else {
-                ONE / 2
+            let n = match x.signum() {
+                1 => (ONE_Q62, 0),
+                -1 => (0, ONE_Q62),
+                _ => (ONE_Q62 / 2, ONE_Q62 / 2),
             };
             (n, n)
-        } else if v >= MAX_TOTAL_VOL_Q60 {
-            (ONE, 0)
+        } else if st.total_vol >= MAX_TOTAL_VOL_Q60 {
+            ((ONE_Q62, 0), (0, ONE_Q62))
         } else {
-            let x = self.log_moneyness + ln_s;
-            let d1 = (quotient(x, self.inv_total_vol[state]) + v / 2)
-                .clamp(-2 * CDF_CUTOFF_Q60, 2 * CDF_CUTOFF_Q60);
-            (cdf_q60(d1), cdf_q60(d1 - v))
+            // |x/v| < 2^67 (or saturated) and v < 40: no overflow, and the tails saturate on their own.
+            let d1 = st.over_v(x) + st.total_vol / 2;
+            (cdf_pair_q62(d1), cdf_pair_q62(d1 - st.total_vol))
         };
+        // sa < 2^63 and b <= 2^60 times a Q62 probability: products below 2^125, results Q60.
         match self.kind {
-            OptionKind::Call => (fixed::mul(sa, n1) - fixed::mul(self.b, n2)).clamp(0, sa),
-            OptionKind::Put => {
-                (fixed::mul(self.b, ONE - n2) - fixed::mul(sa, ONE - n1)).clamp(0, self.b)
+            OptionKind::Call => {
+                (fixed::mul_shr::<62>(sa, n1.0) - fixed::mul_shr::<62>(self.b, n2.0)).clamp(0, sa)
             }
+            OptionKind::Put => (fixed::mul_shr::<62>(self.b, n2.1) - fixed::mul_shr::<62>(sa, n1.1))
+                .clamp(0, self.b),
         }
     }
 }
 
-/// Returns `x · inv` in Q60, saturated to `±2·CDF_CUTOFF` when the product would not fit in `i128`.
+/// Returns `x · inv` in Q60, saturated to `±4·FAST_CUTOFF` when the product would not fit in `i128`.
 ///
 /// Saturation is exact for the CDF: if `bits(|x|) + bits(inv) > 126` with `|x| < 2^67` (log-moneyness of WAD
 /// values plus `ln s` and `rτ`), then `inv ≥ 2^59` so `v ≤ 2`, and `|x/v| ≥ 64`, so `|d1|, |d2| ≥ 63`: both CDFs
@@ -227,31 +272,28 @@ fn quotient(x: i128, inv: i128) -> i128 {
         // |x · inv| < 2^126.
         (x * inv + (1 << 59)) >> 60
     } else if x < 0 {
-        -4 * CDF_CUTOFF_Q60
+        -4 * FAST_CUTOFF_Q60 as i128
     } else {
-        4 * CDF_CUTOFF_Q60
+        4 * FAST_CUTOFF_Q60 as i128
     }
 }
 
-/// Returns `notional · w / 2^60` for a signed WAD `notional` and a signed Q60 `w`, rounded toward −∞, through a
-/// 256-bit product.
+/// Returns `floor(notional · w / 2^60)` for a signed WAD `notional` and a signed Q60 `w`: two exact 64×64-bit
+/// products ([`fixed::mul_wide`], no `__multi3` call) of the notional's halves.
 ///
 /// # Errors
-/// `Overflow` when the result does not fit in `i128`.
-pub(crate) fn scale_signed(notional: i128, w: i128) -> Result<i128, MathError> {
-    let negative = (notional < 0) != (w < 0);
-    let (hi, lo) = full_mul(notional.unsigned_abs(), w.unsigned_abs());
-    if hi >> 60 != 0 {
+/// `Overflow` when the result does not fit in `i128` (or exceeds 2^126 in magnitude in its high part).
+pub(crate) fn scale_signed(notional: i128, w: i64) -> Result<i128, MathError> {
+    // notional = high · 2^64 + low with low in [0, 2^64).
+    let high = fixed::mul_wide((notional >> 64) as i64, w);
+    let low = fixed::mul_wide_u(notional as u64, w);
+    if high.unsigned_abs() >= 1 << 122 {
         return Err(MathError::Overflow);
     }
-    let magnitude = (hi << 68) | (lo >> 60);
-    let inexact = lo & ((1 << 60) - 1) != 0;
-    let magnitude = i128::try_from(magnitude).map_err(|_| MathError::Overflow)?;
-    Ok(if negative {
-        -magnitude - i128::from(inexact)
-    } else {
-        magnitude
-    })
+    // floor((high · 2^64 + low) / 2^60) = high · 2^4 + floor(low / 2^60), exactly.
+    (high << 4)
+        .checked_add(low >> 60)
+        .ok_or(MathError::Overflow)
 }
 
 /// Vol-state index for a grid vol state.
@@ -316,14 +358,16 @@ mod tests {
     fn quotient_saturates_only_when_cdf_saturated() {
         assert_eq!(quotient(ONE, ONE), ONE);
         assert_eq!(quotient(-3 * ONE, ONE / 2), -3 * ONE / 2);
-        assert_eq!(quotient(ONE << 6, ONE << 61), 4 * CDF_CUTOFF_Q60);
-        assert_eq!(quotient(-(ONE << 6), ONE << 61), -4 * CDF_CUTOFF_Q60);
+        assert_eq!(quotient(ONE << 6, ONE << 61), 4 * FAST_CUTOFF_Q60 as i128);
+        assert_eq!(quotient(-(ONE << 6), ONE << 61), -4 * FAST_CUTOFF_Q60 as i128);
     }
 
     #[test]
     fn scale_signed_rounds_toward_negative_infinity() {
-        assert_eq!(scale_signed(3, ONE / 2).unwrap(), 1);
-        assert_eq!(scale_signed(-3, ONE / 2).unwrap(), -2);
-        assert_eq!(scale_signed(i128::MAX, 2 * ONE), Err(MathError::Overflow));
+        let half = (ONE / 2) as i64;
+        assert_eq!(scale_signed(3, half).unwrap(), 1);
+        assert_eq!(scale_signed(-3, half).unwrap(), -2);
+        assert_eq!(scale_signed(i128::MAX, 2 * ONE as i64), Err(MathError::Overflow));
+        assert_eq!(scale_signed(-(1 << 100) - 7, -(ONE as i64) / 4), Ok((1 << 98) + 1));
     }
 }
