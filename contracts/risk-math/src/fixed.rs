@@ -59,7 +59,7 @@ pub(crate) const fn mul_q62(a: i64, b: i64) -> i64 {
 ///
 /// # Domain
 /// `|a * b| < 2^(S + 62)`, so the result and every partial sum fit in `i64`.
-#[inline]
+#[inline(always)]
 pub(crate) const fn mul_shr<const S: u32>(a: i64, b: i64) -> i64 {
     const LO32: i64 = 0xffff_ffff;
     let (ah, al) = (a >> 32, a & LO32);

@@ -32,7 +32,7 @@ const REPORT_CONFIDENCE: Wad = Wad::from_raw(990_000_000_000_000_000);
 /// Net sensitivities of an underlying's positions at current market data (Black-Scholes on spot with the rate;
 /// delta-one positions contribute delta only).
 ///
-/// Computed from the engine's prepared option series with the fast normal (`Φ`, `φ` within 2e-18), summed as
+/// Computed from the engine's prepared option series with the fast normal (`Φ`, `φ` within 2.5e-18), summed as
 /// `size ×` per-unit weights rounded down, then scaled by spot once per underlying. Per unit, against
 /// [`crate::EuropeanOption::greeks`] (measured on a grid of moneyness 0.5-2, one hour to two years, vol 5%-250%,
 /// `scenario::pricer` tests): delta within 2e-15, gamma within `4e-13/S`, vega within `4e-16·S`, theta within
@@ -261,11 +261,14 @@ pub fn underlying_greeks(
         let secs = check_position(index, p, now_secs)?;
         if p.kind.is_option() {
             let expiry = ExpiryTerms::new(secs, market, &params).map_err(math)?;
-            let series =
-                OptionSeries::new(option_kind(p.kind), p.strike, &expiry).map_err(math)?;
+            let series = OptionSeries::new(option_kind(p.kind), p.strike, &expiry).map_err(math)?;
             sums.add(&series, p.size.raw()).map_err(math)?;
         } else {
-            add(&mut delta_one, delta_one_delta(p, secs, market).map_err(math)?).map_err(math)?;
+            add(
+                &mut delta_one,
+                delta_one_delta(p, secs, market).map_err(math)?,
+            )
+            .map_err(math)?;
         }
     }
     sums.finish(market, delta_one).map_err(math)
@@ -288,7 +291,9 @@ fn delta_one_delta(p: &Position, secs: u64, market: &MarketData) -> Result<i128,
     }
     let tau = years_from_secs(secs, 0)?;
     let rt = market.rate.mul_wad(tau.to_signed()?, RoundMode::Down)?;
-    Ok(p.size.mul_wad(crate::exp(rt)?.to_signed()?, RoundMode::Down)?.raw())
+    Ok(p.size
+        .mul_wad(crate::exp(rt)?.to_signed()?, RoundMode::Down)?
+        .raw())
 }
 
 /// Per-underlying sums over option series of `size ×` the Greek weights and the mark (WAD each), turned into
@@ -309,7 +314,10 @@ impl GreekSums {
         add(&mut self.delta, scale_wide(size, w.delta)?)?;
         add(&mut self.gamma_spot, scale_wide(size, w.gamma_spot)?)?;
         add(&mut self.vega_per_spot, scale_wide(size, w.vega_per_spot)?)?;
-        add(&mut self.decay_per_spot, scale_wide(size, w.decay_per_spot)?)?;
+        add(
+            &mut self.decay_per_spot,
+            scale_wide(size, w.decay_per_spot)?,
+        )?;
         let notional = mul_div_signed(
             size,
             series.discounted_scale as i128,
