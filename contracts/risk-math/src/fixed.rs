@@ -71,32 +71,29 @@ pub(crate) const fn mul_shr<const S: u32>(a: i64, b: i64) -> i64 {
         + (((al as u64) * (bl as u64)) >> S) as i64
 }
 
-/// Returns the exact product `a * b` of an unsigned and a signed 64-bit value (four 32-bit partial products:
-/// no `__multi3` call).
-#[inline]
-pub(crate) const fn mul_wide_u(a: u64, b: i64) -> i128 {
+/// Returns the full product `a * b` as `(high, low)` 64-bit halves (four 32-bit partial products: no
+/// `__multi3` call).
+#[inline(always)]
+pub(crate) const fn mul_u64(a: u64, b: u64) -> (u64, u64) {
     const LO32: u64 = 0xffff_ffff;
-    let y = b.unsigned_abs();
     let (x1, x0) = (a >> 32, a & LO32);
-    let (y1, y0) = (y >> 32, y & LO32);
+    let (y1, y0) = (b >> 32, b & LO32);
     let (p00, p01, p10, p11) = (x0 * y0, x0 * y1, x1 * y0, x1 * y1);
-    // mid < 3 * 2^32; the high half is below 2^63 because a * |b| <= (2^64 - 1) * 2^63.
+    // mid < 3 * 2^32; the high half cannot overflow because a * b < 2^128.
     let mid = (p00 >> 32) + (p01 & LO32) + (p10 & LO32);
-    let lo = (mid << 32) | (p00 & LO32);
-    let hi = p11 + (p01 >> 32) + (p10 >> 32) + (mid >> 32);
-    let m = (((hi as u128) << 64) | lo as u128) as i128;
-    if b < 0 {
-        -m
-    } else {
-        m
-    }
+    (
+        p11 + (p01 >> 32) + (p10 >> 32) + (mid >> 32),
+        (mid << 32) | (p00 & LO32),
+    )
 }
 
-/// Returns the exact product `a * b` of two signed 64-bit values (see [`mul_wide_u`]).
-#[inline]
+/// Returns the exact product `a * b` of two signed 64-bit values (see [`mul_u64`]).
+#[inline(always)]
 pub(crate) const fn mul_wide(a: i64, b: i64) -> i128 {
-    let m = mul_wide_u(a.unsigned_abs(), b);
-    if a < 0 {
+    let (hi, lo) = mul_u64(a.unsigned_abs(), b.unsigned_abs());
+    // |a * b| <= 2^126.
+    let m = (((hi as u128) << 64) | lo as u128) as i128;
+    if (a < 0) != (b < 0) {
         -m
     } else {
         m
@@ -251,9 +248,10 @@ mod tests {
         }
 
         #[test]
-        fn mul_wide_is_the_exact_product(a: i64, b: i64, c: u64) {
+        fn mul_wide_is_the_exact_product(a: i64, b: i64, c: u64, e: u64) {
             proptest::prop_assert_eq!(mul_wide(a, b), i128::from(a) * i128::from(b));
-            proptest::prop_assert_eq!(mul_wide_u(c, b), i128::from(c) * i128::from(b));
+            let (hi, lo) = mul_u64(c, e);
+            proptest::prop_assert_eq!((u128::from(hi) << 64) | u128::from(lo), u128::from(c) * u128::from(e));
         }
     }
 

@@ -147,20 +147,14 @@ pub(crate) fn tail_q62(z: u128) -> i64 {
     let c7 = next!(c6, c5, 6);
     let c8 = next!(c7, c6, 7);
     let c9 = next!(c8, c7, 8);
-    let horner = |c: i64, p: i64| c + fixed::mul_shr::<62>(p, d);
-    let p = horner(
-        c0,
-        horner(
-            c1,
-            horner(
-                c2,
-                horner(
-                    c3,
-                    horner(c4, horner(c5, horner(c6, horner(c7, horner(c8, c9))))),
-                ),
-            ),
-        ),
-    );
+    // Horner in δ, written out (a loop or closure call per term costs more than the term).
+    let mut p = c9;
+    macro_rules! horner {
+        ($($c:expr),*) => {
+            $(p = $c + fixed::mul_shr::<62>(p, d);)*
+        };
+    }
+    horner!(c8, c7, c6, c5, c4, c3, c2, c1, c0);
     (tail0 - (fixed::mul_shr::<62>(p, d) << 1)).clamp(0, ONE_Q62 / 2)
 }
 

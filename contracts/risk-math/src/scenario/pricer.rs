@@ -464,22 +464,29 @@ pub(crate) fn scale_wide(x: i128, w: i128) -> Result<i128, MathError> {
     })
 }
 
-/// Returns `floor(notional · w / 2^60)` for a signed WAD `notional` and a signed Q60 `w`: two exact 64×64-bit
-/// products ([`fixed::mul_wide`], no `__multi3` call) of the notional's halves.
+/// Returns `floor(notional · w / 2^60)` for a signed WAD `notional` and a signed Q60 `w`: the magnitudes'
+/// 192-bit product from two [`fixed::mul_u64`] (no `__multi3` call), shifted, then rounded toward −∞.
 ///
 /// # Errors
-/// `Overflow` when the result does not fit in `i128` (or exceeds 2^126 in magnitude in its high part).
+/// `Overflow` when the result does not fit in `i128`.
 pub(crate) fn scale_signed(notional: i128, w: i64) -> Result<i128, MathError> {
-    // notional = high · 2^64 + low with low in [0, 2^64).
-    let high = fixed::mul_wide((notional >> 64) as i64, w);
-    let low = fixed::mul_wide_u(notional as u64, w);
-    if high.unsigned_abs() >= 1 << 122 {
+    let n = notional.unsigned_abs();
+    let y = w.unsigned_abs();
+    let (p_hi, l0) = fixed::mul_u64(n as u64, y);
+    let (l2, q_lo) = fixed::mul_u64((n >> 64) as u64, y);
+    // |n| · |w| = l2 · 2^128 + l1 · 2^64 + l0.
+    let (l1, carry) = p_hi.overflowing_add(q_lo);
+    let l2 = l2 + u64::from(carry);
+    // The quotient by 2^60 fits in 127 bits only if l2 < 2^59.
+    if l2 >> 59 != 0 {
         return Err(MathError::Overflow);
     }
-    // floor((high · 2^64 + low) / 2^60) = high · 2^4 + floor(low / 2^60), exactly.
-    (high << 4)
-        .checked_add(low >> 60)
-        .ok_or(MathError::Overflow)
+    let magnitude = ((u128::from(l2) << 68) | (u128::from(l1) << 4) | u128::from(l0 >> 60)) as i128;
+    Ok(if (notional < 0) != (w < 0) {
+        -magnitude - i128::from(l0 & ((1 << 60) - 1) != 0)
+    } else {
+        magnitude
+    })
 }
 
 /// Vol-state index for a grid vol state.
@@ -609,6 +616,19 @@ mod tests {
 
     #[test]
     fn scale_signed_rounds_toward_negative_infinity() {
+        // Independent reference: the 256-bit product of scale_wide.
+        for (n, w) in [
+            (3i128, 1i64 << 59),
+            (-(7i128 << 90) + 12345, -987_654_321_987_654_321i64),
+            (i128::MAX / 3, i64::MAX),
+            (-1, 1),
+        ] {
+            assert_eq!(
+                scale_signed(n, w),
+                scale_wide(n, i128::from(w)),
+                "{n} · {w}"
+            );
+        }
         let half = (ONE / 2) as i64;
         assert_eq!(scale_signed(3, half).unwrap(), 1);
         assert_eq!(scale_signed(-3, half).unwrap(), -2);
@@ -620,5 +640,14 @@ mod tests {
             scale_signed(-(1 << 100) - 7, -(ONE as i64) / 4),
             Ok((1 << 98) + 1)
         );
+        assert_eq!(scale_signed(i128::MIN, ONE as i64), Err(MathError::Overflow));
+        assert_eq!(scale_signed(i128::MIN, -(ONE as i64)), Err(MathError::Overflow));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn scale_signed_matches_the_256_bit_product(n: i128, w: i64) {
+            proptest::prop_assert_eq!(scale_signed(n, w), scale_wide(n, i128::from(w)));
+        }
     }
 }
