@@ -19,7 +19,7 @@
 //! `Q(z) = Q(x0) − Σ a_n δ^(n+1)/(n + 1)` and `φ(z) = Σ a_n δ^n` by Horner in `δ`, one three-multiply
 //! [`fixed::mul_shr`] and two divisions by the small integers `n + 1`, `n + 2` per term, all in `i64`. The small
 //! side (the tail) is what is computed, so `Φ(−z)` is accurate in absolute terms; `Φ(z) = 1 − Q(z)`. Measured
-//! against mpmath at 50 digits (`tests/vectors/normal_q62.json`): tail error 1.5e-18 with [`PRICE_TERMS`]
+//! against mpmath at 50 digits (`tests/vectors/normal_q62.json`): tail error 1.5e-18 with 10
 //! terms, density error 1.7e-18 with [`PDF_TERMS`] (asserted at 2e-18 and 2.5e-18 in this module's tests).
 
 use crate::constants::{INV_SQRT_2PI_Q60, MILLS_Q62, NORMAL_TABLE_Q62};
@@ -65,9 +65,6 @@ pub(crate) const ONE_Q62: i64 = 1 << 62;
 
 /// `z` (Q60) from which [`tail_and_pdf_q62`] returns 0 for both: `Φ(−9) = 1.1e-19`, `φ(9) = 1.0e-18`.
 pub(crate) const FAST_CUTOFF_Q60: u128 = 9 << 60;
-
-/// Taylor terms for the tail (truncation below 6e-19 for `|δ| <= 1/16`, all `x0`), unrolled in [`tail_q62`].
-pub(crate) const PRICE_TERMS: usize = 10;
 
 /// Taylor terms when the density is needed too (its series converges one order slower).
 pub(crate) const PDF_TERMS: usize = 12;
@@ -115,7 +112,8 @@ fn expand<const TERMS: usize, const PDF: bool>(z: u128) -> (i64, i64) {
     )
 }
 
-/// Returns the upper tail `Φ(−z)` in Q62 for a Q60 `z >= 0` ([`PRICE_TERMS`] terms; 0 for `z >= 9`): the
+/// Returns the upper tail `Φ(−z)` in Q62 for a Q60 `z >= 0` (10 Taylor terms, truncation below 6e-19 for
+/// `|δ| <= 1/16`; 0 for `z >= 9`): the
 /// scenario pricer's hot path, unrolled (a loop costs a metered block header per iteration).
 ///
 /// With `c_n = a_n/(n + 1)` the recurrence needs one division per term:
@@ -313,7 +311,7 @@ mod tests {
         }
         let unit = 2f64.powi(-62);
         std::println!(
-            "fast normal, max abs error: tail {:.3e} ({PRICE_TERMS} terms, {worst_price_tail:.2} Q62 units), \
+            "fast normal, max abs error: tail {:.3e} (10 terms, {worst_price_tail:.2} Q62 units), \
              tail {:.3e} and pdf {:.3e} ({PDF_TERMS} terms)",
             worst_price_tail * unit,
             worst_tail * unit,

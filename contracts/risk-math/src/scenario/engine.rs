@@ -16,9 +16,7 @@ use crate::black::OptionKind;
 use crate::portfolio::{MarketData, Position, PositionKind, MAX_POSITIONS};
 use crate::risk_measures::{value_at_risk_and_es, TailRisk, MAX_SCENARIOS};
 use crate::scenario::grid::{Grid, VOL_NONE};
-use crate::scenario::pricer::{
-    basis_move, scale_signed, scale_wide, state_index, ExpiryTerms, OptionSeries,
-};
+use crate::scenario::pricer::{basis_move, scale_signed, scale_wide, ExpiryTerms, OptionSeries};
 use crate::scenario::{MarginError, RiskParams, MAX_GRID_STEPS};
 use crate::wad::{mul_div, mul_div_signed, SignedWad, Wad, WAD_SCALE};
 use crate::{norm_cdf, sqrt, years_from_secs, MathError, RoundMode, SECONDS_PER_YEAR};
@@ -199,6 +197,13 @@ impl RiskParams {
 #[inline]
 fn add(acc: &mut i128, x: i128) -> Result<(), MathError> {
     *acc = acc.checked_add(x).ok_or(MathError::Overflow)?;
+    Ok(())
+}
+
+/// Adds `x` (raw WAD) to a scenario PnL, or `Overflow`.
+#[inline]
+fn add_pnl(pnl: &mut SignedWad, x: i128) -> Result<(), MathError> {
+    *pnl = SignedWad::from_raw(pnl.raw().checked_add(x).ok_or(MathError::Overflow)?);
     Ok(())
 }
 
@@ -482,39 +487,47 @@ pub fn assess_underlying_into(
     }
 
     let (range, horizon_vol) = scan_range(params, market.vol).map_err(math)?;
-    let grid = Grid::new(params, range).map_err(math)?;
-    let mut acc = [0i128; MAX_SCENARIOS];
-    for (slot, shift) in acc.iter_mut().zip(&grid.spot_move_wad[..grid.priced]) {
-        *slot = mul_div_signed(linear_notional, *shift, WAD_SCALE as i128, RoundMode::Down)
-            .map_err(math)?;
-    }
-    if let Some(b) = grid.basis {
-        acc[b] = basis_pnl;
-        acc[b + 1] = basis_pnl.checked_neg().ok_or(math(MathError::Overflow))?;
-    }
-
-    let totals = revalue_options(
-        positions, &options, market, params, &grid, now_secs, &mut acc,
-    )
-    .map_err(math)?;
-
-    // Scenario vector: dampen the tail, skew and basis blocks are already final.
+    let grid = Grid::new(params, range);
+    // The output's scenario vector is the accumulator (raw PnL), so nothing is filled or copied twice.
     let pnl = &mut out.scenario_pnl;
-    pnl.fill(SignedWad::ZERO);
-    for k in 0..grid.count {
-        let value = if k < grid.priced && grid.dampening[k] != WAD_SCALE {
+    for slot in &mut pnl[grid.priced..] {
+        *slot = SignedWad::ZERO;
+    }
+    grid.for_each_priced(|k, sc| {
+        pnl[k] = SignedWad::from_raw(if linear_notional == 0 {
+            0
+        } else {
             mul_div_signed(
-                acc[k],
-                grid.dampening[k] as i128,
+                linear_notional,
+                i128::from(sc.spot_move_wad),
                 WAD_SCALE as i128,
                 RoundMode::Down,
-            )
-            .map_err(math)?
-        } else {
-            acc[k]
-        };
-        pnl[k] = SignedWad::from_raw(value);
+            )?
+        });
+        Ok(())
+    })
+    .map_err(math)?;
+    if let Some(b) = grid.basis {
+        pnl[b] = SignedWad::from_raw(basis_pnl);
+        pnl[b + 1] = SignedWad::from_raw(basis_pnl.checked_neg().ok_or(math(MathError::Overflow))?);
     }
+
+    let totals =
+        revalue_options(positions, &options, market, params, &grid, now_secs, pnl).map_err(math)?;
+
+    // Dampen the tail; the skew and basis blocks are already final.
+    grid.for_each_priced(|k, sc| {
+        if sc.dampening != WAD_SCALE as u64 {
+            pnl[k] = SignedWad::from_raw(mul_div_signed(
+                pnl[k].raw(),
+                i128::from(sc.dampening),
+                WAD_SCALE as i128,
+                RoundMode::Down,
+            )?);
+        }
+        Ok(())
+    })
+    .map_err(math)?;
     let (worst_scenario, worst_pnl) =
         pnl[..grid.count]
             .iter()
@@ -646,7 +659,7 @@ fn revalue_options(
     params: &RiskParams,
     grid: &Grid,
     now_secs: u64,
-    acc: &mut [i128; MAX_SCENARIOS],
+    acc: &mut [SignedWad; MAX_SCENARIOS],
 ) -> Result<OptionTotals, MathError> {
     let mut totals = OptionTotals {
         greeks: GreekSums::default(),
@@ -691,12 +704,11 @@ fn revalue_options(
                 WAD_SCALE as i128,
                 RoundMode::Down,
             )?;
-            // The hot loop: one repricing per priced scenario (k indexes four parallel grid arrays and acc).
-            #[allow(clippy::needless_range_loop)]
-            for k in 0..grid.priced {
-                let w = series.value(grid.ln_spot[k], grid.spot[k], state_index(grid.vol[k]));
-                add(&mut acc[k], scale_signed(notional, w - series.base)?)?;
-            }
+            // The hot loop: one repricing per priced scenario.
+            grid.for_each_priced(|k, sc| {
+                let w = series.value(sc.ln_spot, sc.spot, usize::from(sc.vol));
+                add_pnl(&mut acc[k], scale_signed(notional, w - series.base)?)
+            })?;
             if grid.skew.is_some() {
                 for (sums, changes) in skew_expiry.iter_mut().zip(series.skew_changes()) {
                     for (sum, change) in sums.iter_mut().zip(changes) {
@@ -707,7 +719,7 @@ fn revalue_options(
             if let Some(b) = grid.basis {
                 for (t, (s, ln_s)) in expiry.basis.into_iter().enumerate() {
                     let w = series.value(ln_s, s, VOL_NONE as usize);
-                    add(&mut acc[b + t], scale_signed(notional, w - series.base)?)?;
+                    add_pnl(&mut acc[b + t], scale_signed(notional, w - series.base)?)?;
                 }
             }
             if size < 0 && secs <= u64::from(params.near_expiry_secs) {
@@ -734,7 +746,7 @@ fn revalue_options(
             if let Some(s) = grid.skew {
                 for (variant, [tilt, mirror]) in skew_expiry.iter().enumerate() {
                     // Each expiry's skew PnL counts in its worse direction.
-                    add(&mut acc[s + variant], (*tilt).min(*mirror))?;
+                    add_pnl(&mut acc[s + variant], (*tilt).min(*mirror))?;
                 }
             }
             skew_expiry = [[0; 2]; 2];

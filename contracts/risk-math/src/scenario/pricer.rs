@@ -16,7 +16,7 @@ use crate::elementary::{exp_q60, ln_ratio_q60, scale_q60, sqrt_wad_to_q60};
 use crate::fixed::{self, ONE};
 use crate::normal::{cdf_pair_q62, tail_and_pdf_q62, FAST_CUTOFF_Q60, ONE_Q62};
 use crate::portfolio::{MarketData, SECONDS_PER_DAY};
-use crate::scenario::grid::{VOL_DOWN, VOL_NONE, VOL_UP};
+use crate::scenario::grid::VOL_NONE;
 use crate::scenario::RiskParams;
 use crate::wad::{mul_div, mul_div_signed, Wad, WAD_SCALE};
 use crate::wide::full_mul;
@@ -489,15 +489,6 @@ pub(crate) fn scale_signed(notional: i128, w: i64) -> Result<i128, MathError> {
     })
 }
 
-/// Vol-state index for a grid vol state.
-pub(crate) const fn state_index(vol: u8) -> usize {
-    match vol {
-        VOL_UP => 0,
-        VOL_DOWN => 2,
-        _ => 1,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -640,8 +631,14 @@ mod tests {
             scale_signed(-(1 << 100) - 7, -(ONE as i64) / 4),
             Ok((1 << 98) + 1)
         );
-        assert_eq!(scale_signed(i128::MIN, ONE as i64), Err(MathError::Overflow));
-        assert_eq!(scale_signed(i128::MIN, -(ONE as i64)), Err(MathError::Overflow));
+        assert_eq!(
+            scale_signed(i128::MIN, ONE as i64),
+            Err(MathError::Overflow)
+        );
+        assert_eq!(
+            scale_signed(i128::MIN, -(ONE as i64)),
+            Err(MathError::Overflow)
+        );
     }
 
     proptest::proptest! {
