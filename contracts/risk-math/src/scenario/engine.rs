@@ -16,7 +16,9 @@ use crate::black::OptionKind;
 use crate::portfolio::{MarketData, Position, PositionKind, MAX_POSITIONS};
 use crate::risk_measures::{value_at_risk_and_es, TailRisk, MAX_SCENARIOS};
 use crate::scenario::grid::{Grid, VOL_NONE};
-use crate::scenario::pricer::{basis_move, scale_signed, scale_wide, ExpiryTerms, OptionSeries};
+use crate::scenario::pricer::{
+    basis_move, scale_signed, scale_wide, ExpiryTerms, GreekWeights, OptionSeries,
+};
 use crate::scenario::{MarginError, RiskParams, MAX_GRID_STEPS};
 use crate::wad::{mul_div, mul_div_signed, SignedWad, Wad, WAD_SCALE};
 use crate::{norm_cdf, sqrt, years_from_secs, MathError, RoundMode, SECONDS_PER_YEAR};
@@ -258,6 +260,8 @@ pub fn underlying_greeks(
     // Greeks do not depend on the shocks; any valid parameters prepare the unshocked vol state.
     let params = RiskParams::default();
     let mut sums = GreekSums::default();
+    let mut expiry = ExpiryTerms::EMPTY;
+    let mut series = OptionSeries::EMPTY;
     let mut delta_one: i128 = 0;
     for (index, p) in positions.iter().enumerate() {
         if p.underlying != market.underlying {
@@ -265,9 +269,13 @@ pub fn underlying_greeks(
         }
         let secs = check_position(index, p, now_secs)?;
         if p.kind.is_option() {
-            let expiry = ExpiryTerms::new(secs, market, &params).map_err(math)?;
-            let series = OptionSeries::new(option_kind(p.kind), p.strike, &expiry).map_err(math)?;
-            sums.add(&series, p.size.raw()).map_err(math)?;
+            expiry.update(secs, market, &params).map_err(math)?;
+            series
+                .update(option_kind(p.kind), p.strike, &expiry)
+                .map_err(math)?;
+            let notional = series_notional(&series, p.size.raw()).map_err(math)?;
+            sums.add(&expiry, &series, p.size.raw(), notional)
+                .map_err(math)?;
         } else {
             add(
                 &mut delta_one,
@@ -312,22 +320,33 @@ struct GreekSums {
     mark: i128,
 }
 
+/// Returns the quote notional `size · D·H` (WAD) of `size` units of `series`, rounded down.
+fn series_notional(series: &OptionSeries, size: i128) -> Result<i128, MathError> {
+    mul_div_signed(
+        size,
+        series.discounted_scale as i128,
+        WAD_SCALE as i128,
+        RoundMode::Down,
+    )
+}
+
 impl GreekSums {
-    /// Adds `size` (WAD) units of `series`.
-    fn add(&mut self, series: &OptionSeries<'_>, size: i128) -> Result<(), MathError> {
-        let w = series.greek_weights()?;
+    /// Adds `size` (WAD) units of `series` (quote notional `notional`, [`series_notional`]) of `expiry`.
+    fn add(
+        &mut self,
+        expiry: &ExpiryTerms,
+        series: &OptionSeries,
+        size: i128,
+        notional: i128,
+    ) -> Result<(), MathError> {
+        let mut w = GreekWeights::default();
+        series.greek_weights(expiry, &mut w)?;
         add(&mut self.delta, scale_wide(size, w.delta)?)?;
         add(&mut self.gamma_spot, scale_wide(size, w.gamma_spot)?)?;
         add(&mut self.vega_per_spot, scale_wide(size, w.vega_per_spot)?)?;
         add(
             &mut self.decay_per_spot,
             scale_wide(size, w.decay_per_spot)?,
-        )?;
-        let notional = mul_div_signed(
-            size,
-            series.discounted_scale as i128,
-            WAD_SCALE as i128,
-            RoundMode::Down,
         )?;
         add(&mut self.mark, scale_signed(notional, series.base)?)
     }
@@ -670,8 +689,10 @@ fn revalue_options(
     let mut i = 0;
     let mut skew_expiry = [[0i128; 2]; 2];
     let mut strike_net: i128 = 0;
-    let mut expiry_terms: Option<ExpiryTerms> = None;
+    // Reused slots, updated in place (an option's expiry is after the valuation time, so never 0).
+    let mut expiry = ExpiryTerms::EMPTY;
     let mut terms_secs = 0u64;
+    let mut series = OptionSeries::EMPTY;
     while i < sorted.len() {
         let first = &positions[sorted[i] as usize];
         // Merge the run of identical series.
@@ -689,28 +710,20 @@ fn revalue_options(
         let secs = first.expiry_secs - now_secs;
         if size != 0 {
             // Series are sorted by expiry: the expiry's terms are prepared once for all its strikes.
-            let expiry = match expiry_terms {
-                Some(ref terms) if terms_secs == first.expiry_secs => terms,
-                _ => {
-                    terms_secs = first.expiry_secs;
-                    &*expiry_terms.insert(ExpiryTerms::new(secs, market, params)?)
-                }
-            };
-            let series = OptionSeries::new(option_kind(first.kind), first.strike, expiry)?;
-            totals.greeks.add(&series, size)?;
-            let notional = mul_div_signed(
-                size,
-                series.discounted_scale as i128,
-                WAD_SCALE as i128,
-                RoundMode::Down,
-            )?;
+            if first.expiry_secs != terms_secs {
+                expiry.update(secs, market, params)?;
+                terms_secs = first.expiry_secs;
+            }
+            series.update(option_kind(first.kind), first.strike, &expiry)?;
+            let notional = series_notional(&series, size)?;
+            totals.greeks.add(&expiry, &series, size, notional)?;
             // The hot loop: one repricing per priced scenario.
             grid.for_each_priced(|k, sc| {
-                let w = series.value(sc.ln_spot, sc.spot, usize::from(sc.vol));
+                let w = series.value(&expiry, sc.ln_spot, sc.spot, usize::from(sc.vol));
                 add_pnl(&mut acc[k], scale_signed(notional, w - series.base)?)
             })?;
             if grid.skew.is_some() {
-                for (sums, changes) in skew_expiry.iter_mut().zip(series.skew_changes()) {
+                for (sums, changes) in skew_expiry.iter_mut().zip(series.skew_changes(&expiry)) {
                     for (sum, change) in sums.iter_mut().zip(changes) {
                         add(sum, scale_signed(notional, change)?)?;
                     }
@@ -718,7 +731,7 @@ fn revalue_options(
             }
             if let Some(b) = grid.basis {
                 for (t, (s, ln_s)) in expiry.basis.into_iter().enumerate() {
-                    let w = series.value(ln_s, s, VOL_NONE as usize);
+                    let w = series.value(&expiry, ln_s, s, VOL_NONE as usize);
                     add_pnl(&mut acc[b + t], scale_signed(notional, w - series.base)?)?;
                 }
             }

@@ -54,51 +54,56 @@ pub(crate) fn basis_move(params: &RiskParams, tau: Wad) -> Result<u128, MathErro
     Ok(mul_div(params.basis_shock.raw(), scale, WAD_SCALE, RoundMode::Up)?.min(MAX_BASIS_MOVE))
 }
 
-/// One vol state of a series: `v = σ'√τ` and `1/v` in the forms the pricer multiplies with.
-#[derive(Clone, Copy, Default)]
+/// One vol state of a series: `v = σ'√τ` and `1/v` in the form the pricer multiplies with (32 bytes: series are
+/// updated in place, and every byte moved costs in MVP WASM).
+#[derive(Clone, Copy)]
 struct VolState {
-    /// `v` (Q60).
+    /// `v` (Q60), at most the limit.
     total_vol: i128,
-    /// `1/v` (Q60), 0 where `v` is 0 or beyond the limit.
-    inv: i128,
-    /// `1/v` as `mantissa · 2^shift` (Q60) with `mantissa < 2^62`, truncated (relative error below 2^-61).
+    /// `1/v` as `mantissa · 2^shift` (Q60) with `mantissa < 2^62`, truncated (relative error below 2^-61); 0
+    /// where `v` is 0 or at the limit.
     mantissa: i64,
     shift: u32,
-    /// `|x|` (Q60) below which `x << shift` fits in 62 bits, so `x/v` is one [`fixed::mul_wide`].
-    fast_bound: u128,
 }
 
 impl VolState {
-    /// Returns the state of vol `sigma` (Q60) with `√τ = sqrt_tau` (Q60).
-    fn new(sigma: u128, sqrt_tau: u128) -> Result<Self, MathError> {
-        let total_vol = scale_q60(sigma, sqrt_tau, 0)?.min(MAX_TOTAL_VOL_Q60 as u128) as i128;
+    const ZERO: Self = Self {
+        total_vol: 0,
+        mantissa: 0,
+        shift: 0,
+    };
+
+    /// Returns the state of vol `sigma` (Q60) with `√τ = sqrt_tau` (Q60); a product beyond `u128` is far past
+    /// the limit and is taken as the limit.
+    fn new(sigma: u128, sqrt_tau: u128) -> Self {
+        let total_vol = scale_q60(sigma, sqrt_tau, 0).map_or(MAX_TOTAL_VOL_Q60, |v| {
+            v.min(MAX_TOTAL_VOL_Q60 as u128) as i128
+        });
         if total_vol == 0 || total_vol >= MAX_TOTAL_VOL_Q60 {
-            return Ok(Self {
+            return Self {
                 total_vol,
-                ..Self::default()
-            });
+                ..Self::ZERO
+            };
         }
-        // ONE < 2^66, so the shifted numerator fits; inv <= 2^120 (v >= one Q60 unit).
-        let inv = fixed::div(ONE, total_vol)?;
+        // 2^120 / v rounded: v >= one Q60 unit, so inv <= 2^120.
+        let inv = fixed::div_round(ONE << 60, total_vol);
         let shift = (128 - inv.leading_zeros()).saturating_sub(62);
-        Ok(Self {
+        Self {
             total_vol,
-            inv,
             mantissa: (inv >> shift) as i64,
             shift,
-            fast_bound: (1u128 << 62) >> shift,
-        })
+        }
     }
 
     /// Returns `x / v` in Q60 (`v` strictly between 0 and the limit), saturated as [`quotient`].
     #[inline]
     fn over_v(&self, x: i128) -> i128 {
-        if x.unsigned_abs() < self.fast_bound {
+        if x.unsigned_abs() < (1u128 << 62) >> self.shift {
             // |x << shift| < 2^62 and mantissa < 2^62: the product is below 2^124; x·inv = that · 2^-60.
             let p = fixed::mul_wide((x as i64) << self.shift, self.mantissa);
             (p + (1 << 59)) >> 60
         } else {
-            quotient(x, self.inv)
+            quotient(x, i128::from(self.mantissa) << self.shift)
         }
     }
 }
@@ -124,15 +129,31 @@ pub(crate) struct ExpiryTerms {
 }
 
 impl ExpiryTerms {
-    /// Prepares the expiry `secs_to_expiry` seconds after the valuation time, on `market` under `params`.
+    /// Nothing prepared yet: the initial value of the engine's reused slot.
+    pub(crate) const EMPTY: Self = Self {
+        forward: 0,
+        discount: 0,
+        discounted_forward: 0,
+        sqrt_tau: 0,
+        sigma: 0,
+        vols: [VolState::ZERO; 3],
+        skew_cap: 0,
+        skew_slope: 0,
+        basis: [(0, 0); 2],
+    };
+
+    /// Prepares, in place, the expiry `secs_to_expiry` seconds after the valuation time, on `market` under
+    /// `params` (in place: this is a few hundred bytes that a returned value would copy).
     ///
     /// # Errors
-    /// `DomainViolation` for `|r·τ| > 10`; `Overflow` for values outside the fixed-point ranges.
-    pub(crate) fn new(
+    /// `DomainViolation` for `|r·τ| > 10`; `Overflow` for values outside the fixed-point ranges (`self` is then
+    /// partly updated).
+    pub(crate) fn update(
+        &mut self,
         secs_to_expiry: u64,
         market: &MarketData,
         params: &RiskParams,
-    ) -> Result<Self, MathError> {
+    ) -> Result<(), MathError> {
         let tau = years_from_secs(secs_to_expiry, 0)?;
         let rt = mul_div_signed(
             market.rate.raw(),
@@ -185,10 +206,10 @@ impl ExpiryTerms {
         )?;
         let sigma_down = scale_q60(sigma, (ONE as u128).saturating_sub(down_cut), 0)?;
         let sqrt_tau = sqrt_wad_to_q60(tau);
-        let vols = [
-            VolState::new(sigma_up, sqrt_tau)?,
-            VolState::new(sigma, sqrt_tau)?,
-            VolState::new(sigma_down, sqrt_tau)?,
+        self.vols = [
+            VolState::new(sigma_up, sqrt_tau),
+            VolState::new(sigma, sqrt_tau),
+            VolState::new(sigma_down, sqrt_tau),
         ];
 
         // Skew: vol × (1 + clamp(k c / k*, -c, c)), c = max(0, c0 - 0.1 √τ), k* = max(0.01, 2.4 √τ).
@@ -198,10 +219,10 @@ impl ExpiryTerms {
         // c <= 1 and k* >= 0.01: c/k* <= 100 (Q60 below 2^67).
         let skew_slope = fixed::div(skew_cap, k_star)?;
 
-        let mut basis = [(0i64, 0i64); 2];
+        self.basis = [(0, 0); 2];
         if !params.basis_shock.is_zero() {
             let mv = basis_move(params, tau)?;
-            for (slot, shocked) in basis.iter_mut().zip([WAD_SCALE + mv, WAD_SCALE - mv]) {
+            for (slot, shocked) in self.basis.iter_mut().zip([WAD_SCALE + mv, WAD_SCALE - mv]) {
                 // The shocked forward is within [0.1, 1.9]: s and ln s fit i64 in Q60.
                 *slot = (
                     fixed::from_wad(shocked as i128)? as i64,
@@ -209,24 +230,21 @@ impl ExpiryTerms {
                 );
             }
         }
-        Ok(Self {
-            forward,
-            discount,
-            discounted_forward,
-            sqrt_tau,
-            sigma,
-            vols,
-            skew_cap,
-            skew_slope,
-            basis,
-        })
+        self.forward = forward;
+        self.discount = discount;
+        self.discounted_forward = discounted_forward;
+        self.sqrt_tau = sqrt_tau;
+        self.sigma = sigma;
+        self.skew_cap = skew_cap;
+        self.skew_slope = skew_slope;
+        Ok(())
     }
 }
 
-/// One option series prepared for scenario repricing.
-pub(crate) struct OptionSeries<'a> {
+/// One option series prepared for scenario repricing (in an expiry: every method takes the [`ExpiryTerms`] it
+/// was prepared with).
+pub(crate) struct OptionSeries {
     kind: OptionKind,
-    expiry: &'a ExpiryTerms,
     /// `F/H` and `K/H` (Q60, at most 1), `H = max(F, K)`.
     a: i64,
     b: i64,
@@ -251,6 +269,7 @@ fn mul_q60_wide(a: u128, b: u128) -> Result<i128, MathError> {
 /// Sensitivity weights of one unit of a series at current market data (Q60, natural units except where noted):
 /// spot delta `Δ`, `φ(d1)/v` (gamma × spot), `φ(d1)·√τ` (vega / spot) and `φ(d1)·σ/(2√τ)` (the decay term of
 /// theta / spot).
+#[derive(Default)]
 pub(crate) struct GreekWeights {
     pub(crate) delta: i128,
     pub(crate) gamma_spot: i128,
@@ -258,16 +277,29 @@ pub(crate) struct GreekWeights {
     pub(crate) decay_per_spot: i128,
 }
 
-impl<'a> OptionSeries<'a> {
-    /// Prepares a series of `kind` struck at `strike` in `expiry`.
+impl OptionSeries {
+    /// Nothing prepared yet: the initial value of the engine's reused slot.
+    pub(crate) const EMPTY: Self = Self {
+        kind: OptionKind::Call,
+        a: 0,
+        b: 0,
+        log_moneyness: 0,
+        skew: [VolState::ZERO; 2],
+        linear_is_minus: false,
+        base: 0,
+        discounted_scale: 0,
+    };
+
+    /// Prepares, in place, a series of `kind` struck at `strike` in `expiry`.
     ///
     /// # Errors
-    /// `Overflow` for values outside the fixed-point ranges.
-    pub(crate) fn new(
+    /// `Overflow` for values outside the fixed-point ranges (`self` is then partly updated).
+    pub(crate) fn update(
+        &mut self,
         kind: OptionKind,
         strike: Wad,
-        expiry: &'a ExpiryTerms,
-    ) -> Result<Self, MathError> {
+        expiry: &ExpiryTerms,
+    ) -> Result<(), MathError> {
         let (f, k) = (expiry.forward, strike.raw());
         // H = max(F, K): a = F/H, b = K/H, D·H.
         let (a, b, discounted_scale) = if f >= k {
@@ -284,37 +316,34 @@ impl<'a> OptionSeries<'a> {
             )
         };
         let log_moneyness = ln_ratio_q60(f, k)?;
-        let none = expiry.vols[VOL_NONE as usize];
-        let skew = if expiry.skew_cap == 0 {
-            [none; 2]
+        self.skew = if expiry.skew_cap == 0 {
+            [expiry.vols[VOL_NONE as usize]; 2]
         } else {
             // t = clamp(|k|·c/k*, 0, c) with k = ln(K/F); |k| < 2^67, saturated beyond i128 (then t = c).
             let t = quotient(log_moneyness.abs(), expiry.skew_slope).min(expiry.skew_cap);
             // c <= 1, so 1 − t >= 0.
             let tilted = |factor: i128| {
-                VolState::new(scale_q60(expiry.sigma, factor as u128, 0)?, expiry.sqrt_tau)
+                Ok::<_, MathError>(VolState::new(
+                    scale_q60(expiry.sigma, factor as u128, 0)?,
+                    expiry.sqrt_tau,
+                ))
             };
             [tilted(ONE + t)?, tilted(ONE - t)?]
         };
-        let mut series = Self {
-            kind,
-            expiry,
-            // a, b <= 1 (Q60).
-            a: a as i64,
-            b: b as i64,
-            log_moneyness,
-            skew,
-            linear_is_minus: log_moneyness > 0,
-            base: 0,
-            discounted_scale,
-        };
-        series.base = series.value(0, ONE as i64, VOL_NONE as usize);
-        Ok(series)
+        self.kind = kind;
+        // a, b <= 1 (Q60).
+        self.a = a as i64;
+        self.b = b as i64;
+        self.log_moneyness = log_moneyness;
+        self.linear_is_minus = log_moneyness > 0;
+        self.discounted_scale = discounted_scale;
+        self.base = self.value(expiry, 0, ONE as i64, VOL_NONE as usize);
+        Ok(())
     }
 
-    fn vol(&self, state: usize) -> &VolState {
+    fn vol<'a>(&'a self, expiry: &'a ExpiryTerms, state: usize) -> &'a VolState {
         if state < SKEW_PLUS {
-            &self.expiry.vols[state]
+            &expiry.vols[state]
         } else {
             &self.skew[state - SKEW_PLUS]
         }
@@ -326,10 +355,10 @@ impl<'a> OptionSeries<'a> {
     /// # Accuracy
     /// Each tail is within 2e-18 of `Φ` (see [`crate::normal`]) and each product is rounded down by at most 3
     /// units of 2^-60, so the value is within about `(s·a + b)·1e-18 + 8e-18` of Black-76 at the rounded `d1`.
-    pub(crate) fn value(&self, ln_s: i64, s: i64, state: usize) -> i64 {
+    pub(crate) fn value(&self, expiry: &ExpiryTerms, ln_s: i64, s: i64, state: usize) -> i64 {
         // s <= 7 and a <= 1 (Q60): s·a < 2^63.
         let sa = fixed::mul_shr::<60>(s, self.a);
-        let st = self.vol(state);
+        let st = self.vol(expiry, state);
         let x = self.log_moneyness + i128::from(ln_s);
         // (Φ(d1), Φ(−d1)) and (Φ(d2), Φ(−d2)) in Q62.
         let (n1, n2) = if st.total_vol == 0 {
@@ -361,9 +390,9 @@ impl<'a> OptionSeries<'a> {
     /// Returns the skew scenarios' standardised value changes from `base`: `[linear, abs]`, each as
     /// `[tilt, mirror]` (two repricings: the abs tilt is `σ(1 + t)`, the linear one `σ(1 ± t)` by the sign of
     /// `k = ln(K/F)`).
-    pub(crate) fn skew_changes(&self) -> [[i64; 2]; 2] {
-        let plus = self.value(0, ONE as i64, SKEW_PLUS) - self.base;
-        let minus = self.value(0, ONE as i64, SKEW_MINUS) - self.base;
+    pub(crate) fn skew_changes(&self, expiry: &ExpiryTerms) -> [[i64; 2]; 2] {
+        let plus = self.value(expiry, 0, ONE as i64, SKEW_PLUS) - self.base;
+        let minus = self.value(expiry, 0, ONE as i64, SKEW_MINUS) - self.base;
         let linear = if self.linear_is_minus {
             [minus, plus]
         } else {
@@ -378,8 +407,12 @@ impl<'a> OptionSeries<'a> {
     ///
     /// # Errors
     /// `Overflow` when a weight leaves `i128` (absurd vols or expiries).
-    pub(crate) fn greek_weights(&self) -> Result<GreekWeights, MathError> {
-        let st = &self.expiry.vols[VOL_NONE as usize];
+    pub(crate) fn greek_weights(
+        &self,
+        expiry: &ExpiryTerms,
+        out: &mut GreekWeights,
+    ) -> Result<(), MathError> {
+        let st = &expiry.vols[VOL_NONE as usize];
         let lm = self.log_moneyness;
         // (Φ(d1), Φ(−d1)) and φ(d1) in Q62.
         let ((n1, m1), pdf) = if st.total_vol == 0 {
@@ -408,19 +441,21 @@ impl<'a> OptionSeries<'a> {
         };
         // φ(d1) <= 0.4 in Q60.
         let pdf = (pdf >> 2) as u128;
-        let gamma_spot = mul_q60_wide(pdf, st.inv as u128)?;
+        let inv = (i128::from(st.mantissa) << st.shift) as u128;
+        let gamma_spot = mul_q60_wide(pdf, inv)?;
         // φ σ / (2 √τ) = φ · σ² / (2 v).
         let decay = scale_q60(
-            scale_q60(gamma_spot as u128, self.expiry.sigma, 0)?,
-            self.expiry.sigma,
+            scale_q60(gamma_spot as u128, expiry.sigma, 0)?,
+            expiry.sigma,
             0,
         )? / 2;
-        Ok(GreekWeights {
+        *out = GreekWeights {
             delta,
             gamma_spot,
-            vega_per_spot: mul_q60_wide(pdf, self.expiry.sqrt_tau)?,
+            vega_per_spot: mul_q60_wide(pdf, expiry.sqrt_tau)?,
             decay_per_spot: i128::try_from(decay).map_err(|_| MathError::Overflow)?,
-        })
+        };
+        Ok(())
     }
 }
 
@@ -541,13 +576,27 @@ mod tests {
         }
     }
 
+    fn prepared(
+        kind: OptionKind,
+        strike: f64,
+        secs: u64,
+        vol: f64,
+        rate: f64,
+        params: &RiskParams,
+    ) -> (ExpiryTerms, OptionSeries) {
+        let mut expiry = ExpiryTerms::EMPTY;
+        expiry.update(secs, &market(vol, rate), params).unwrap();
+        let mut series = OptionSeries::EMPTY;
+        series.update(kind, wad(strike), &expiry).unwrap();
+        (expiry, series)
+    }
+
     #[test]
     fn base_value_matches_core_black_pricer() {
         let params = RiskParams::default();
         let mut worst = 0i128;
         for_each_case(|kind, strike, secs, vol, rate| {
-            let expiry = ExpiryTerms::new(secs, &market(vol, rate), &params).unwrap();
-            let s = OptionSeries::new(kind, wad(strike), &expiry).unwrap();
+            let (_, s) = prepared(kind, strike, secs, vol, rate, &params);
             let value = scale_signed(s.discounted_scale as i128, s.base).unwrap();
             let core = reference(kind, strike, secs, vol, rate).price().unwrap();
             worst = worst.max((value - core.raw() as i128).abs());
@@ -563,9 +612,9 @@ mod tests {
         let (mut worst_delta, mut worst_gamma, mut worst_vega, mut worst_theta) =
             (0f64, 0f64, 0f64, 0f64);
         for_each_case(|kind, strike, secs, vol, rate| {
-            let expiry = ExpiryTerms::new(secs, &market(vol, rate), &params).unwrap();
-            let s = OptionSeries::new(kind, wad(strike), &expiry).unwrap();
-            let w = s.greek_weights().unwrap();
+            let (expiry, s) = prepared(kind, strike, secs, vol, rate, &params);
+            let mut w = GreekWeights::default();
+            s.greek_weights(&expiry, &mut w).unwrap();
             let core = reference(kind, strike, secs, vol, rate).greeks().unwrap();
             let q = |x: i128| x as f64 / 2f64.powi(60);
             let f = |x: i128| x as f64 / 1e18;
