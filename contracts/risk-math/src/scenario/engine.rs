@@ -512,17 +512,21 @@ pub fn assess_underlying_into(
     for slot in &mut pnl[grid.priced..] {
         *slot = SignedWad::ZERO;
     }
+    // A price point's vol states share its move: one product per point.
+    let mut last: Option<(i64, i128)> = None;
     grid.for_each_priced(|k, sc| {
-        pnl[k] = SignedWad::from_raw(if linear_notional == 0 {
-            0
-        } else {
-            mul_div_signed(
+        let linear = match last {
+            Some((m, value)) if m == sc.spot_move_wad => value,
+            _ if linear_notional == 0 => 0,
+            _ => mul_div_signed(
                 linear_notional,
                 i128::from(sc.spot_move_wad),
                 WAD_SCALE as i128,
                 RoundMode::Down,
-            )?
-        });
+            )?,
+        };
+        last = Some((sc.spot_move_wad, linear));
+        pnl[k] = SignedWad::from_raw(linear);
         Ok(())
     })
     .map_err(math)?;

@@ -98,7 +98,8 @@ impl VolState {
     /// Returns `x / v` in Q60 (`v` strictly between 0 and the limit), saturated as [`quotient`].
     #[inline]
     fn over_v(&self, x: i128) -> i128 {
-        if x.unsigned_abs() < (1u128 << 62) >> self.shift {
+        // shift <= 58: the bound 2^(62 − shift) is an i64 shift (a u128 shift is a compiler-rt call).
+        if x.unsigned_abs() < u128::from(1u64 << (62 - self.shift)) {
             // |x << shift| < 2^62 and mantissa < 2^62: the product is below 2^124; x·inv = that · 2^-60.
             let p = fixed::mul_wide((x as i64) << self.shift, self.mantissa);
             (p + (1 << 59)) >> 60
