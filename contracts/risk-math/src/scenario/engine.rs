@@ -13,6 +13,7 @@
 //! sums, positive parts of netted sizes), so a hedge never raises margin.
 
 use crate::black::OptionKind;
+use crate::normal::norm_cdf_fast;
 use crate::portfolio::{MarketData, Position, PositionKind, MAX_POSITIONS};
 use crate::risk_measures::{value_at_risk_and_es, TailRisk, MAX_SCENARIOS};
 use crate::scenario::grid::{Grid, VOL_NONE};
@@ -21,7 +22,7 @@ use crate::scenario::pricer::{
 };
 use crate::scenario::{MarginError, RiskParams, MAX_GRID_STEPS};
 use crate::wad::{mul_div, mul_div_signed, SignedWad, Wad, WAD_SCALE};
-use crate::{norm_cdf, sqrt, years_from_secs, MathError, RoundMode, SECONDS_PER_YEAR};
+use crate::{sqrt, years_from_secs, MathError, RoundMode, SECONDS_PER_YEAR};
 
 /// Bit of [`UnderlyingRisk::layout`] set in Expected Shortfall mode.
 pub(crate) const ES_LAYOUT_BIT: u32 = 1 << 11;
@@ -818,9 +819,8 @@ fn core_tail_risk(
             .checked_mul(2 * j as u128 + 1)
             .ok_or(MathError::Overflow)?
             / 2;
-        let cdf = norm_cdf(SignedWad::from_raw(
-            i128::try_from(boundary).map_err(|_| MathError::Overflow)?,
-        ));
+        // Φ from the fast table (within one unit); kept non-decreasing so no cell mass is negative.
+        let cdf = norm_cdf_fast(Wad::from_raw(boundary)).max(prev_cdf);
         if j == 0 {
             // Centre cell mass 2Φ(b_0) − 1.
             weights[steps] = Wad::from_raw(2 * cdf.raw() - WAD_SCALE);
