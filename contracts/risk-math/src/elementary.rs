@@ -216,6 +216,22 @@ pub fn exp(x: SignedWad) -> Result<Wad, MathError> {
     scale_q60(WAD_SCALE, m as u128, k).map(Wad::from_raw)
 }
 
+/// Returns `round(a * b / 2^60)` (ties up) for Q60 operands of any size: [`scale_q60`] with `k = 0`, with
+/// constant shifts (a variable 128-bit shift is a compiler-rt call in WASM).
+///
+/// # Errors
+/// `Overflow` if the result exceeds `u128::MAX`.
+pub(crate) fn mul_round_q60(a: u128, b: u128) -> Result<u128, MathError> {
+    let (hi, lo) = full_mul(a, b);
+    let (lo, carry) = lo.overflowing_add(1 << 59);
+    // a, b < 2^128, so hi <= 2^128 - 2 and the carry cannot overflow it.
+    let hi = hi + u128::from(carry);
+    if hi >> 60 != 0 {
+        return Err(MathError::Overflow);
+    }
+    Ok((hi << 68) | (lo >> 60))
+}
+
 /// Returns `round(h * q * 2^k / 2^60)` for a Q60 `q` (ties up), computed with a 256-bit product.
 ///
 /// # Errors
@@ -355,6 +371,13 @@ mod tests {
         }
         assert_eq!(exp_q60(-201 * ONE), 0);
         assert_eq!(exp_q60(1000 * ONE), exp_q60(40 * ONE));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn mul_round_q60_is_scale_q60_at_k_zero(a: u128, b: u128) {
+            proptest::prop_assert_eq!(mul_round_q60(a, b), scale_q60(a, b, 0));
+        }
     }
 
     #[test]

@@ -12,7 +12,7 @@
 //! `d1 = (ln(F/K) + ln s)/v + v/2`, `d2 = d1 − v`, `v = σ'√τ`. So every intermediate is at most `s ≤ 6`.
 
 use crate::black::{years_from_secs, OptionKind};
-use crate::elementary::{exp_q60, ln_ratio_q60, scale_q60, sqrt_wad_to_q60};
+use crate::elementary::{exp_q60, ln_ratio_q60, mul_round_q60, sqrt_wad_to_q60};
 use crate::fixed::{self, ONE};
 use crate::normal::{cdf_pair_q62, tail_and_pdf_q62, FAST_CUTOFF_Q60, ONE_Q62};
 use crate::portfolio::{MarketData, SECONDS_PER_DAY};
@@ -76,7 +76,7 @@ impl VolState {
     /// Returns the state of vol `sigma` (Q60) with `√τ = sqrt_tau` (Q60); a product beyond `u128` is far past
     /// the limit and is taken as the limit.
     fn new(sigma: u128, sqrt_tau: u128) -> Self {
-        let total_vol = scale_q60(sigma, sqrt_tau, 0).map_or(MAX_TOTAL_VOL_Q60, |v| {
+        let total_vol = mul_round_q60(sigma, sqrt_tau).map_or(MAX_TOTAL_VOL_Q60, |v| {
             v.min(MAX_TOTAL_VOL_Q60 as u128) as i128
         });
         if total_vol == 0 || total_vol >= MAX_TOTAL_VOL_Q60 {
@@ -193,19 +193,17 @@ impl ExpiryTerms {
         let m = exp_q60(fixed::mul(fixed::from_wad(power.raw() as i128)?, ln_ratio)) as u128;
         let sigma = fixed::from_wad(market.vol.raw() as i128)? as u128;
         let up_factor = ONE as u128
-            + scale_q60(
+            + mul_round_q60(
                 fixed::from_wad(params.vol_up_shock.raw() as i128)? as u128,
                 m,
-                0,
             )?;
         let min_up = fixed::from_wad(params.min_vol_up.raw() as i128)? as u128;
-        let sigma_up = scale_q60(sigma, up_factor, 0)?.max(min_up);
-        let down_cut = scale_q60(
+        let sigma_up = mul_round_q60(sigma, up_factor)?.max(min_up);
+        let down_cut = mul_round_q60(
             fixed::from_wad(params.vol_down_shock.raw() as i128)? as u128,
             m,
-            0,
         )?;
-        let sigma_down = scale_q60(sigma, (ONE as u128).saturating_sub(down_cut), 0)?;
+        let sigma_down = mul_round_q60(sigma, (ONE as u128).saturating_sub(down_cut))?;
         let sqrt_tau = sqrt_wad_to_q60(tau);
         self.vols = [
             VolState::new(sigma_up, sqrt_tau),
@@ -263,7 +261,7 @@ pub(crate) struct OptionSeries {
 
 /// Returns `a·b` for Q60 values of any size, as `round(a·b / 2^60)`, through a 256-bit product.
 fn mul_q60_wide(a: u128, b: u128) -> Result<i128, MathError> {
-    let q = scale_q60(a, b, 0)?;
+    let q = mul_round_q60(a, b)?;
     i128::try_from(q).map_err(|_| MathError::Overflow)
 }
 
@@ -302,21 +300,18 @@ impl OptionSeries {
         expiry: &ExpiryTerms,
     ) -> Result<(), MathError> {
         let (f, k) = (expiry.forward, strike.raw());
-        // H = max(F, K): a = F/H, b = K/H, D·H.
+        let log_moneyness = ln_ratio_q60(f, k)?;
+        // H = max(F, K): a = F/H and b = K/H are 1 and e^(−|ln(F/K)|) (an exp, not a 128-bit division), D·H.
+        let ratio = exp_q60(-log_moneyness.abs());
         let (a, b, discounted_scale) = if f >= k {
-            (
-                ONE,
-                mul_div(k, ONE as u128, f, RoundMode::Down)? as i128,
-                expiry.discounted_forward,
-            )
+            (ONE, ratio, expiry.discounted_forward)
         } else {
             (
-                mul_div(f, ONE as u128, k, RoundMode::Down)? as i128,
+                ratio,
                 ONE,
                 mul_div(k, expiry.discount, WAD_SCALE, RoundMode::Down)?,
             )
         };
-        let log_moneyness = ln_ratio_q60(f, k)?;
         self.skew = if expiry.skew_cap == 0 {
             [expiry.vols[VOL_NONE as usize]; 2]
         } else {
@@ -325,7 +320,7 @@ impl OptionSeries {
             // c <= 1, so 1 − t >= 0.
             let tilted = |factor: i128| {
                 Ok::<_, MathError>(VolState::new(
-                    scale_q60(expiry.sigma, factor as u128, 0)?,
+                    mul_round_q60(expiry.sigma, factor as u128)?,
                     expiry.sqrt_tau,
                 ))
             };
@@ -445,10 +440,9 @@ impl OptionSeries {
         let inv = (i128::from(st.mantissa) << st.shift) as u128;
         let gamma_spot = mul_q60_wide(pdf, inv)?;
         // φ σ / (2 √τ) = φ · σ² / (2 v).
-        let decay = scale_q60(
-            scale_q60(gamma_spot as u128, expiry.sigma, 0)?,
+        let decay = mul_round_q60(
+            mul_round_q60(gamma_spot as u128, expiry.sigma)?,
             expiry.sigma,
-            0,
         )? / 2;
         *out = GreekWeights {
             delta,
