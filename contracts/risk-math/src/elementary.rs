@@ -123,8 +123,21 @@ pub(crate) fn ln_ratio_q64(a: u128, b: u128) -> Result<i128, MathError> {
         num *= 2;
         e -= 1;
     }
-    // |num - den| < 2^62, so the shifted numerator is below 2^126; |s| <= 0.1716.
-    let s = div_round((num - den) << 64, num + den);
+    // s = (num − den) · 2^64 / (num + den), |s| <= 0.1716, through the reciprocal of the sum (no 128-bit
+    // division): num + den is in [2^62, 2^64), normalised by z in {0, 1}; s = diff · x / 2^(62 − z) with
+    // x = 2^126 / (sum · 2^z) at most 2 units low, so s is within 2 units (Q64) of the rounded quotient.
+    let sum = (num + den) as u64;
+    let z = sum.leading_zeros();
+    let x = fixed::reciprocal_q126(sum << z);
+    let diff = num - den;
+    let (hi, lo) = fixed::mul_u64(diff.unsigned_abs() as u64, x);
+    let product = (u128::from(hi) << 64) | u128::from(lo);
+    let magnitude = if z == 0 {
+        (product + (1 << 61)) >> 62
+    } else {
+        (product + (1 << 60)) >> 61
+    } as i128;
+    let s = if diff < 0 { -magnitude } else { magnitude };
     // |e| <= 128, so e * LN2_Q68 < 2^76.
     Ok(2 * mul_q64(s, atanh_over_s_q64(s)) + shr_round(e as i128 * LN2_Q68, 4))
 }

@@ -60,8 +60,8 @@ pub(crate) fn basis_move(params: &RiskParams, tau: Wad) -> Result<u128, MathErro
 struct VolState {
     /// `v` (Q60), at most the limit.
     total_vol: i128,
-    /// `1/v` as `mantissa · 2^shift` (Q60) with `mantissa < 2^62`, truncated (relative error below 2^-61); 0
-    /// where `v` is 0 or at the limit.
+    /// `1/v` as `mantissa · 2^shift` (Q60) with `mantissa <= 2^62`, at most 2^-59 below the exact value
+    /// ([`fixed::reciprocal_q126`]: no 128-bit division); 0 where `v` is 0 or at the limit.
     mantissa: i64,
     shift: u32,
 }
@@ -85,12 +85,28 @@ impl VolState {
                 ..Self::ZERO
             };
         }
-        // 2^120 / v rounded: v >= one Q60 unit, so inv <= 2^120.
-        let inv = fixed::div_round(ONE << 60, total_vol);
-        let shift = (128 - inv.leading_zeros()).saturating_sub(62);
+        // 1/v = 2^120 / v (Q60) from the normalised v = vn · 2^(e − 63), vn in [2^63, 2^64) (truncated when
+        // v >= 2^64, relative 2^-63): 2^120 / v = x · 2^(57 − e) with x = 2^126 / vn in [2^62, 2^63], so the
+        // mantissa x / 2 has 62 bits and 2^(58 − e) is the shift (v < 2^66, so e <= 65).
+        let v = total_vol as u128;
+        let (high, low) = ((v >> 64) as u64, v as u64);
+        let (vn, e) = if high == 0 {
+            let z = low.leading_zeros();
+            (low << z, 63 - z)
+        } else {
+            // high < 4: k in {1, 2}.
+            let k = 64 - high.leading_zeros();
+            ((high << (64 - k)) | (low >> k), 63 + k)
+        };
+        let mantissa = fixed::reciprocal_q126(vn) >> 1;
+        let (mantissa, shift) = if e <= 58 {
+            (mantissa, 58 - e)
+        } else {
+            (mantissa >> (e - 58), 0)
+        };
         Self {
             total_vol,
-            mantissa: (inv >> shift) as i64,
+            mantissa: mantissa as i64,
             shift,
         }
     }
@@ -686,6 +702,16 @@ mod tests {
     }
 
     proptest::proptest! {
+        #[test]
+        fn vol_state_inverse_is_within_2_pow_minus_59(v in 1i128..MAX_TOTAL_VOL_Q60) {
+            // One Q60 unit of vol times √τ = 1.0 is v itself.
+            let st = VolState::new(v as u128, ONE as u128);
+            proptest::prop_assert_eq!(st.total_vol, v);
+            let inv = i128::from(st.mantissa) << st.shift;
+            let exact = (1i128 << 120) / v;
+            proptest::prop_assert!(inv <= exact + 1 && exact - inv <= (exact >> 59) + 1, "{v}: {inv} vs {exact}");
+        }
+
         #[test]
         fn scale_signed_matches_the_256_bit_product(n: i128, w: i64) {
             proptest::prop_assert_eq!(scale_signed(n, w), scale_wide(n, i128::from(w)));
