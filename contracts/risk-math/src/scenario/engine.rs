@@ -735,7 +735,8 @@ fn revalue_options(
                 }
             }
             if let Some(b) = grid.basis {
-                for (t, (s, ln_s)) in expiry.basis.into_iter().enumerate() {
+                for t in 0..2 {
+                    let (s, ln_s) = expiry.basis[t];
                     let w = series.value(&expiry, ln_s, s, VOL_NONE as usize);
                     add_pnl(&mut acc[b + t], scale_signed(notional, w - series.base)?)?;
                 }

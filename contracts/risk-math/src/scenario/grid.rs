@@ -136,12 +136,15 @@ const TAIL_Q60: [(i64, i64); 8] = [
     (6_917_529_027_641_081_856, 2_065_758_023_155_974_706),
 ];
 
-/// Vol state used by the pricer (also its index into a series' vol states): up, unchanged, down.
+/// Vol state used by the pricer (also its index into a series' vol states): up, unchanged, down (0, 1, 2 in
+/// the core grid's order).
 pub(crate) const VOL_UP: u8 = 0;
 /// Unchanged vol.
 pub(crate) const VOL_NONE: u8 = 1;
 /// Vol down.
 pub(crate) const VOL_DOWN: u8 = 2;
+// Grid::for_each_priced enumerates the core states as 0, 1, 2.
+const _: () = assert!(VOL_UP == 0 && VOL_NONE == 1 && VOL_DOWN == 2);
 
 /// Number of core price points at most (`j = −N..=N`).
 const MAX_CORE_POINTS: usize = 2 * super::MAX_GRID_STEPS as usize + 1;
@@ -260,7 +263,8 @@ impl Grid {
         mut f: impl FnMut(usize, &PricedScenario) -> Result<(), E>,
     ) -> Result<(), E> {
         let mut k = 0;
-        for p in 0..=2 * self.steps {
+        // Index loops: array and inclusive-range iterators are not inlined at opt-level "z".
+        for p in 0..2 * self.steps + 1 {
             let mut sc = PricedScenario {
                 spot: self.spot[p],
                 ln_spot: self.ln_spot[p],
@@ -270,14 +274,16 @@ impl Grid {
             };
             // Core layout: j = −N and j = N vol up only, the points between up, unchanged, down.
             let states = if p == 0 || p == 2 * self.steps { 1 } else { 3 };
-            for &vol in &[VOL_UP, VOL_NONE, VOL_DOWN][..states] {
+            for vol in 0..states {
+                // VOL_UP, VOL_NONE, VOL_DOWN are 0, 1, 2.
                 sc.vol = vol;
                 f(k, &sc)?;
                 k += 1;
             }
         }
         if let Some(dampening) = self.tail_dampening {
-            for (t, (s, ln_s)) in TAIL_Q60.into_iter().enumerate() {
+            for t in 0..TAIL_Q60.len() {
+                let (s, ln_s) = TAIL_Q60[t];
                 let sc = PricedScenario {
                     spot: s,
                     ln_spot: ln_s,

@@ -328,20 +328,23 @@ impl OptionSeries {
                 mul_div(k, expiry.discount, WAD_SCALE, RoundMode::Down)?,
             )
         };
-        self.skew = if expiry.skew_cap == 0 {
-            [expiry.vols[VOL_NONE as usize]; 2]
+        // Each state written in place (a temporary array would be copied).
+        if expiry.skew_cap == 0 {
+            self.skew[0] = expiry.vols[VOL_NONE as usize];
+            self.skew[1] = expiry.vols[VOL_NONE as usize];
         } else {
             // t = clamp(|k|·c/k*, 0, c) with k = ln(K/F); |k| < 2^67, saturated beyond i128 (then t = c).
             let t = quotient(log_moneyness.abs(), expiry.skew_slope).min(expiry.skew_cap);
             // c <= 1, so 1 − t >= 0.
-            let tilted = |factor: i128| {
-                Ok::<_, MathError>(VolState::new(
-                    mul_round_q60(expiry.sigma, factor as u128)?,
-                    expiry.sqrt_tau,
-                ))
-            };
-            [tilted(ONE + t)?, tilted(ONE - t)?]
-        };
+            self.skew[0] = VolState::new(
+                mul_round_q60(expiry.sigma, (ONE + t) as u128)?,
+                expiry.sqrt_tau,
+            );
+            self.skew[1] = VolState::new(
+                mul_round_q60(expiry.sigma, (ONE - t) as u128)?,
+                expiry.sqrt_tau,
+            );
+        }
         self.kind = kind;
         // a, b <= 1 (Q60).
         self.a = a as i64;
@@ -460,12 +463,11 @@ impl OptionSeries {
             mul_round_q60(gamma_spot as u128, expiry.sigma)?,
             expiry.sigma,
         )? / 2;
-        *out = GreekWeights {
-            delta,
-            gamma_spot,
-            vega_per_spot: mul_q60_wide(pdf, expiry.sqrt_tau)?,
-            decay_per_spot: i128::try_from(decay).map_err(|_| MathError::Overflow)?,
-        };
+        // Field by field: a struct literal would be built aside and copied.
+        out.delta = delta;
+        out.gamma_spot = gamma_spot;
+        out.vega_per_spot = mul_q60_wide(pdf, expiry.sqrt_tau)?;
+        out.decay_per_spot = i128::try_from(decay).map_err(|_| MathError::Overflow)?;
         Ok(())
     }
 }
