@@ -165,7 +165,8 @@ pub(crate) fn tail_and_pdf_q62(z: u128) -> (i64, i64) {
     expand::<PDF_TERMS, true>(z)
 }
 
-/// Returns `(Φ(x), Φ(−x))` in Q62 for a Q60 `x` from [`tail_and_pdf_q62`] (the small side is the tail).
+/// Returns `(Φ(x), Φ(−x))` in Q62 for a Q60 `x` from [`tail_q62`] (the small side is the tail).
+#[inline(always)]
 pub(crate) fn cdf_pair_q62(x: i128) -> (i64, i64) {
     let tail = tail_q62(x.unsigned_abs());
     if x < 0 {

@@ -112,7 +112,7 @@ impl VolState {
     }
 
     /// Returns `x / v` in Q60 (`v` strictly between 0 and the limit), saturated as [`quotient`].
-    #[inline]
+    #[inline(always)]
     fn over_v(&self, x: i128) -> i128 {
         // shift <= 58: the bound 2^(62 − shift) is an i64 shift (a u128 shift is a compiler-rt call).
         if x.unsigned_abs() < u128::from(1u64 << (62 - self.shift)) {
