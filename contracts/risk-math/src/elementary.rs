@@ -146,15 +146,22 @@ pub(crate) fn ln_ratio_q64(a: u128, b: u128) -> Result<i128, MathError> {
 /// (`(sqrt2 - 1)/(sqrt2 + 1)`), summed to 13 terms (truncation error < 2e-20). So `ln(a/b) = 2 s P` with
 /// `s = (a - b)/(a + b)`.
 pub(crate) fn atanh_over_s_q64(s: i128) -> i128 {
-    let z = mul_q64(s, s);
-    // P <= 1.02 * 2^64 and z <= 0.03 * 2^64: products stay below 2^124.
-    let mut p = ATANH_SERIES_Q64[12];
+    // |s| < 2^62 (Q64 of 0.1716): z = s² in Q64 below 0.03, and Q = P − 1 = z/3 + z²/5 + ... below 0.011, so
+    // the Horner runs on u64 with fixed::mul_u64 (rounded to nearest), not on i128 (a `__multi3` call each).
+    let mul = |a: u64, b: u64| {
+        let (hi, lo) = fixed::mul_u64(a, b);
+        hi + (lo >> 63)
+    };
+    let m = s.unsigned_abs() as u64;
+    let z = mul(m, m);
+    let mut q = ATANH_SERIES_Q64[12] as u64;
     let mut i = 12;
-    while i > 0 {
+    while i > 1 {
         i -= 1;
-        p = mul_q64(p, z) + ATANH_SERIES_Q64[i];
+        q = mul(q, z) + ATANH_SERIES_Q64[i] as u64;
     }
-    p
+    // P = 1 + z·Q.
+    (1i128 << 64) + i128::from(mul(q, z))
 }
 
 /// Returns `ln(a / b)` in Q60 (see [`ln_ratio_q64`]).

@@ -4,14 +4,19 @@
 const LO64: u128 = u64::MAX as u128;
 
 /// Returns the full product `a * b` as `(high, low)` 128-bit halves.
+///
+/// The four 64×64-bit partial products go through [`crate::fixed::mul_u64`] (native 32-bit pieces): written as
+/// `u128` products they would each be a `__multi3` call in WASM.
 pub(crate) const fn full_mul(a: u128, b: u128) -> (u128, u128) {
-    let (a1, a0) = (a >> 64, a & LO64);
-    let (b1, b0) = (b >> 64, b & LO64);
-    // Each partial product of two 64-bit halves fits in 128 bits.
-    let p00 = a0 * b0;
-    let p01 = a0 * b1;
-    let p10 = a1 * b0;
-    let p11 = a1 * b1;
+    const fn join((hi, lo): (u64, u64)) -> u128 {
+        ((hi as u128) << 64) | lo as u128
+    }
+    let (a1, a0) = ((a >> 64) as u64, a as u64);
+    let (b1, b0) = ((b >> 64) as u64, b as u64);
+    let p00 = join(crate::fixed::mul_u64(a0, b0));
+    let p01 = join(crate::fixed::mul_u64(a0, b1));
+    let p10 = join(crate::fixed::mul_u64(a1, b0));
+    let p11 = join(crate::fixed::mul_u64(a1, b1));
     // middle < 3 * 2^64, no overflow.
     let middle = (p00 >> 64) + (p01 & LO64) + (p10 & LO64);
     let low = (middle << 64) | (p00 & LO64);
