@@ -145,11 +145,12 @@ pub(crate) fn tail_q62(z: u128) -> i64 {
     let c7 = next!(c6, c5, 6);
     let c8 = next!(c7, c6, 7);
     let c9 = next!(c8, c7, 8);
-    // Horner in δ, written out (a loop or closure call per term costs more than the term).
+    // Horner in δ, written out (a loop or closure call per term costs more than the term). An inner step's
+    // error reaches the tail multiplied by 2δ at least, so the cheaper product (6 units) is enough there.
     let mut p = c9;
     macro_rules! horner {
         ($($c:expr),*) => {
-            $(p = $c + fixed::mul_shr::<62>(p, d);)*
+            $(p = $c + fixed::mul_shr_hi::<62>(p, d);)*
         };
     }
     horner!(c8, c7, c6, c5, c4, c3, c2, c1, c0);
@@ -363,8 +364,10 @@ mod tests {
             worst = worst.max((fast - precise).abs());
             x += WAD_UNIT / 1013 + 7;
         }
-        // Both are within about one unit of Φ (precise: 1.4 units measured), so they differ by at most 2.
-        assert!(worst <= 2, "max difference {worst} units");
+        // The fast tail is within 2e-18 (2 units) plus the rounding to WAD, the precise CDF within 1.4 units
+        // (tests/vectors.rs): they may differ by 4; measured 3.
+        std::println!("norm_cdf_fast vs norm_cdf: max difference {worst} units");
+        assert!(worst <= 4, "max difference {worst} units");
     }
 
     #[test]
