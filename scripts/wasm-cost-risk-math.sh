@@ -61,11 +61,36 @@ fi
 echo "compressed size (brotli -q 11): baseline $base B; + Black-76 price $((price - base)) B;" \
   "+ scenario engine (portfolio_margin) $((engine - base)) B; + whole API $((all - base)) B"
 [[ -n "${KEEP_DIR:-}" ]] && mkdir -p "$KEEP_DIR" && cp "$work"/out-*.wasm "$KEEP_DIR"/
-echo "instructions executed per call, and peak linear-memory stack (bytes below the initial __stack_pointer):"
+echo "per call: instructions executed; peak linear-memory stack (bytes below the initial __stack_pointer);"
+echo "  ~gas = estimated Stylus ink / 10,000 (stylus-host-facts §5.2-5.3: each opcode's ink plus the 2,450-ink"
+echo "  block header counted once per executed branch/call/return; undercounts fall-through blocks, so a floor)"
 top=${STACK_SIZE:-32768}
 wasm-interp "$work/out-math.wasm" --run-all-exports --trace 2>&1 | awk -v top="$top" '
-  function report() { if (name) printf "  %-24s %9d  stack %6d\n", name, n, top - low }
-  /^>>> running export/ { report(); name=$4; gsub(/[":]/,"",name); n=0; low=top; next }
-  /^#[0-9]+\./ { if ($0 !~ /\| (alloca|drop_keep)/) n++ }
+  BEGIN {
+    split("unreachable return nop i32.const i64.const block loop else end", a, " "); for (k in a) ink[a[k]] = 1
+    ink["drop"] = 9; ink["br"] = ink["br_if"] = ink["br_unless"] = ink["if"] = 765; ink["br_table"] = 2400
+    ink["select"] = 1250; ink["call"] = 3800; ink["local.get"] = ink["local.tee"] = 75; ink["local.set"] = 210
+    ink["global.get"] = 225; ink["global.set"] = 575; ink["i32.mul"] = ink["i64.mul"] = 160
+    ink["i32.add"] = ink["i32.sub"] = 70; ink["i64.add"] = ink["i64.sub"] = 100
+    ink["i32.clz"] = ink["i32.ctz"] = ink["i64.clz"] = ink["i64.ctz"] = 210
+    split("i32.wrap_i64 i64.extend_i32_s i64.extend_i32_u i64.extend8_s i64.extend16_s i64.extend32_s", b, " ")
+    for (k in b) ink[b[k]] = 100
+    ends["br"] = ends["br_if"] = ends["br_unless"] = ends["br_table"] = ends["call"] = ends["return"] = 1
+  }
+  function cost(op) {
+    if (op in ink) return ink[op]
+    if (op ~ /^i32\.load/) return 670; if (op ~ /^i64\.load/) return 680
+    if (op ~ /^i32\.store/) return 825; if (op ~ /^i64\.store/) return 950
+    if (op ~ /^i32\.(div|rem)/) return 1120; if (op ~ /^i64\.(div|rem)/) return 1270
+    if (op ~ /^i32\.(eqz|eq|ne|lt|gt|le|ge)/) return 170; if (op ~ /^i64\.(eqz|eq|ne|lt|gt|le|ge)/) return 225
+    if (op ~ /^i(32|64)\./) return op ~ /^i32/ ? 70 : 100
+    return 0
+  }
+  function report() { if (name) printf "  %-24s %9d  stack %6d  ~gas %8d\n", name, n, top - low, (total + 2450 * blocks) / 10000 }
+  /^>>> running export/ { report(); name=$4; gsub(/[":]/,"",name); n=0; total=0; blocks=0; low=top; next }
+  /^#[0-9]+\./ {
+    if ($0 ~ /\| (alloca|drop_keep)/) next
+    n++; op = $0; sub(/^[^|]*\| /, "", op); sub(/[ ,].*/, "", op); total += cost(op); if (op in ends) blocks++
+  }
   /\| global\.set \$0, / { v=$NF + 0; if (v < low) low = v }
   END { report() }'
