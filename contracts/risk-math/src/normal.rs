@@ -11,18 +11,17 @@
 //! ~1e-18 everywhere and no cancellation occurs.
 //!
 //! # Fast tail for the scenario pricer
-//! The scenario engine's per-scenario normal (crate-internal `tail_q62`; `tail_and_pdf_q62` with the density
-//! for the Greeks) uses no division by a variable, no `exp` and no 128-bit multiply. A table (`NORMAL_TABLE_Q62`,
+//! The scenario engine's per-scenario normal (crate-internal `tail_q62`) uses no division by a variable, no `exp`
+//! and no 128-bit multiply. A table (`NORMAL_TABLE_Q62`,
 //! `scripts/gen-risk-math-constants.py`) holds the upper tail `Q(x0) = Φ(−x0)` and `φ(x0)` at `x0 = i/8`,
 //! `i = 0..=72`, in Q62. For `z = x0 + δ` (nearest point, `|δ| <= 1/16`) the Taylor coefficients
 //! `a_n = φ^(n)(x0)/n! = (−1)^n He_n(x0) φ(x0)/n!` follow the Hermite recurrence
 //! `a_(n+1) = −(x0·a_n + a_(n−1))/(n + 1)`, whose only product `x0·a_n = i·a_n/8` is a native `i64.mul`; then
-//! `Q(z) = Q(x0) − Σ a_n δ^(n+1)/(n + 1)` and `φ(z) = Σ a_n δ^n` by Horner in `δ`: per term one 64×64-bit
-//! product from 32-bit pieces and one division by a small constant, all in `i64`. The small side (the tail) is
-//! what is computed, so `Φ(−z)` is accurate in absolute terms; `Φ(z) = 1 − Q(z)`. Measured against mpmath at 50
-//! digits (`tests/vectors/normal_q62.json`, 4,177 points on `[0, 10]`): tail error 1.47e-18 with 10 terms,
-//! density error 1.66e-18 with 12 (asserted at 2e-18 and 2.5e-18 in this module's tests). About 400 WASM
-//! instructions per tail, against 5.6k for [`norm_cdf`].
+//! `Q(z) = Q(x0) − Σ a_n δ^(n+1)/(n + 1)` by Horner in `δ` (10 terms): per term one 64×64-bit product from
+//! 32-bit pieces and one division by a small constant, all in `i64`. The small side (the tail) is what is
+//! computed, so `Φ(−z)` is accurate in absolute terms; `Φ(z) = 1 − Q(z)`. Measured against mpmath at 50 digits
+//! (`tests/vectors/normal_q62.json`, 4,177 points on `[0, 10]`): tail error 1.47e-18 (asserted at 2e-18 in this
+//! module's tests). About 400 WASM instructions per tail, against 5.6k for [`norm_cdf`].
 
 use crate::constants::{INV_SQRT_2PI_Q60, MILLS_Q62, NORMAL_TABLE_Q62};
 use crate::elementary::{exp_parts, shift_round};
@@ -68,59 +67,14 @@ pub(crate) const ONE_Q62: i64 = 1 << 62;
 /// `z` (Q60) from which [`tail_and_pdf_q62`] returns 0 for both: `Φ(−9) = 1.1e-19`, `φ(9) = 1.0e-18`.
 pub(crate) const FAST_CUTOFF_Q60: u128 = 9 << 60;
 
-/// Taylor terms when the density is needed too (its series converges one order slower).
-pub(crate) const PDF_TERMS: usize = 12;
-
-/// Returns `(Φ(−z), φ(z))` in Q62 for a Q60 `z >= 0` from `TERMS` Taylor terms around the nearest table point
-/// (see the module documentation); the density only if `PDF` (else 0). Both are 0 for `z >= 9`. The Greeks'
-/// path (per series, not per scenario), so a loop.
-///
-/// The coefficients `a_n = φ^(n)(x0)/n!` (Q61) follow `a_(n+1) = −(x0·a_n + a_(n−1))/(n + 1)` with
-/// `x0·a_n = i·a_n/8` a native `i64` product (`max x0·|a_n| = 0.293` over the table, so `i·a_n < 2^62.3`);
-/// `Q(x0 + δ) = Q(x0) − Σ a_n δ^(n+1)/(n + 1)` and `φ(x0 + δ) = Σ a_n δ^n` by Horner in `δ`, one
-/// [`fixed::mul_shr`] per term.
-fn expand<const TERMS: usize, const PDF: bool>(z: u128) -> (i64, i64) {
-    if z >= FAST_CUTOFF_Q60 {
-        return (0, 0);
-    }
-    // z < 9 * 2^60: i <= 72, |δ| <= 2^56 in Q60, so δ in Q62 is below 2^58.
-    let i = ((z + (1 << 56)) >> 57) as usize;
-    let d = ((z as i128 - ((i as i128) << 57)) as i64) << 2;
-    let x = i as i64;
-    let [tail0, pdf0] = NORMAL_TABLE_Q62[i];
-    // Filled with a0 rather than zeros, which would be a `memset` call.
-    let mut a = [pdf0 >> 1; TERMS];
-    a[1] = -((x * a[0]) >> 3);
-    let mut n = 1;
-    while n + 1 < TERMS {
-        a[n + 1] = -(((x * a[n]) >> 3) + a[n - 1]) / (n as i64 + 1);
-        n += 1;
-    }
-    // |a_n| <= 0.4 and |δ| <= 1/16: every Horner value stays below 1 (Q61 holds 4).
-    let mut area = a[TERMS - 1] / TERMS as i64;
-    let mut density = a[TERMS - 1];
-    let mut n = TERMS - 1;
-    while n > 0 {
-        n -= 1;
-        area = a[n] / (n as i64 + 1) + fixed::mul_shr::<62>(area, d);
-        if PDF {
-            density = a[n] + fixed::mul_shr::<62>(density, d);
-        }
-    }
-    let tail = tail0 - (fixed::mul_shr::<62>(area, d) << 1);
-    (
-        tail.clamp(0, ONE_Q62 / 2),
-        if PDF { (density << 1).max(0) } else { 0 },
-    )
-}
-
 /// Returns the upper tail `Φ(−z)` in Q62 for a Q60 `z >= 0` (10 Taylor terms, truncation below 6e-19 for
 /// `|δ| <= 1/16`; 0 for `z >= 9`): the
 /// scenario pricer's hot path, unrolled (a loop costs a metered block header per iteration).
 ///
-/// With `c_n = a_n/(n + 1)` the recurrence needs one division per term:
-/// `c_(n+1) = −((n + 1)·x0·c_n + n·c_(n−1)) / ((n + 1)(n + 2))` (`(n + 1)·x0·c_n = x0·a_n`, below 2^62.3 as in
-/// [`expand`]), and `Q(x0 + δ) = Q(x0) − δ·Σ c_n δ^n`.
+/// The coefficients `a_n = φ^(n)(x0)/n!` (Q61) follow `a_(n+1) = −(x0·a_n + a_(n−1))/(n + 1)`; with
+/// `c_n = a_n/(n + 1)` that is one division per term, `c_(n+1) = −((n + 1)·x0·c_n + n·c_(n−1)) / ((n + 1)(n + 2))`,
+/// where `(n + 1)·x0·c_n = x0·a_n = i·a_n/8` is a native `i64` product (`max x0·|a_n| = 0.293` over the table,
+/// so `i·a_n < 2^62.3`); then `Q(x0 + δ) = Q(x0) − δ·Σ c_n δ^n` by Horner.
 ///
 /// # Accuracy
 /// Within 2e-18 of the exact value (1.5e-18 measured on `tests/vectors/normal_q62.json`).
@@ -157,15 +111,6 @@ pub(crate) fn tail_q62(z: u128) -> i64 {
     }
     horner!(c8, c7, c6, c5, c4, c3, c2, c1, c0);
     (tail0 - (fixed::mul_shr::<62>(p, d) << 1)).clamp(0, ONE_Q62 / 2)
-}
-
-/// Returns `(Φ(−z), φ(z))` in Q62 for a Q60 `z >= 0` ([`PDF_TERMS`] terms; both 0 for `z >= 9`).
-///
-/// # Accuracy
-/// Tail within 2e-18, density within 2.5e-18 of the exact values (1.3e-18 and 1.7e-18 measured on
-/// `tests/vectors/normal_q62.json`).
-pub(crate) fn tail_and_pdf_q62(z: u128) -> (i64, i64) {
-    expand::<PDF_TERMS, true>(z)
 }
 
 /// Returns `(Φ(x), Φ(−x))` in Q62 for a Q60 `x` from [`tail_q62`] (the small side is the tail).
@@ -311,7 +256,7 @@ mod tests {
     }
 
     #[test]
-    fn fast_tail_and_pdf_are_within_bounds_of_mpmath() {
+    fn fast_tail_is_within_bounds_of_mpmath() {
         let path = concat!(
             env!("CARGO_MANIFEST_DIR"),
             "/../../tests/vectors/normal_q62.json"
@@ -320,40 +265,30 @@ mod tests {
         let rows: std::vec::Vec<serde_json::Value> =
             serde_json::from_str(&text).expect("valid JSON");
         assert!(rows.len() > 3000);
-        let (mut worst_tail, mut worst_pdf, mut worst_price_tail) = (0f64, 0f64, 0f64);
+        let (mut worst_tail, mut worst_pdf) = (0f64, 0f64);
         for row in &rows {
             let z: u128 = row["z"].as_str().unwrap().parse().unwrap();
-            let error = |got: i64, field: &str| {
+            let error = |got: i128, field: &str| {
                 let (int, frac) = split(row[field].as_str().unwrap());
-                ((i128::from(got) - int) as f64 - frac).abs()
+                ((got - int) as f64 - frac).abs()
             };
-            let (tail, pdf) = tail_and_pdf_q62(z);
-            let price_tail = tail_q62(z);
-            worst_tail = worst_tail.max(error(tail, "tail"));
-            worst_price_tail = worst_price_tail.max(error(price_tail, "tail"));
-            worst_pdf = worst_pdf.max(error(pdf, "pdf"));
+            worst_tail = worst_tail.max(error(i128::from(tail_q62(z)), "tail"));
+            // The Greeks' density is the exp-based pdf_q60 (Q60, so times 4 against the Q62 column).
+            worst_pdf = worst_pdf.max(error(4 * pdf_q60(z as i128), "pdf"));
         }
         let unit = 2f64.powi(-62);
         std::println!(
-            "fast normal, max abs error: tail {:.3e} (10 terms, {worst_price_tail:.2} Q62 units), \
-             tail {:.3e} and pdf {:.3e} ({PDF_TERMS} terms)",
-            worst_price_tail * unit,
+            "fast normal, max abs error: tail {:.3e} ({worst_tail:.2} Q62 units); pdf_q60 {:.3e}",
             worst_tail * unit,
             worst_pdf * unit
         );
-        // Measured 1.47e-18 / 1.34e-18 (tail, 10 / 12 terms) and 1.66e-18 (density); asserted at 2e-18, 2e-18
-        // and 2.5e-18.
-        assert!(
-            worst_price_tail * unit < 2e-18,
-            "tail error {}",
-            worst_price_tail * unit
-        );
+        // Measured 1.47e-18 (tail) and 1.5e-18 (density); asserted at 2e-18.
         assert!(
             worst_tail * unit < 2e-18,
             "tail error {}",
             worst_tail * unit
         );
-        assert!(worst_pdf * unit < 2.5e-18, "pdf error {}", worst_pdf * unit);
+        assert!(worst_pdf * unit < 2e-18, "pdf error {}", worst_pdf * unit);
     }
 
     #[test]

@@ -118,14 +118,15 @@ pub extern "C" fn bench_mul_div() -> i64 {
     .unwrap_or(-1)
 }
 
-// Whole-portfolio margins: the portfolios of `contracts/portfolio-netting/examples/gas_bench.rs` (BTC 100,000 at
-// 50% vol, ETH 4,000 at 70%, rate 0, default parameters, a 50% BTC/ETH spread credit), so the counts here and
-// the devnet gas there describe the same work.
+// Whole-portfolio margins and net Greeks (the two engine entry points PortfolioNetting links): the portfolios
+// of `contracts/portfolio-netting/examples/gas_bench.rs` (BTC 100,000 at 50% vol, ETH 4,000 at 70%, rate 0,
+// default parameters, a 50% BTC/ETH spread credit), so the counts here and the devnet gas there describe the
+// same work.
 #[cfg(any(feature = "math", feature = "engine"))]
 mod margin {
     use ballast_risk_math::portfolio::{Limits, MarketData, Position, PositionKind};
     use ballast_risk_math::scenario::{
-        portfolio_margin, AggregationParams, RiskParams, SpreadPair, UnderlyingRisk,
+        portfolio_margin, underlying_greeks, AggregationParams, RiskParams, SpreadPair, UnderlyingRisk,
     };
     use ballast_risk_math::{SignedWad, Wad};
     use core::hint::black_box;
@@ -256,6 +257,16 @@ mod margin {
         run(p)
     }
 
+    /// Net Greeks of the BTC half of the 32-position book (the contract's `portfolioGreeks` view).
+    pub(crate) fn greeks_32() -> i64 {
+        let p = positions(16);
+        strip(&mut p[..15], BTC, 100_000, 1_000);
+        p[15] = perp(BTC, 998);
+        underlying_greeks(black_box(p), &market(BTC, 100_000, 50), NOW)
+            .map(|g| g.gamma.raw() as i64 ^ g.theta.raw() as i64)
+            .unwrap_or(-1)
+    }
+
     /// 64 positions on 8 underlyings (7 options and a perp each): the hard caps, for the peak stack.
     pub(crate) fn sixty_four() -> i64 {
         let p = positions(64);
@@ -292,6 +303,12 @@ pub extern "C" fn bench_margin_8() -> i64 {
 #[no_mangle]
 pub extern "C" fn bench_margin_32() -> i64 {
     margin::thirty_two()
+}
+
+#[cfg(any(feature = "math", feature = "engine"))]
+#[no_mangle]
+pub extern "C" fn bench_net_greeks_16() -> i64 {
+    margin::greeks_32()
 }
 
 #[cfg(any(feature = "math", feature = "engine"))]

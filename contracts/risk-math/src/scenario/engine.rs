@@ -33,7 +33,7 @@ const REPORT_CONFIDENCE: Wad = Wad::from_raw(990_000_000_000_000_000);
 /// Net sensitivities of an underlying's positions at current market data (Black-Scholes on spot with the rate;
 /// delta-one positions contribute delta only).
 ///
-/// Computed from the engine's prepared option series with the fast normal (`Φ`, `φ` within 2.5e-18), summed as
+/// Computed from the engine's prepared option series with the fast normal (`Φ` within 2e-18, `φ` from `exp`), summed as
 /// `size ×` per-unit weights rounded down, then scaled by spot once per underlying. Per unit, against
 /// [`crate::EuropeanOption::greeks`] (measured on a grid of moneyness 0.5-2, one hour to two years, vol 5%-250%,
 /// `scenario::pricer` tests): delta within 2e-15, gamma within `4e-13/S`, vega within `4e-16·S`, theta within

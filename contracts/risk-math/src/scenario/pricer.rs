@@ -3,7 +3,7 @@
 //! and their `1/(σ√τ)`, the skew cap, the basis moves) or per series ([`OptionSeries`]: standardisation,
 //! log-moneyness, the two skewed vols), so a repricing under a spot
 //! multiplier `s` and a vol state costs one addition of the shared `ln s`, one multiplication for `d1`, two normal
-//! tails ([`crate::normal::tail_and_pdf_q62`]: a table and a short Taylor series, no division or `exp`) and three
+//! tails (`crate::normal::tail_q62`: a table and a short Taylor series, no division or `exp`) and three
 //! multiplications, all in `i64` with [`fixed::mul_shr`] / [`fixed::mul_wide`] (no `__multi3` call on the usual
 //! path; the `i128` quotient remains only for `|ln(sF/K)|` beyond the fast path's range, see [`VolState`]).
 //!
@@ -14,7 +14,7 @@
 use crate::black::{years_from_secs, OptionKind};
 use crate::elementary::{exp_q60, ln_ratio_q60, mul_round_q60, sqrt_wad_to_q60};
 use crate::fixed::{self, ONE};
-use crate::normal::{cdf_pair_q62, tail_and_pdf_q62, FAST_CUTOFF_Q60, ONE_Q62};
+use crate::normal::{cdf_pair_q62, pdf_q60, FAST_CUTOFF_Q60, ONE_Q62};
 use crate::portfolio::{MarketData, SECONDS_PER_DAY};
 use crate::scenario::grid::VOL_NONE;
 use crate::scenario::RiskParams;
@@ -417,8 +417,8 @@ impl OptionSeries {
     }
 
     /// Returns the spot Greek weights of one unit at current market data (Black-Scholes on spot with the rate,
-    /// as [`crate::EuropeanOption::greeks`]; see [`GreekWeights`]). `Φ` and `φ` come from the fast table (within
-    /// 2.5e-18), products are rounded to nearest in 256 bits.
+    /// as [`crate::EuropeanOption::greeks`]; see [`GreekWeights`]). `Φ` comes from the fast table (within 2e-18),
+    /// `φ` from `exp` (within 2e-18); products are rounded to nearest in 256 bits.
     ///
     /// # Errors
     /// `Overflow` when a weight leaves `i128` (absurd vols or expiries).
@@ -429,33 +429,26 @@ impl OptionSeries {
     ) -> Result<(), MathError> {
         let st = &expiry.vols[VOL_NONE as usize];
         let lm = self.log_moneyness;
-        // (Φ(d1), Φ(−d1)) and φ(d1) in Q62.
+        // (Φ(d1), Φ(−d1)) in Q62 and φ(d1) in Q60 (the exp-based density: once per series, so no table).
         let ((n1, m1), pdf) = if st.total_vol == 0 {
-            let (n, pdf) = match lm.signum() {
+            match lm.signum() {
                 1 => ((ONE_Q62, 0), 0),
                 -1 => ((0, ONE_Q62), 0),
                 // At the money with v = 0 the density is φ(0) (vega's limit).
-                _ => ((ONE_Q62 / 2, ONE_Q62 / 2), tail_and_pdf_q62(0).1),
-            };
-            (n, pdf)
+                _ => ((ONE_Q62 / 2, ONE_Q62 / 2), pdf_q60(0)),
+            }
         } else if st.total_vol >= MAX_TOTAL_VOL_Q60 {
             ((ONE_Q62, 0), 0)
         } else {
             let d1 = st.over_v(lm) + (st.total_vol >> 1);
-            let (tail, pdf) = tail_and_pdf_q62(d1.unsigned_abs());
-            let pair = if d1 < 0 {
-                (tail, ONE_Q62 - tail)
-            } else {
-                (ONE_Q62 - tail, tail)
-            };
-            (pair, pdf)
+            (cdf_pair_q62(d1), pdf_q60(d1))
         };
         let delta = match self.kind {
             OptionKind::Call => i128::from(n1 >> 2),
             OptionKind::Put => -i128::from(m1 >> 2),
         };
-        // φ(d1) <= 0.4 in Q60.
-        let pdf = (pdf >> 2) as u128;
+        // 0 <= φ(d1) <= 0.4 (Q60).
+        let pdf = pdf as u128;
         let inv = (i128::from(st.mantissa) << st.shift) as u128;
         let gamma_spot = mul_q60_wide(pdf, inv)?;
         // φ σ / (2 √τ) = φ · σ² / (2 v).
@@ -649,7 +642,7 @@ mod tests {
         );
         // Measured 6.7e-16, 1.1e-13, 1.1e-16, 9.1e-15, all at v = σ√τ = 5e-4 (one hour at 5% vol): ln(F/K) in
         // Q60 divided by v puts ~1e-18/v on d1, where the core pricer recomputes d1 in Q96. Asserted with a
-        // factor-3 margin; the fast normal itself is within 2.5e-18.
+        // factor-3 margin; the fast normal itself is within 2e-18.
         assert!(worst_delta < 2e-15, "delta {worst_delta}");
         assert!(worst_gamma < 4e-13, "gamma {worst_gamma}");
         assert!(worst_vega < 4e-16, "vega {worst_vega}");
