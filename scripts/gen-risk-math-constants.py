@@ -7,6 +7,10 @@ Prints Rust source for src/constants.rs. Re-run after changing the fit and paste
 The normal CDF uses the Mills ratio R(x) = Phi(-x) / phi(x) on [0, 10], written as a polynomial in
 u = (2x - 5) / (x + 5), which maps [0, 10] onto [-1, 1] (the Schonfelder-style transform t = (x - k)/(x + k) with
 k = 5, rescaled). R is analytic in u, so a modest degree reaches ~1e-19.
+
+The scenario pricer's fast normal (no division, no exp per call) reads a table of the upper tail Phi(-x0) and the
+density phi(x0) at x0 = i/8, i = 0..=72 (x up to 9, where the tail is 1.1e-19), each rounded to Q62, and expands
+around the nearest point with the Hermite recurrence (see src/normal.rs).
 """
 import mpmath as mp
 
@@ -63,6 +67,20 @@ def main():
     for c in rounded:
         print(f"    {c},")
     print("];")
+    print(f"/// Upper tail Phi(-x0) and density phi(x0) at x0 = i/{FAST_STEPS_PER_UNIT}, i = 0..={FAST_POINTS - 1}, in Q62 (rounded to")
+    print(f"/// nearest): the expansion points of the scenario pricer's normal CDF.")
+    print(f"pub(crate) const NORMAL_TABLE_Q62: [[i64; 2]; {FAST_POINTS}] = [")
+    for i in range(FAST_POINTS):
+        x0 = mp.mpf(i) / FAST_STEPS_PER_UNIT
+        tail = mp.ncdf(-x0)
+        pdf = mp.npdf(x0)
+        print(f"    [{q(tail, 62)}, {q(pdf, 62)}],")
+    print("];")
+
+
+# Fast normal table: x0 = i / FAST_STEPS_PER_UNIT for i < FAST_POINTS (up to 9).
+FAST_STEPS_PER_UNIT = 8
+FAST_POINTS = 73
 
 
 if __name__ == "__main__":

@@ -11,6 +11,9 @@ one WAD unit), or the string "error" where the Rust function must return an erro
 Files:
   elementary.json  exp, ln, sqrt, pow, norm_cdf, norm_pdf
   black.json       Black-76 (forward) and Black-Scholes (spot + rate) price, delta, gamma, vega, theta
+  normal_q62.json  the scenario pricer's fast normal: inputs z >= 0 in Q60 (integer z * 2^60), the upper tail
+                   Phi(-z) and the density phi(z) times 2^62 with 6 fractional digits (crate-internal, checked by
+                   the unit tests of src/normal.rs)
 The random draws use a fixed seed, so the output is reproducible byte for byte.
 """
 import json
@@ -236,6 +239,35 @@ def gen_black():
     return out
 
 
+def gen_normal_q62():
+    # Own generator so the other files stay byte-for-byte what they were.
+    r = random.Random(20261125)
+    q60 = 2**60
+    zs = set()
+    for i in range(0, 81):  # table points of x0 = i/8 and the half-way points on both sides, up to 10
+        for k in (0, 1, -1, 2**56, 2**56 - 1, -(2**56), -(2**56) + 1):
+            z = i * 2**57 + k
+            if z >= 0:
+                zs.add(z)
+    for _ in range(3000):
+        zs.add(r.randrange(0, 10 * q60))
+    for _ in range(500):
+        zs.add(r.randrange(0, q60 // 4))
+    for _ in range(200):
+        zs.add(int(mp.nint(log_uniform(mp.mpf("1e-18"), 1) * q60)))
+    scale = mp.mpf(2) ** 62
+
+    def fmt6(x):
+        scaled = int(mp.nint(x * 10**6))
+        return f"{scaled // 10**6}.{scaled % 10**6:06d}"
+
+    out = []
+    for z in sorted(zs):
+        x = mp.mpf(z) / q60
+        out.append({"z": str(z), "tail": fmt6(Phi(-x) * scale), "pdf": fmt6(phi(x) * scale)})
+    return out
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     elementary = {
@@ -249,6 +281,8 @@ def main():
         f.write("\n}\n")
     with open(os.path.join(OUT, "black.json"), "w") as f:
         f.write("[\n" + ",\n".join(json.dumps(case, separators=(",", ":")) for case in gen_black()) + "\n]\n")
+    with open(os.path.join(OUT, "normal_q62.json"), "w") as f:
+        f.write("[\n" + ",\n".join(json.dumps(row, separators=(",", ":")) for row in gen_normal_q62()) + "\n]\n")
 
 
 if __name__ == "__main__":

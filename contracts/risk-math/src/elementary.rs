@@ -123,8 +123,21 @@ pub(crate) fn ln_ratio_q64(a: u128, b: u128) -> Result<i128, MathError> {
         num *= 2;
         e -= 1;
     }
-    // |num - den| < 2^62, so the shifted numerator is below 2^126; |s| <= 0.1716.
-    let s = div_round((num - den) << 64, num + den);
+    // s = (num − den) · 2^64 / (num + den), |s| <= 0.1716, through the reciprocal of the sum (no 128-bit
+    // division): num + den is in [2^62, 2^64), normalised by z in {0, 1}; s = diff · x / 2^(62 − z) with
+    // x = 2^126 / (sum · 2^z) at most 2 units low, so s is within 2 units (Q64) of the rounded quotient.
+    let sum = (num + den) as u64;
+    let z = sum.leading_zeros();
+    let x = fixed::reciprocal_q126(sum << z);
+    let diff = num - den;
+    let (hi, lo) = fixed::mul_u64(diff.unsigned_abs() as u64, x);
+    let product = (u128::from(hi) << 64) | u128::from(lo);
+    let magnitude = if z == 0 {
+        (product + (1 << 61)) >> 62
+    } else {
+        (product + (1 << 60)) >> 61
+    } as i128;
+    let s = if diff < 0 { -magnitude } else { magnitude };
     // |e| <= 128, so e * LN2_Q68 < 2^76.
     Ok(2 * mul_q64(s, atanh_over_s_q64(s)) + shr_round(e as i128 * LN2_Q68, 4))
 }
@@ -133,15 +146,22 @@ pub(crate) fn ln_ratio_q64(a: u128, b: u128) -> Result<i128, MathError> {
 /// (`(sqrt2 - 1)/(sqrt2 + 1)`), summed to 13 terms (truncation error < 2e-20). So `ln(a/b) = 2 s P` with
 /// `s = (a - b)/(a + b)`.
 pub(crate) fn atanh_over_s_q64(s: i128) -> i128 {
-    let z = mul_q64(s, s);
-    // P <= 1.02 * 2^64 and z <= 0.03 * 2^64: products stay below 2^124.
-    let mut p = ATANH_SERIES_Q64[12];
+    // |s| < 2^62 (Q64 of 0.1716): z = s² in Q64 below 0.03, and Q = P − 1 = z/3 + z²/5 + ... below 0.011, so
+    // the Horner runs on u64 with fixed::mul_u64 (rounded to nearest), not on i128 (a `__multi3` call each).
+    let mul = |a: u64, b: u64| {
+        let (hi, lo) = fixed::mul_u64(a, b);
+        hi + (lo >> 63)
+    };
+    let m = s.unsigned_abs() as u64;
+    let z = mul(m, m);
+    let mut q = ATANH_SERIES_Q64[12] as u64;
     let mut i = 12;
-    while i > 0 {
+    while i > 1 {
         i -= 1;
-        p = mul_q64(p, z) + ATANH_SERIES_Q64[i];
+        q = mul(q, z) + ATANH_SERIES_Q64[i] as u64;
     }
-    p
+    // P = 1 + z·Q.
+    (1i128 << 64) + i128::from(mul(q, z))
 }
 
 /// Returns `ln(a / b)` in Q60 (see [`ln_ratio_q64`]).
@@ -214,6 +234,22 @@ pub fn exp(x: SignedWad) -> Result<Wad, MathError> {
     }
     let (m, k) = exp_parts(fixed::from_wad(xr)?);
     scale_q60(WAD_SCALE, m as u128, k).map(Wad::from_raw)
+}
+
+/// Returns `round(a * b / 2^60)` (ties up) for Q60 operands of any size: [`scale_q60`] with `k = 0`, with
+/// constant shifts (a variable 128-bit shift is a compiler-rt call in WASM).
+///
+/// # Errors
+/// `Overflow` if the result exceeds `u128::MAX`.
+pub(crate) fn mul_round_q60(a: u128, b: u128) -> Result<u128, MathError> {
+    let (hi, lo) = full_mul(a, b);
+    let (lo, carry) = lo.overflowing_add(1 << 59);
+    // a, b < 2^128, so hi <= 2^128 - 2 and the carry cannot overflow it.
+    let hi = hi + u128::from(carry);
+    if hi >> 60 != 0 {
+        return Err(MathError::Overflow);
+    }
+    Ok((hi << 68) | (lo >> 60))
 }
 
 /// Returns `round(h * q * 2^k / 2^60)` for a Q60 `q` (ties up), computed with a 256-bit product.
@@ -355,6 +391,13 @@ mod tests {
         }
         assert_eq!(exp_q60(-201 * ONE), 0);
         assert_eq!(exp_q60(1000 * ONE), exp_q60(40 * ONE));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn mul_round_q60_is_scale_q60_at_k_zero(a: u128, b: u128) {
+            proptest::prop_assert_eq!(mul_round_q60(a, b), scale_q60(a, b, 0));
+        }
     }
 
     #[test]

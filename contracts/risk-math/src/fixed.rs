@@ -51,6 +51,93 @@ pub(crate) const fn mul_q62(a: i64, b: i64) -> i64 {
     }
 }
 
+/// Returns `a * b / 2^S` rounded down by at most 3 units (`floor` of the exact value, minus up to 2), for
+/// `32 <= S <= 64`: the scenario pricer's multiply (three native `i64.mul`, no branch, no call).
+///
+/// The low-by-low partial product enters only through its top bits, so the result is at most 3 units below
+/// the exact quotient and never above it.
+///
+/// # Domain
+/// `|a * b| < 2^(S + 62)`, so the result and every partial sum fit in `i64`.
+#[inline(always)]
+pub(crate) const fn mul_shr<const S: u32>(a: i64, b: i64) -> i64 {
+    const LO32: i64 = 0xffff_ffff;
+    let (ah, al) = (a >> 32, a & LO32);
+    let (bh, bl) = (b >> 32, b & LO32);
+    // |ah| <= 2^31 and bl < 2^32, so each mixed product is below 2^63; al * bl < 2^64 as u64.
+    ((ah * bh) << (64 - S))
+        + ((ah * bl) >> (S - 32))
+        + ((al * bh) >> (S - 32))
+        + (((al as u64) * (bl as u64)) >> S) as i64
+}
+
+/// [`mul_shr`] without the low-by-low partial product: at most 6 units below the exact quotient instead of 3,
+/// one multiplication fewer (for the inner Horner steps of the fast normal, whose errors are scaled down by
+/// further powers of `δ`).
+///
+/// # Domain
+/// As [`mul_shr`].
+#[inline(always)]
+pub(crate) const fn mul_shr_hi<const S: u32>(a: i64, b: i64) -> i64 {
+    const LO32: i64 = 0xffff_ffff;
+    let (ah, al) = (a >> 32, a & LO32);
+    let (bh, bl) = (b >> 32, b & LO32);
+    ((ah * bh) << (64 - S)) + ((ah * bl) >> (S - 32)) + ((al * bh) >> (S - 32))
+}
+
+/// Returns the full product `a * b` as `(high, low)` 64-bit halves (four 32-bit partial products: no
+/// `__multi3` call).
+#[inline(always)]
+pub(crate) const fn mul_u64(a: u64, b: u64) -> (u64, u64) {
+    const LO32: u64 = 0xffff_ffff;
+    let (x1, x0) = (a >> 32, a & LO32);
+    let (y1, y0) = (b >> 32, b & LO32);
+    let (p00, p01, p10, p11) = (x0 * y0, x0 * y1, x1 * y0, x1 * y1);
+    // mid < 3 * 2^32; the high half cannot overflow because a * b < 2^128.
+    let mid = (p00 >> 32) + (p01 & LO32) + (p10 & LO32);
+    (
+        p11 + (p01 >> 32) + (p10 >> 32) + (mid >> 32),
+        (mid << 32) | (p00 & LO32),
+    )
+}
+
+/// Returns the exact product `a * b` of two signed 64-bit values (see [`mul_u64`]).
+#[inline(always)]
+pub(crate) const fn mul_wide(a: i64, b: i64) -> i128 {
+    let (hi, lo) = mul_u64(a.unsigned_abs(), b.unsigned_abs());
+    // |a * b| <= 2^126.
+    let m = (((hi as u128) << 64) | lo as u128) as i128;
+    if (a < 0) != (b < 0) {
+        -m
+    } else {
+        m
+    }
+}
+
+/// Returns `x ≈ 2^126 / v` for a normalised `v` in `[2^63, 2^64)`, so `x` is in `[2^62, 2^63]`, never above the
+/// exact quotient and within `2^-59` of it relatively (8 units): a reciprocal without a 128-bit division (a
+/// compiler-rt loop of ~100,000 ink on Stylus).
+///
+/// One native 64-by-32-bit division seeds 31 correct bits and two Newton steps `x ← x·(2 − v·x)` (which approach
+/// `1/v` from below) square the error twice. Truncating `v·x` can lift a step by up to 2 units, which are taken
+/// off, so the result stays at or below the quotient.
+#[inline]
+pub(crate) fn reciprocal_q126(v: u64) -> u64 {
+    // v >> 32 is in [2^31, 2^32): the seed 2^94 / (v >> 32) >= 2^126 / v · (1 − 2^-31), truncated below 2^63.
+    let mut x = ((1u64 << 63) / (v >> 32) - 1) << 31;
+    let mut step = 0;
+    while step < 2 {
+        // t = v·x / 2^64 ≈ 2^62 (Q62 of v·x/2^126 <= 1), e = 2 − that in Q62.
+        let (t, _) = mul_u64(v, x);
+        let e = (1u64 << 63) - t;
+        let (hi, lo) = mul_u64(x, e);
+        // x·e / 2^62 <= 2^63 + 2: (v·x/2^126)·(2 − v·x/2^126) <= 1, plus the truncation of t.
+        x = ((hi << 2) | (lo >> 62)).saturating_sub(2);
+        step += 1;
+    }
+    x
+}
+
 /// Returns `round(a * 2^60 / b)` (ties away from zero), or `DivisionByZero`.
 ///
 /// # Domain
@@ -183,6 +270,56 @@ mod tests {
             let m = (p.unsigned_abs() + (1 << 61)) >> 62;
             let expected = if p < 0 { -(m as i128) } else { m as i128 };
             proptest::prop_assert_eq!(i128::from(mul_q62(a, b)), expected);
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn mul_shr_is_floor_within_three_units(a in -(1i64 << 62)..(1i64 << 62), b in -(1i64 << 62)..(1i64 << 62)) {
+            let p = i128::from(a) * i128::from(b);
+            let exact_floor = p >> 62;
+            let got = i128::from(mul_shr::<62>(a, b));
+            proptest::prop_assert!(got <= exact_floor && got >= exact_floor - 3, "{got} vs {exact_floor}");
+            let hi = i128::from(mul_shr_hi::<62>(a, b));
+            proptest::prop_assert!(hi <= exact_floor && hi >= exact_floor - 6, "{hi} vs {exact_floor}");
+            let got60 = i128::from(mul_shr::<60>(a >> 2, b));
+            let floor60 = (i128::from(a >> 2) * i128::from(b)) >> 60;
+            proptest::prop_assert!(got60 <= floor60 && got60 >= floor60 - 3);
+        }
+
+        #[test]
+        fn reciprocal_q126_is_below_and_within_2_pow_minus_59(v in (1u64 << 63)..=u64::MAX) {
+            let exact = (1u128 << 126) / u128::from(v);
+            let x = u128::from(reciprocal_q126(v));
+            proptest::prop_assert!(x <= exact, "{x} > {exact}");
+            // exact >= 2^62, so 2^-59 relative is at least 8 units.
+            proptest::prop_assert!(exact - x <= exact >> 59, "{v}: {x} vs {exact}");
+        }
+
+        #[test]
+        fn mul_wide_is_the_exact_product(a: i64, b: i64, c: u64, e: u64) {
+            proptest::prop_assert_eq!(mul_wide(a, b), i128::from(a) * i128::from(b));
+            let (hi, lo) = mul_u64(c, e);
+            proptest::prop_assert_eq!((u128::from(hi) << 64) | u128::from(lo), u128::from(c) * u128::from(e));
+        }
+    }
+
+    #[test]
+    fn reciprocal_q126_is_exact_enough_at_the_ends() {
+        for v in [
+            1u64 << 63,
+            (1 << 63) + 1,
+            u64::MAX,
+            u64::MAX - 1,
+            3 << 62,
+            0xb504_f333_f9de_6484,
+        ] {
+            let exact = (1u128 << 126) / u128::from(v);
+            let x = u128::from(reciprocal_q126(v));
+            assert!(
+                x <= exact && exact - x <= exact >> 59,
+                "{v}: {x} vs {exact}"
+            );
         }
     }
 

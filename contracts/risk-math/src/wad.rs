@@ -19,7 +19,7 @@
 
 use core::fmt;
 
-use crate::wide::{div_wide, full_mul};
+use crate::wide::{div_by_wad, div_wide, full_mul};
 use crate::MathError;
 
 /// 10^18, the WAD scale.
@@ -60,9 +60,15 @@ pub fn mul_div(x: u128, y: u128, d: u128, mode: RoundMode) -> Result<u128, MathE
         return Err(MathError::DivisionByZero);
     }
     let (high, low) = full_mul(x, y);
-    let (q, r) = div_wide(high, low, d).ok_or(MathError::Overflow)?;
+    // A WAD divisor (most calls) takes native 64-bit divisions instead of a 128-bit one.
+    let (q, inexact) = if d == WAD_SCALE {
+        div_by_wad(high, low)
+    } else {
+        div_wide(high, low, d).map(|(q, r)| (q, r != 0))
+    }
+    .ok_or(MathError::Overflow)?;
     match mode {
-        RoundMode::Up if r != 0 => q.checked_add(1).ok_or(MathError::Overflow),
+        RoundMode::Up if inexact => q.checked_add(1).ok_or(MathError::Overflow),
         _ => Ok(q),
     }
 }

@@ -4,14 +4,19 @@
 const LO64: u128 = u64::MAX as u128;
 
 /// Returns the full product `a * b` as `(high, low)` 128-bit halves.
+///
+/// The four 64×64-bit partial products go through [`crate::fixed::mul_u64`] (native 32-bit pieces): written as
+/// `u128` products they would each be a `__multi3` call in WASM.
 pub(crate) const fn full_mul(a: u128, b: u128) -> (u128, u128) {
-    let (a1, a0) = (a >> 64, a & LO64);
-    let (b1, b0) = (b >> 64, b & LO64);
-    // Each partial product of two 64-bit halves fits in 128 bits.
-    let p00 = a0 * b0;
-    let p01 = a0 * b1;
-    let p10 = a1 * b0;
-    let p11 = a1 * b1;
+    const fn join((hi, lo): (u64, u64)) -> u128 {
+        ((hi as u128) << 64) | lo as u128
+    }
+    let (a1, a0) = ((a >> 64) as u64, a as u64);
+    let (b1, b0) = ((b >> 64) as u64, b as u64);
+    let p00 = join(crate::fixed::mul_u64(a0, b0));
+    let p01 = join(crate::fixed::mul_u64(a0, b1));
+    let p10 = join(crate::fixed::mul_u64(a1, b0));
+    let p11 = join(crate::fixed::mul_u64(a1, b1));
     // middle < 3 * 2^64, no overflow.
     let middle = (p00 >> 64) + (p01 & LO64) + (p10 & LO64);
     let low = (middle << 64) | (p00 & LO64);
@@ -72,6 +77,41 @@ pub(crate) fn div_wide(high: u128, low: u128, d: u128) -> Option<(u128, u128)> {
         .wrapping_sub(q0.wrapping_mul(v))
         >> s;
     Some(((q1 << 64) | q0, r))
+}
+
+/// 5^18, the odd part of 10^18 = 2^18 · 5^18.
+const FIVE_POW_18: u64 = 3_814_697_265_625;
+
+/// Returns `(floor(n / 10^18), n mod 10^18 != 0)` for `n = high · 2^128 + low`, or `None` when the quotient
+/// does not fit in 128 bits (`high >= 10^18`).
+///
+/// The division by a WAD without a 128-bit division (a compiler-rt loop, ~100,000 ink on Stylus): a shift by 18,
+/// then long division by 5^18 (< 2^42) in 16-bit digits, each one native 64-bit division (`rem · 2^16 + digit`
+/// stays below 2^58).
+pub(crate) fn div_by_wad(high: u128, low: u128) -> Option<(u128, bool)> {
+    if high >= 1_000_000_000_000_000_000 {
+        return None;
+    }
+    // n >> 18 = w2 · 2^128 + w1 · 2^64 + w0. Since n < 10^18 · 2^128, n >> 18 < 5^18 · 2^128, so w2 < 5^18 is
+    // the first remainder and the quotient fits in two limbs.
+    let shifted = (low >> 18) | (high << 110);
+    let mut rem = (high >> 18) as u64;
+    let mut limb = |w: u64| {
+        let mut q = 0u64;
+        let mut shift = 64;
+        while shift > 0 {
+            shift -= 16;
+            let cur = (rem << 16) | ((w >> shift) & 0xffff);
+            let digit = cur / FIVE_POW_18;
+            rem = cur - digit * FIVE_POW_18;
+            q = (q << 16) | digit;
+        }
+        q
+    };
+    let q1 = limb((shifted >> 64) as u64);
+    let q0 = limb(shifted as u64);
+    let inexact = rem != 0 || low & ((1 << 18) - 1) != 0;
+    Some(((u128::from(q1) << 64) | u128::from(q0), inexact))
 }
 
 /// Returns `(s, n - s²)` with `s = floor(sqrt(n))`, digit by digit (32 rounds of native 64-bit operations).
@@ -218,6 +258,20 @@ mod tests {
         }
 
         #[test]
+        fn div_by_wad_matches_div_wide(high in 0u128..2_000_000_000_000_000_000, low: u128) {
+            let wad = 1_000_000_000_000_000_000u128;
+            let expected = div_wide(high, low, wad).map(|(q, r)| (q, r != 0));
+            prop_assert_eq!(div_by_wad(high, low), expected);
+        }
+
+        #[test]
+        fn div_by_wad_matches_div_wide_on_products(a: u128, b in 0u128..(1u128 << 70)) {
+            let (high, low) = full_mul(a, b);
+            let wad = 1_000_000_000_000_000_000u128;
+            prop_assert_eq!(div_by_wad(high, low), div_wide(high, low, wad).map(|(q, r)| (q, r != 0)));
+        }
+
+        #[test]
         fn isqrt_u128_is_the_floor_root(n: u128) {
             let x = isqrt_u128(n);
             prop_assert!(x * x <= n);
@@ -232,6 +286,20 @@ mod tests {
             let (th, tl) = full_mul(x + 1, x + 1);
             prop_assert!((th, tl) > (h, l));
         }
+    }
+
+    #[test]
+    fn div_by_wad_handles_edges() {
+        let wad = 1_000_000_000_000_000_000u128;
+        assert_eq!(div_by_wad(0, 0), Some((0, false)));
+        assert_eq!(div_by_wad(0, wad - 1), Some((0, true)));
+        assert_eq!(div_by_wad(0, wad), Some((1, false)));
+        assert_eq!(
+            div_by_wad(wad - 1, u128::MAX),
+            div_wide(wad - 1, u128::MAX, wad).map(|(q, r)| (q, r != 0))
+        );
+        assert_eq!(div_by_wad(wad, 0), None);
+        assert_eq!(div_by_wad(0, 1 << 17), Some((0, true)));
     }
 
     #[test]

@@ -25,8 +25,13 @@
 //!
 //! # Cost
 //! Positions of the same series (kind, strike, expiry) are merged, so each distinct option is priced once per
-//! scenario; per option the log-moneyness, `√τ`, the shocked vols and `1/(σ√τ)` are computed once, and per scenario
-//! only `ln s` (shared by all options) is added, so one repricing is two normal CDFs and a few multiplications.
+//! scenario. Per expiry the forward, discount, `√τ`, the shocked vols and their `1/(σ√τ)` are computed once; per
+//! series the log-moneyness and the two skewed vols; per scenario only `ln s` (shared by all options) is added,
+//! so one repricing is two normal tails (table + Taylor series, no division, no `exp`) and a few `i64`
+//! multiplications. Nothing per scenario is a 128-bit multiply or division call, and no buffer of the engine is
+//! larger than a few hundred bytes (the output's scenario vector is the accumulator), so the peak stack for 64
+//! positions on 8 underlyings is 3.7 KB. Measured (`scripts/wasm-cost-risk-math.sh`): 1 option 178k WASM
+//! instructions, 8 options 0.69M, the 32-position 2-underlying book 2.46M (before: 0.76M, 4.39M, 16.5M).
 
 mod aggregate;
 mod engine;
