@@ -266,6 +266,7 @@ impl Chain {
             gas_used: summary.gas_used,
             logs: summary.logs,
             stylus_ink_used: executed.ink_used,
+            stylus_hostio_gas: executed.hostio_gas,
         })
     }
 

@@ -138,6 +138,10 @@ pub struct CallOutcome {
     /// Ink spent inside Stylus programs, each frame without its entry cost and without the gas of the frames
     /// it called (so nested Stylus calls are not counted twice); 0 for pure EVM execution.
     pub stylus_ink_used: u64,
+    /// The part of `stylus_ink_used` (in gas) that hostios charged as gas: storage, account access, logs, data
+    /// fees, memory growth, calls' base cost. `stylus_ink_used / ink price - stylus_hostio_gas` is the gas of
+    /// wasm execution (plus the hostios' fixed ink).
+    pub stylus_hostio_gas: u64,
 }
 
 /// A mined block kept in memory.

@@ -9,12 +9,12 @@
 //! Each result is also checked against the native engine (`engine::compute_margin`), so the on-chain run
 //! computes exactly what the tests and the capital-efficiency table use.
 //!
-//! Known limitation (2026-11-24): with the project's `-zstack-size=32768` every `computeMargin` traps (a
-//! linear-memory stack overflow in the engine's per-underlying buffers: empty revert). Measured with the same
-//! code linked with `-C link-arg=-zstack-size=262144`, it succeeds and matches the native engine:
-//! 1 option 59,963 gas of computation (ink / 10,000), 8 options on 1 underlying 172,439, 8 options on 2
-//! underlyings 211,200, 32 positions (30 options + 2 perps, 2 underlyings) 581,956, 32 perps 112,567;
-//! `creditFloor()` baseline 2,382.
+//! "Gas of computation" is the programs' ink / 10,000 minus what their hostios charged as gas (cold storage
+//! reads of the parameters, the STATICCALL's base cost, ...), which the devnet reports separately.
+//!
+//! Measured 2026-11-24 (contract + calculator, risk-math fast scenario pricer): 1 option 14,418 gas of
+//! computation; 8 options on 1 underlying 28,257; 8 options on 2 underlyings 37,934; 32 positions (30 options +
+//! 2 perps, 2 underlyings) 84,681 (+57,330 hostio gas, 237,549 for the whole transaction); 32 perps 35,604.
 
 mod common;
 
@@ -69,13 +69,14 @@ fn main() {
             BlockId::Latest,
         )
         .expect("call");
-    println!("| Portfolio | Distinct options | Scenarios/underlying | Gas used (tx) | Stylus ink | Ink / 10,000 (gas of computation) |");
-    println!("|---|---:|---:|---:|---:|---:|");
+    println!("| Portfolio | Distinct options | Scenarios/underlying | Gas used (tx) | Stylus ink / 10,000 | of which storage, calls and other hostio gas | Gas of computation |");
+    println!("|---|---:|---:|---:|---:|---:|---:|");
     println!(
-        "| `creditFloor()` (entry baseline) | 0 | 0 | {} | {} | {} |",
+        "| `creditFloor()` (entry baseline) | 0 | 0 | {} | {} | {} | {} |",
         base.gas_used,
-        base.stylus_ink_used,
-        base.stylus_ink_used / 10_000
+        base.stylus_ink_used / 10_000,
+        base.stylus_hostio_gas,
+        base.stylus_ink_used / 10_000 - base.stylus_hostio_gas
     );
     for (name, book) in books {
         let market: Vec<MarketData> = markets();
@@ -116,11 +117,12 @@ fn main() {
             .first()
             .map_or(0, |u| u.scenarioPnl.len());
         println!(
-            "| {name} | {} | {scenarios} | {} | {} | {} |",
+            "| {name} | {} | {scenarios} | {} | {} | {} | {} |",
             series.len(),
             outcome.gas_used,
-            outcome.stylus_ink_used,
-            outcome.stylus_ink_used / 10_000
+            outcome.stylus_ink_used / 10_000,
+            outcome.stylus_hostio_gas,
+            outcome.stylus_ink_used / 10_000 - outcome.stylus_hostio_gas
         );
     }
 }

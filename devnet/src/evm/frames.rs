@@ -41,6 +41,8 @@ pub(crate) struct ArbEvm<DB: Database<Error = Infallible>> {
     pub(crate) halt_note: Option<&'static str>,
     /// Ink spent by Stylus programs in this transaction (statistics).
     pub(crate) ink_used: u64,
+    /// Gas their hostios charged, forwarded gas excluded (statistics).
+    pub(crate) hostio_gas: u64,
 }
 
 impl<DB: Database<Error = Infallible>> ArbEvm<DB> {
@@ -55,6 +57,7 @@ impl<DB: Database<Error = Infallible>> ArbEvm<DB> {
             pages: PageCounters::default(),
             halt_note: None,
             ink_used: 0,
+            hostio_gas: 0,
         }
     }
 
@@ -118,6 +121,7 @@ impl<DB: Database<Error = Infallible>> ArbEvm<DB> {
             Step::Child(input) => InterpreterAction::NewFrame(input),
             Step::Done(result) => {
                 self.ink_used += stylus.ink_used();
+                self.hostio_gas += stylus.hostio_gas();
                 self.stylus[depth] = None;
                 InterpreterAction::Return(result)
             }

@@ -53,6 +53,8 @@ pub(crate) struct Executed {
     pub(crate) halt_note: Option<&'static str>,
     /// Ink spent by Stylus programs.
     pub(crate) ink_used: u64,
+    /// Gas their hostios charged (storage, calls' base cost, ...), forwarded gas excluded.
+    pub(crate) hostio_gas: u64,
 }
 
 /// Executes one transaction against `db` and returns the result and the changed state (not committed).
@@ -80,5 +82,6 @@ pub(crate) fn transact<DB: Database<Error = Infallible>>(
         state,
         halt_note: evm.halt_note,
         ink_used: evm.ink_used,
+        hostio_gas: evm.hostio_gas,
     })
 }

@@ -530,6 +530,7 @@ impl StylusFrame {
         let given = requested_gas.min(available);
         // Overflow not possible: base + given <= gas_left.
         let _ = host::buy_gas(&mut self.store, base + given);
+        self.exclude_forwarded(given);
         let stipend = if transfers { 2_300 } else { 0 };
         let (target_address, caller, call_value, scheme, is_static) = match kind {
             CallKind::Call => (
@@ -602,6 +603,7 @@ impl StylusFrame {
         let withheld = remaining / 64;
         let given = remaining - withheld;
         let _ = host::buy_gas(&mut self.store, base + given);
+        self.exclude_forwarded(given);
         let scheme = match salt {
             Some(salt) => CreateScheme::Create2 { salt: salt.into() },
             None => CreateScheme::Create,
@@ -725,6 +727,17 @@ impl StylusFrame {
             gas.record_refund(self.refund);
         }
         InterpreterResult::new(result, output, gas)
+    }
+
+    /// Removes gas forwarded to a child frame from the hostio-gas statistic (it is the child's).
+    fn exclude_forwarded(&mut self, given: u64) {
+        let state = self.store.data_mut();
+        state.hostio_gas = state.hostio_gas.saturating_sub(given);
+    }
+
+    /// Gas the program's hostios charged, forwarded gas excluded (statistics).
+    pub(crate) fn hostio_gas(&self) -> u64 {
+        self.store.data().hostio_gas
     }
 
     /// Ink used so far by the program itself: excluding the entry cost and the gas its child frames spent

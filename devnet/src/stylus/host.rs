@@ -171,6 +171,9 @@ pub(crate) struct HostState {
     pub(crate) status_global: Option<Global>,
     /// Injected `stylus_stack_left` global (0 = out of stack).
     pub(crate) stack_global: Option<Global>,
+    /// Gas that hostios charged as gas (storage, account access, logs, fees, memory growth, calls' base cost),
+    /// excluding the gas forwarded to child frames: for statistics (what is not wasm execution).
+    pub(crate) hostio_gas: u64,
 }
 
 // ------------------------------------------------------------------ ink and memory helpers
@@ -216,8 +219,12 @@ pub(crate) fn buy_ink(mut ctx: impl AsContextMut<Data = HostState>, ink: u64) ->
 }
 
 /// Charges `gas` worth of ink.
-pub(crate) fn buy_gas(ctx: impl AsContextMut<Data = HostState>, gas: u64) -> HostResult<()> {
-    buy_ink(ctx, pricing::gas_to_ink(gas))
+pub(crate) fn buy_gas(mut ctx: impl AsContextMut<Data = HostState>, gas: u64) -> HostResult<()> {
+    buy_ink(&mut ctx, pricing::gas_to_ink(gas))?;
+    let mut ctx = ctx.as_context_mut();
+    let state = ctx.data_mut();
+    state.hostio_gas = state.hostio_gas.saturating_add(gas);
+    Ok(())
 }
 
 /// Checks (without charging) that `gas` worth of ink is left.
