@@ -43,16 +43,17 @@
 //! # Cost
 //! WASM (wasm32, `opt-level = "z"`, wasm-opt `-Oz`), instructions executed per call (wabt `wasm-interp --trace`,
 //! `scripts/wasm-cost-risk-math.sh`, which also prints the peak stack and an ink-based gas estimate): `exp` 2.3k,
-//! `ln` 2.2k, `norm_cdf` 5.5k, Black-76 price 22.2k (20.8k at zero rate), price + Greeks 30.5k, Black-Scholes on
-//! spot price + Greeks 33.8k. Compressed size added to a module (brotli -q 11): the Black-76 price about 5.2 KB,
-//! the whole API about 18.6 KB (with the scenario engine).
+//! `ln` 2.2k, `norm_cdf` 5.5k, Black-76 price 22.2k (20.9k at zero rate), price + Greeks 30.5k, Black-Scholes on
+//! spot price + Greeks 33.9k. Compressed size added to a module (brotli -q 11): the Black-76 price about 5.2 KB,
+//! the whole API about 19.4 KB (with the scenario engine).
 //!
 //! The scenario engine ([`scenario::portfolio_margin`]) reprices with its own division-free normal tail (a
 //! Q62 table at `i/8` and a 10-term Taylor series; [`normal`]), so one repricing is about 1.2k instructions
 //! (a tail 0.4k) with no `__multi3` or 128-bit division on the path. Whole-portfolio margins of the gas
-//! bench's books (`contracts/portfolio-netting/examples/gas_bench.rs`, default parameters): 1 option 178k
-//! instructions, 8 options 0.69M, 32 positions on 2 underlyings 2.46M (about 57k gas by the trace estimate),
-//! 64 positions on 8 underlyings 5.2M; peak stack 3.7 KB; the engine adds 14.9 KB compressed.
+//! bench's books (`contracts/portfolio-netting/examples/gas_bench.rs`, default parameters): 1 option 180k
+//! instructions, 8 options 0.70M, 32 positions on 2 underlyings 2.48M (about 58k gas by the trace estimate),
+//! 64 positions on 8 underlyings 5.2M; peak stack 4.2 KB; `portfolio_margin` with `underlying_greeks` adds
+//! 15.7 KB compressed.
 #![no_std]
 
 #[cfg(test)]

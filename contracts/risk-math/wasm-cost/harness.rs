@@ -257,6 +257,23 @@ mod margin {
         run(p)
     }
 
+    /// 8 positions on 2 underlyings: the first 4 options of each half of the 32-position book.
+    pub(crate) fn eight_two() -> i64 {
+        let p = positions(23);
+        strip(&mut p[..15], BTC, 100_000, 1_000);
+        strip(&mut p[4..19], ETH, 4_000, 25_000);
+        run(&p[..8])
+    }
+
+    /// 32 perpetuals, 16 per underlying (the gas bench's delta-one book).
+    pub(crate) fn thirty_two_perps() -> i64 {
+        let p = positions(32);
+        for (i, slot) in p.iter_mut().enumerate() {
+            *slot = perp(if i < 16 { BTC } else { ETH }, 1_000 + i as i128);
+        }
+        run(p)
+    }
+
     /// Net Greeks of the BTC half of the 32-position book (the contract's `portfolioGreeks` view).
     pub(crate) fn greeks_32() -> i64 {
         let p = positions(16);
@@ -303,6 +320,18 @@ pub extern "C" fn bench_margin_8() -> i64 {
 #[no_mangle]
 pub extern "C" fn bench_margin_32() -> i64 {
     margin::thirty_two()
+}
+
+#[cfg(any(feature = "math", feature = "engine"))]
+#[no_mangle]
+pub extern "C" fn bench_margin_8_two_underlyings() -> i64 {
+    margin::eight_two()
+}
+
+#[cfg(any(feature = "math", feature = "engine"))]
+#[no_mangle]
+pub extern "C" fn bench_margin_32_perps() -> i64 {
+    margin::thirty_two_perps()
 }
 
 #[cfg(any(feature = "math", feature = "engine"))]

@@ -262,6 +262,8 @@ pub fn underlying_greeks(
     let params = RiskParams::default();
     let mut sums = GreekSums::default();
     let mut expiry = ExpiryTerms::EMPTY;
+    // Consecutive options of one expiry share its terms (an option's expiry is never 0).
+    let mut terms_secs = 0u64;
     let mut series = OptionSeries::EMPTY;
     let mut delta_one: i128 = 0;
     for (index, p) in positions.iter().enumerate() {
@@ -270,7 +272,10 @@ pub fn underlying_greeks(
         }
         let secs = check_position(index, p, now_secs)?;
         if p.kind.is_option() {
-            expiry.update(secs, market, &params).map_err(math)?;
+            if p.expiry_secs != terms_secs {
+                expiry.update(secs, market, &params).map_err(math)?;
+                terms_secs = p.expiry_secs;
+            }
             series
                 .update(option_kind(p.kind), p.strike, &expiry)
                 .map_err(math)?;
