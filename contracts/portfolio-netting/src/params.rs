@@ -2,7 +2,8 @@
 //!
 //! The bounds themselves live in risk-math ([`EngineParams::validate`]); this module only moves values
 //! between the ABI (`uint256` WAD words), risk-math's types and storage. Every field is bounded far below
-//! `2^128`, so storage keeps the 22 fields as `u128` words packed two per slot (11 slots per underlying).
+//! `2^65`, so storage packs the 22 fields three per slot in 85-bit lanes (8 slots per underlying: each
+//! margin call reads them cold, at 2,100 gas a slot).
 
 use alloy_primitives::U256;
 use ballast_risk_math::{
@@ -21,8 +22,12 @@ use crate::{
 
 /// Number of fields of [`RiskParams`].
 pub const FIELD_COUNT: usize = 22;
-/// Storage slots of one underlying's packed parameters (two fields per slot).
-pub const PARAM_SLOTS: usize = FIELD_COUNT / 2;
+/// Bits of one packed field: every field within its bounds is below `2^65` (the largest bound is 20e18).
+const FIELD_BITS: usize = 85;
+/// Fields per storage slot.
+const FIELDS_PER_SLOT: usize = 3;
+/// Storage slots of one underlying's packed parameters.
+pub const PARAM_SLOTS: usize = FIELD_COUNT.div_ceil(FIELDS_PER_SLOT);
 /// Field index of `gridSteps`; a stored 0 there means "not listed" (listed underlyings have `gridSteps >= 1`).
 pub const GRID_STEPS: usize = 4;
 
@@ -168,20 +173,36 @@ fn saturate(abi: &[U256; FIELD_COUNT]) -> Words {
     out
 }
 
-/// One underlying's parameters in storage: 22 `u128` fields packed two per slot.
+/// One underlying's parameters in storage: 22 fields packed three per slot.
 #[storage]
 pub struct StoredParams {
-    /// Slot `i` holds field `2i` in its low 128 bits and field `2i + 1` in its high 128 bits.
+    /// Slot `i` holds fields `3i`, `3i + 1` and `3i + 2` in bits 0..85, 85..170 and 170..255.
     slots: StorageArray<StorageU256, PARAM_SLOTS>,
 }
 
-/// Returns the low and high 128-bit halves of `word`.
-fn halves(word: U256) -> (u128, u128) {
-    let l = word.into_limbs();
-    (
-        u128::from(l[0]) | (u128::from(l[1]) << 64),
-        u128::from(l[2]) | (u128::from(l[3]) << 64),
-    )
+/// Mask of one lane.
+const LANE: u128 = (1 << FIELD_BITS) - 1;
+
+/// Returns the three 85-bit lanes of a packed slot (bits 0..85, 85..170, 170..255), from its 64-bit limbs.
+fn unpack(word: U256) -> [u128; FIELDS_PER_SLOT] {
+    let [l0, l1, l2, l3] = word.into_limbs();
+    [
+        (u128::from(l0) | (u128::from(l1) << 64)) & LANE,
+        (u128::from(l1 >> 21) | (u128::from(l2) << 43)) & LANE,
+        (u128::from(l2 >> 42) | (u128::from(l3) << 22)) & LANE,
+    ]
+}
+
+/// Packs three fields, each below `2^85`, into a slot ([`unpack`]'s inverse).
+fn pack([a, b, c]: [u128; FIELDS_PER_SLOT]) -> U256 {
+    // Truncation intended: each limb takes its 64 bits of the lanes.
+    #[allow(clippy::cast_possible_truncation)]
+    U256::from_limbs([
+        a as u64,
+        ((a >> 64) | (b << 21)) as u64,
+        ((b >> 43) | (c << 42)) as u64,
+        (c >> 22) as u64,
+    ])
 }
 
 impl StoredParams {
@@ -189,8 +210,9 @@ impl StoredParams {
     #[must_use]
     pub fn words(&self) -> Words {
         let mut out = [0u128; FIELD_COUNT];
-        for i in 0..PARAM_SLOTS {
-            (out[2 * i], out[2 * i + 1]) = halves(self.slots.get(i).unwrap_or_default());
+        for (i, chunk) in out.chunks_mut(FIELDS_PER_SLOT).enumerate() {
+            let lanes = unpack(self.slots.get(i).unwrap_or_default());
+            chunk.copy_from_slice(&lanes[..chunk.len()]);
         }
         out
     }
@@ -198,15 +220,24 @@ impl StoredParams {
     /// Returns `true` when the underlying has parameters (`gridSteps >= 1`).
     #[must_use]
     pub fn is_listed(&self) -> bool {
-        halves(self.slots.get(GRID_STEPS / 2).unwrap_or_default()).0 != 0
+        let word = self
+            .slots
+            .get(GRID_STEPS / FIELDS_PER_SLOT)
+            .unwrap_or_default();
+        unpack(word)[GRID_STEPS % FIELDS_PER_SLOT] != 0
     }
 
-    /// Stores `words` (already validated).
+    /// Stores `words`, already validated (so each below `2^85`; a larger value would spill into the next lane).
     pub fn set_words(&mut self, words: &Words) {
-        for i in 0..PARAM_SLOTS {
-            let word = U256::from(words[2 * i]) | (U256::from(words[2 * i + 1]) << 128);
+        for (i, chunk) in words.chunks(FIELDS_PER_SLOT).enumerate() {
+            let mut lanes = [0u128; FIELDS_PER_SLOT];
+            lanes[..chunk.len()].copy_from_slice(chunk);
+            debug_assert!(
+                lanes.iter().all(|v| v >> FIELD_BITS == 0),
+                "validated fields fit 85 bits"
+            );
             if let Some(mut slot) = self.slots.setter(i) {
-                slot.set(word);
+                slot.set(pack(lanes));
             }
         }
     }

@@ -1066,3 +1066,19 @@ proptest! {
         prop_assert_eq!(dry, margin(&c, &book));
     }
 }
+
+#[test]
+fn stored_params_pack_three_fields_per_slot_without_spilling() {
+    let (_host, mut c) = deployed();
+    // The largest values any lane may hold, and a pattern that would show a lane bleeding into its neighbour.
+    let mut words = [(1u128 << 85) - 1; params::FIELD_COUNT];
+    words[1] = 0x1234_5678_9abc_def0;
+    words[params::GRID_STEPS] = 3;
+    c.params.setter(SOL).set_words(&words);
+    assert_eq!(c.params.getter(SOL).words(), words);
+    assert!(c.params.getter(SOL).is_listed());
+    words[params::GRID_STEPS] = 0;
+    c.params.setter(SOL).set_words(&words);
+    assert!(!c.params.getter(SOL).is_listed());
+    assert_eq!(params::PARAM_SLOTS, 8);
+}
