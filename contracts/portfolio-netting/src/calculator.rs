@@ -15,12 +15,14 @@ use alloc::vec::Vec;
 
 use ballast_risk_math::{
     portfolio::{Limits, MarketData, Position, PositionKind},
-    scenario::{MarginError, NetGreeks, PortfolioMargin, RiskParams as EngineParams},
+    scenario::{
+        MarginError, NetGreeks, PortfolioMargin, RiskParams as EngineParams, UnderlyingRisk,
+    },
     MathError, SignedWad, Wad,
 };
 
 use crate::{
-    engine::{self, blank_risk, Config, Margin},
+    engine::{self, Config, Margin},
     params::{self, Words, FIELD_COUNT},
 };
 
@@ -415,7 +417,7 @@ impl Response {
                 total.underlyings = r.len()?;
                 let mut risks = Vec::with_capacity(total.underlyings);
                 for _ in 0..total.underlyings {
-                    let mut risk = blank_risk();
+                    let mut risk = UnderlyingRisk::EMPTY;
                     risk.underlying = r.u32()?;
                     risk.greeks = read_greeks(&mut r)?;
                     risk.scan_range = Wad::from_raw(r.u128()?);

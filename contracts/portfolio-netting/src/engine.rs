@@ -10,7 +10,6 @@ use alloc::vec::Vec;
 use alloy_primitives::{I256, U256};
 use ballast_risk_math::{
     portfolio::{self as rm, PositionKind, MAX_POSITIONS, MAX_UNDERLYINGS},
-    risk_measures::{TailRisk, MAX_SCENARIOS},
     scenario::{
         portfolio_margin, underlying_greeks, AggregationParams, MarginError, NetGreeks,
         PortfolioMargin, RiskParams as EngineParams, SpreadPair, UnderlyingRisk as EngineRisk,
@@ -245,7 +244,7 @@ pub fn margin(
         credit_floor: config.credit_floor,
         limits: config.limits,
     };
-    let mut risks = alloc::vec![blank_risk(); ids.len()];
+    let mut risks = alloc::vec![EngineRisk::EMPTY; ids.len()];
     let total = portfolio_margin(
         positions,
         markets,
@@ -348,36 +347,6 @@ fn encode_risk(r: &EngineRisk) -> UnderlyingRisk {
         maintenanceMargin: U256::from(r.maintenance_margin.raw()),
         markToMarket: signed(r.mark_to_market),
         scenarioPnl: r.pnl().iter().map(|v| signed(*v)).collect(),
-    }
-}
-
-/// Returns an all-zero breakdown used to size the engine's output buffer (risk-math has no `Default` for it:
-/// arrays above 32 entries have none).
-#[must_use]
-pub fn blank_risk() -> EngineRisk {
-    EngineRisk {
-        underlying: 0,
-        greeks: NetGreeks::default(),
-        scan_range: Wad::ZERO,
-        scenario_count: 0,
-        scenario_pnl: [SignedWad::ZERO; MAX_SCENARIOS],
-        worst_scenario: 0,
-        worst_loss: Wad::ZERO,
-        tail: TailRisk {
-            var: SignedWad::ZERO,
-            es: SignedWad::ZERO,
-            var_scenario: 0,
-        },
-        scan_loss: Wad::ZERO,
-        short_option_notional: Wad::ZERO,
-        delta_one_notional: Wad::ZERO,
-        near_expiry_notional: Wad::ZERO,
-        initial_margin: Wad::ZERO,
-        maintenance_margin: Wad::ZERO,
-        mark_to_market: SignedWad::ZERO,
-        im_factor: Wad::ZERO,
-        mm_factor: Wad::ZERO,
-        layout: 0,
     }
 }
 
