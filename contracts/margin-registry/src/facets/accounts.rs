@@ -1,0 +1,52 @@
+//! The accounts facet: deposits, venue opt-in, expiry settlement and the full `accountRisk` report.
+//!
+//! Built with `--features facet-accounts`; the router delegate-calls these functions here (see
+//! [`crate::router`]).
+
+use alloc::vec::Vec;
+
+use alloy_primitives::{Address, U256};
+use stylus_sdk::prelude::*;
+
+use crate::{errors::Error, types::*, MarginRegistry};
+
+/// The accounts facet's program: the registry's storage (its only field, so the layout is the router's).
+#[storage]
+#[cfg_attr(feature = "facet-accounts", entrypoint)]
+pub struct AccountsFacet {
+    /// The registry, at the root slot.
+    registry: MarginRegistry,
+}
+
+#[public]
+impl AccountsFacet {
+    /// See `deposit` in the interface.
+    pub fn deposit(&mut self, asset: Address, amount: U256) -> Result<(), Error> {
+        self.registry.deposit(asset, amount)
+    }
+
+    /// See `optIn` in the interface.
+    pub fn opt_in(&mut self, venue: Address) -> Result<(), Error> {
+        self.registry.opt_in(venue)
+    }
+
+    /// See `optOut` in the interface.
+    pub fn opt_out(&mut self, venue: Address) -> Result<(), Error> {
+        self.registry.opt_out(venue)
+    }
+
+    /// See `settleExpired` in the interface.
+    pub fn settle_expired(&mut self, account: Address) -> Result<U256, Error> {
+        self.registry.settle_expired(account)
+    }
+
+    /// See `positions` in the interface.
+    pub fn positions(&self, account: Address) -> Vec<PositionView> {
+        self.registry.positions(account)
+    }
+
+    /// See `accountRisk` in the interface.
+    pub fn account_risk(&self, account: Address) -> Result<AccountRisk, Error> {
+        self.registry.account_risk(account)
+    }
+}

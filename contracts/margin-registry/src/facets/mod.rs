@@ -1,0 +1,22 @@
+//! The facet programs: each is a build of this crate with `--features facet-<name>`, whose
+//! entrypoint is a struct holding [`crate::MarginRegistry`] as its only field (so its storage
+//! layout is the router's) and whose `#[public]` functions call the registry's. The router
+//! delegate-calls them (see [`crate::router`]); each must fit the Stylus code limit on its own.
+//!
+//! | facet | feature | functions |
+//! |---|---|---|
+//! | [`MarginFacet`] | `facet-margin` | `withdraw`, `updatePositions`, `previewUpdate`, `accountHealth`, `isLiquidatable` |
+//! | [`AccountsFacet`] | `facet-accounts` | `deposit`, `optIn`, `optOut`, `settleExpired`, `positions`, `accountRisk` |
+//! | [`AdminFacet`] | `facet-admin` | listings, instruments, venues, limits, engine, roles, pause, ownership (and their getters) |
+//! | [`MarketFacet`] | `facet-market` | underlyings, `pokeVolatility`, `pushImpliedVolBounds`, `volatility`, `recordSettlementPrice` |
+
+// The modules are private: each facet's generated `user_entrypoint` is then not public API.
+mod accounts;
+mod admin;
+mod margin;
+mod market;
+
+pub use accounts::AccountsFacet;
+pub use admin::AdminFacet;
+pub use margin::MarginFacet;
+pub use market::MarketFacet;
