@@ -550,6 +550,8 @@ impl MarginRegistry {
         let cash = self.accounts.getter(account).cash.get();
         let holdings = self.load_holdings(account);
         let v = self.value_account(account, &holdings, cash, None)?;
+        let underlyings =
+            v.underlying_risks(self.portfolio_netting.get(), self.vm().block_timestamp())?;
         Ok(AccountRisk {
             equity: i256(v.equity),
             initialMargin: u256(v.initial),
@@ -564,7 +566,7 @@ impl MarginRegistry {
             maintenanceCredit: u256(v.maintenance_credit),
             collateral: v.collateral,
             positions: self.positions(account),
-            underlyings: v.underlyings,
+            underlyings,
         })
     }
 

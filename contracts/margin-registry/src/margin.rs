@@ -150,9 +150,136 @@ pub(crate) struct Valuation {
     pub(crate) maintenance_credit: Wad,
     /// Collateral holdings, valued.
     pub(crate) collateral: Vec<CollateralValue>,
-    /// Per-underlying breakdown.
-    pub(crate) underlyings: Vec<UnderlyingRisk>,
+    /// Market inputs of the live positions' underlyings.
+    pub(crate) markets: Vec<Market>,
+    /// The engine's ABI-encoded `MarginResult` (empty without live positions); only its head is
+    /// decoded for the totals, [`Valuation::underlying_risks`] decodes the rest.
+    pub(crate) engine_result: Vec<u8>,
 }
+
+impl Valuation {
+    /// Decodes the engine's per-underlying breakdown, with each underlying's market inputs and
+    /// oracle age at `now`.
+    ///
+    /// # Errors
+    /// [`crate::errors::MarginRegistryNettingFailed`] when the engine's result does not decode.
+    pub(crate) fn underlying_risks(
+        &self,
+        engine: Address,
+        now: u64,
+    ) -> Result<Vec<UnderlyingRisk>, Error> {
+        if self.engine_result.is_empty() {
+            return Ok(Vec::new());
+        }
+        let result = IPortfolioNetting::computeMarginCall::abi_decode_returns(&self.engine_result)
+            .map_err(|_| netting_failed(engine, Vec::new()))?;
+        Ok(result
+            .underlyings
+            .into_iter()
+            .map(|r| {
+                let id = r.greeks.underlying;
+                let m = self.markets.iter().find(|m| m.underlying == id);
+                let (spot, vol, age) = m.map_or((U256::ZERO, U256::ZERO, U256::ZERO), |m| {
+                    (
+                        u256(m.spot.price),
+                        u256(m.vol),
+                        U256::from(now - m.spot.updated_at),
+                    )
+                });
+                UnderlyingRisk {
+                    underlying: id,
+                    spot,
+                    vol,
+                    oracleAge: age,
+                    worstScenario: r.worstScenario,
+                    scanLoss: r.scanLoss,
+                    initialMargin: r.initialMargin,
+                    maintenanceMargin: r.maintenanceMargin,
+                    scenarioPnl: r.scenarioPnl,
+                }
+            })
+            .collect())
+    }
+}
+
+/// A live position as the engine takes it (`IPortfolioNetting.Position`).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct EnginePosition {
+    /// Underlying id.
+    pub(crate) underlying: u32,
+    /// 0 linear, 1 call, 2 put.
+    pub(crate) kind: u8,
+    /// Expiry (0 for perpetuals).
+    pub(crate) expiry: u64,
+    /// Strike (0 for linear).
+    pub(crate) strike: Wad,
+    /// Exposure in underlying units.
+    pub(crate) size: SignedWad,
+}
+
+/// Appends one ABI word.
+fn push_word(out: &mut Vec<u8>, word: U256) {
+    out.extend_from_slice(&word.to_be_bytes::<32>());
+}
+
+/// Appends a signed ABI word (two's complement).
+fn push_signed(out: &mut Vec<u8>, x: SignedWad) {
+    push_word(out, i256(x).into_raw());
+}
+
+/// ABI-encodes `computeMargin(portfolio, marketData)`: both arrays hold static structs, so the
+/// encoding is the selector, two offsets and the two length-prefixed runs of words. (Written by
+/// hand: alloy's generic encoder costs kilobytes of WASM; the native tests check the engine
+/// decodes it.)
+pub(crate) fn encode_compute_margin(portfolio: &[EnginePosition], markets: &[Market]) -> Vec<u8> {
+    const POSITION_WORDS: usize = 5;
+    const MARKET_WORDS: usize = 4;
+    let mut out = Vec::with_capacity(
+        4 + 32 * (4 + POSITION_WORDS * portfolio.len() + MARKET_WORDS * markets.len()),
+    );
+    out.extend_from_slice(&IPortfolioNetting::computeMarginCall::SELECTOR);
+    push_word(&mut out, U256::from(64));
+    push_word(
+        &mut out,
+        U256::from(64 + 32 * (1 + POSITION_WORDS * portfolio.len())),
+    );
+    push_word(&mut out, U256::from(portfolio.len()));
+    for p in portfolio {
+        push_word(&mut out, U256::from(p.underlying));
+        push_word(&mut out, U256::from(p.kind));
+        push_word(&mut out, U256::from(p.expiry));
+        push_word(&mut out, u256(p.strike));
+        push_signed(&mut out, p.size);
+    }
+    push_word(&mut out, U256::from(markets.len()));
+    for m in markets {
+        push_word(&mut out, U256::from(m.underlying));
+        push_word(&mut out, u256(m.spot.price));
+        push_word(&mut out, u256(m.vol));
+        push_signed(&mut out, m.rate);
+    }
+    out
+}
+
+/// The totals at the head of an ABI-encoded `MarginResult` return value: initial and maintenance
+/// margin, initial and maintenance credit, and mark-to-market, or `None` when the data is too
+/// short or a figure leaves the WAD range.
+pub(crate) fn decode_margin_totals(ret: &[u8]) -> Option<([Wad; 4], SignedWad)> {
+    let word = |i: usize| -> Option<U256> {
+        let start = i.checked_mul(32)?;
+        Some(U256::from_be_slice(ret.get(start..start.checked_add(32)?)?))
+    };
+    // One dynamic tuple: its offset, then its head (five figures and the array offset).
+    let head = usize::try_from(word(0)?).ok()? / 32;
+    let mut figures = [Wad::ZERO; 4];
+    for (k, figure) in figures.iter_mut().enumerate() {
+        *figure = wad(word(head + k)?).ok()?;
+    }
+    let mtm = signed(I256::from_raw(word(head + 4)?)).ok()?;
+    word(head + 5)?;
+    Some((figures, mtm))
+}
+
 
 /// Reads a stored signed 128-bit value as `i128` (two's complement reinterpretation, exact).
 pub(crate) fn i128_of(x: alloy_primitives::Signed<128, 2>) -> i128 {
@@ -357,8 +484,7 @@ impl MarginRegistry {
         // Positions.
         if !holdings.is_empty() {
             let mut markets: Vec<Market> = Vec::new();
-            let mut portfolio: Vec<IPortfolioNetting::Position> =
-                Vec::with_capacity(holdings.len());
+            let mut portfolio: Vec<EnginePosition> = Vec::with_capacity(holdings.len());
             for h in holdings {
                 let inst = self.instrument_data(h.instrument)?;
                 if inst.is_expired(now) {
@@ -388,25 +514,26 @@ impl MarginRegistry {
                     }
                 };
                 let (kind, strike) = match inst.kind {
-                    KIND_CALL => (1u8, u256(inst.strike)),
-                    KIND_PUT => (2u8, u256(inst.strike)),
+                    KIND_CALL => (1u8, inst.strike),
+                    KIND_PUT => (2u8, inst.strike),
                     _ => {
                         let pnl = inst.value_at(h.size, h.entry, market.spot.price)?;
                         v.unrealised = v.unrealised.checked_add(pnl)?;
-                        (0u8, U256::ZERO)
+                        (0u8, Wad::ZERO)
                     }
                 };
-                portfolio.push(IPortfolioNetting::Position {
+                portfolio.push(EnginePosition {
                     underlying: inst.underlying,
                     kind,
                     expiry: inst.expiry,
                     strike,
-                    size: i256(inst.exposure(h.size)?),
+                    size: inst.exposure(h.size)?,
                 });
             }
             equity = equity.checked_add(v.unrealised)?;
+            v.markets = markets;
             if !portfolio.is_empty() {
-                self.run_engine(&mut v, portfolio, &markets, now)?;
+                self.run_engine(&mut v, &portfolio)?;
                 equity = equity.checked_add(v.options_value)?;
                 initial = initial.checked_add(v.portfolio_initial)?;
                 maintenance = maintenance.checked_add(v.portfolio_maintenance)?;
@@ -463,33 +590,16 @@ impl MarginRegistry {
         })
     }
 
-    /// Static-calls the PortfolioNetting engine and records its result in `v`.
+    /// Static-calls the PortfolioNetting engine on `portfolio` with the markets in `v` and
+    /// records its totals (and its raw result) in `v`.
     ///
     /// # Errors
-    /// [`crate::errors::MarginRegistryNettingFailed`] with the engine's revert data, or a RiskMath
-    /// error when a figure leaves the WAD range.
-    fn run_engine(
-        &self,
-        v: &mut Valuation,
-        portfolio: Vec<IPortfolioNetting::Position>,
-        markets: &[Market],
-        now: u64,
-    ) -> Result<(), Error> {
+    /// [`crate::errors::MarginRegistryNettingFailed`] with the engine's revert data (empty when
+    /// its result does not decode or a figure leaves the WAD range).
+    #[inline(never)]
+    fn run_engine(&self, v: &mut Valuation, portfolio: &[EnginePosition]) -> Result<(), Error> {
         let engine = self.portfolio_netting.get();
-        let market_data = markets
-            .iter()
-            .map(|m| IPortfolioNetting::MarketData {
-                underlying: m.underlying,
-                spot: u256(m.spot.price),
-                vol: u256(m.vol),
-                rate: i256(m.rate),
-            })
-            .collect();
-        let data = IPortfolioNetting::computeMarginCall {
-            portfolio,
-            marketData: market_data,
-        }
-        .abi_encode();
+        let data = encode_compute_margin(portfolio, &v.markets);
         let ret = static_call(self.vm(), Call::new(), engine, &data).map_err(|e| {
             let reason = match e {
                 stylus_sdk::stylus_core::calls::errors::Error::Revert(data) => data,
@@ -497,35 +607,14 @@ impl MarginRegistry {
             };
             netting_failed(engine, reason)
         })?;
-        let result = IPortfolioNetting::computeMarginCall::abi_decode_returns(&ret)
-            .map_err(|_| netting_failed(engine, Vec::new()))?;
-        v.portfolio_initial = wad(result.initialMargin)?;
-        v.portfolio_maintenance = wad(result.maintenanceMargin)?;
-        v.initial_credit = wad(result.initialCredit)?;
-        v.maintenance_credit = wad(result.maintenanceCredit)?;
-        v.options_value = signed(result.markToMarket)?;
-        for r in result.underlyings {
-            let id = r.greeks.underlying;
-            let m = markets.iter().find(|m| m.underlying == id);
-            let (spot, vol, age) = m.map_or((U256::ZERO, U256::ZERO, U256::ZERO), |m| {
-                (
-                    u256(m.spot.price),
-                    u256(m.vol),
-                    U256::from(now - m.spot.updated_at),
-                )
-            });
-            v.underlyings.push(UnderlyingRisk {
-                underlying: id,
-                spot,
-                vol,
-                oracleAge: age,
-                worstScenario: r.worstScenario,
-                scanLoss: r.scanLoss,
-                initialMargin: r.initialMargin,
-                maintenanceMargin: r.maintenanceMargin,
-                scenarioPnl: r.scenarioPnl,
-            });
-        }
+        let ([initial, maintenance, initial_credit, maintenance_credit], mtm) =
+            decode_margin_totals(&ret).ok_or_else(|| netting_failed(engine, Vec::new()))?;
+        v.portfolio_initial = initial;
+        v.portfolio_maintenance = maintenance;
+        v.initial_credit = initial_credit;
+        v.maintenance_credit = maintenance_credit;
+        v.options_value = mtm;
+        v.engine_result = ret;
         Ok(())
     }
 }

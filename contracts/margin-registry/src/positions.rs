@@ -91,6 +91,20 @@ pub(crate) struct Plan {
     pub(crate) valuation: Valuation,
 }
 
+/// Returns `x / d` rounded down, for a small divisor: long division over the 64-bit limbs (ruint's
+/// general 256-bit division costs kilobytes of WASM).
+fn div_small(x: U256, d: u64) -> U256 {
+    let mut limbs = x.into_limbs();
+    let mut rem: u128 = 0;
+    for limb in limbs.iter_mut().rev() {
+        let cur = (rem << 64) | u128::from(*limb);
+        // Cannot truncate: rem < d, so cur / d < 2^64.
+        *limb = (cur / u128::from(d)) as u64;
+        rem = cur % u128::from(d);
+    }
+    U256::from_limbs(limbs)
+}
+
 /// Splits a signed contract count into (long, short) magnitudes.
 fn sides(size: i128) -> (U256, U256) {
     if size >= 0 {
@@ -531,7 +545,7 @@ impl MarginRegistry {
             }
             let venue_before = o.venue_long.0.max(o.venue_short.0);
             let venue_after = o.venue_long.1.max(o.venue_short.1);
-            let venue_cap = cap.saturating_mul(U256::from(share_bps)) / U256::from(BPS);
+            let venue_cap = div_small(cap.saturating_mul(U256::from(share_bps)), BPS);
             if venue_after > venue_before && venue_after > venue_cap {
                 return Err(MarginRegistryVenueShareExceeded {
                     venue,
@@ -871,5 +885,27 @@ impl MarginRegistry {
             });
         }
         Ok(U256::from(settled))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    proptest! {
+        #[test]
+        fn div_small_matches_u256_division(limbs in any::<[u64; 4]>(), d in 1u64..) {
+            let x = U256::from_limbs(limbs);
+            prop_assert_eq!(div_small(x, d), x / U256::from(d));
+        }
+    }
+
+    #[test]
+    fn div_small_edges() {
+        assert_eq!(div_small(U256::MAX, 1), U256::MAX);
+        assert_eq!(div_small(U256::MAX, BPS), U256::MAX / U256::from(BPS));
+        assert_eq!(div_small(U256::from(9_999), BPS), U256::ZERO);
     }
 }
