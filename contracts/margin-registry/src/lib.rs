@@ -17,7 +17,7 @@
 //!
 //! # One address, several programs
 //! The whole registry does not fit one Stylus program (24 576 B compressed), so this crate builds
-//! a **router** (the default build, deployed at the address integrators use) and four **facets**
+//! a **router** (the default build, deployed at the address integrators use) and six **facets**
 //! (`--features facet-<name>`), all from the same [`MarginRegistry`] storage struct: each facet's
 //! entrypoint struct wraps it as its only field, so the layouts agree by construction. The router
 //! serves the constructor and the cheap getters itself and delegate-calls the facet that
@@ -70,7 +70,7 @@ use crate::{
         AccountLimitsUpdated, PortfolioNettingUpdated, RiskAdminUpdated, SequencerFeedUpdated,
         VolatilityKeeperUpdated,
     },
-    margin::{i256, u256},
+    margin::{i256, u256, Holding, Totals},
     router::FACET_COUNT,
     storage::{Account, CollateralConfig, Instrument, Underlying, Venue, MAX_ACCOUNT_POSITIONS},
     types::{
@@ -91,6 +91,8 @@ pub const MAX_SEQUENCER_GRACE_SECS: u32 = 86_400;
 #[cfg_attr(
     not(any(
         feature = "facet-margin",
+        feature = "facet-trade",
+        feature = "facet-risk",
         feature = "facet-accounts",
         feature = "facet-admin",
         feature = "facet-market"
@@ -143,6 +145,8 @@ pub struct MarginRegistry {
 // SAFETY: `MarginRegistry` starts at slot 0 and no other storage of this contract exists.
 #[cfg(any(
     feature = "facet-margin",
+    feature = "facet-trade",
+    feature = "facet-risk",
     feature = "facet-accounts",
     feature = "facet-admin",
     feature = "facet-market"
@@ -182,7 +186,10 @@ impl MarginRegistry {
     }
 
     /// Runs `f` holding the reentrancy guard, releasing it on every path.
-    fn guarded<T>(&mut self, f: impl FnOnce(&mut Self) -> Result<T, Error>) -> Result<T, Error> {
+    fn guarded<T, E: From<Error>>(
+        &mut self,
+        f: impl FnOnce(&mut Self) -> Result<T, E>,
+    ) -> Result<T, E> {
         self.guard.enter::<Error>()?;
         let result = f(self);
         self.guard.exit();
@@ -490,12 +497,7 @@ impl MarginRegistry {
         changes: Vec<PositionChange>,
         cash_delta: I256,
     ) -> Result<(), Error> {
-        self.guarded(|s| {
-            let venue = s.vm().msg_sender();
-            let plan = s.plan_update(venue, account, &changes, cash_delta, true)?;
-            s.apply_plan(plan);
-            Ok(())
-        })
+        self.update_positions_with(account, &changes, cash_delta, Self::value_direct)
     }
 
     /// See `positions` in the interface.
@@ -584,14 +586,7 @@ impl MarginRegistry {
         changes: Vec<PositionChange>,
         cash_delta: I256,
     ) -> Result<(I256, U256, U256, bool), Error> {
-        let plan = self.plan_update(venue, account, &changes, cash_delta, false)?;
-        let v = &plan.valuation;
-        Ok((
-            i256(v.equity),
-            u256(v.initial),
-            u256(v.maintenance),
-            plan.risk_increasing,
-        ))
+        self.preview_update_with(venue, account, &changes, cash_delta, Self::value_direct)
     }
 
     /// See `setPortfolioNetting` in the interface.
@@ -687,6 +682,80 @@ impl MarginRegistry {
 }
 
 impl MarginRegistry {
+    /// Values an in-memory state of `account` here (the margin facet's and the native path).
+    ///
+    /// # Errors
+    /// As [`Self::value_account`].
+    pub(crate) fn value_direct(
+        &self,
+        account: Address,
+        holdings: &[Holding],
+        cash: I256,
+    ) -> Result<Totals, Error> {
+        self.value_account(account, holdings, cash, None)
+            .map(|v| v.totals())
+    }
+
+    /// Values an in-memory state of `account` in the margin facet (the trade facet's path).
+    ///
+    /// # Errors
+    /// As [`Self::value_remote`].
+    pub(crate) fn value_in_margin_facet(
+        &self,
+        account: Address,
+        holdings: &[Holding],
+        cash: I256,
+    ) -> Result<Totals, Vec<u8>> {
+        self.value_remote(account, holdings, cash, None)
+    }
+
+    /// `updatePositions`, with the post-batch valuation done by `value`.
+    ///
+    /// # Errors
+    /// See `updatePositions` in the interface.
+    pub(crate) fn update_positions_with<E: From<Error>>(
+        &mut self,
+        account: Address,
+        changes: &[PositionChange],
+        cash_delta: I256,
+        value: impl FnOnce(&Self, Address, &[Holding], I256) -> Result<Totals, E>,
+    ) -> Result<(), E> {
+        self.guarded(|s| {
+            let venue = s.vm().msg_sender();
+            let plan =
+                s.plan_update_with(venue, account, changes, cash_delta, true, |s, h, c| {
+                    value(s, account, h, c)
+                })?;
+            s.apply_plan(plan);
+            Ok(())
+        })
+    }
+
+    /// `previewUpdate`, with the post-batch valuation done by `value`.
+    ///
+    /// # Errors
+    /// See `previewUpdate` in the interface.
+    pub(crate) fn preview_update_with<E: From<Error>>(
+        &self,
+        venue: Address,
+        account: Address,
+        changes: &[PositionChange],
+        cash_delta: I256,
+        value: impl FnOnce(&Self, Address, &[Holding], I256) -> Result<Totals, E>,
+    ) -> Result<(I256, U256, U256, bool), E> {
+        let plan =
+            self.plan_update_with(venue, account, changes, cash_delta, false, |s, h, c| {
+                value(s, account, h, c)
+            })?;
+        let t = &plan.totals;
+        Ok((
+            i256(t.equity),
+            u256(t.initial),
+            u256(t.maintenance),
+            plan.risk_increasing,
+        ))
+    }
+
     /// Values `account` as stored.
     fn value_stored(&self, account: Address) -> Result<margin::Valuation, Error> {
         let cash = self.accounts.getter(account).cash.get();

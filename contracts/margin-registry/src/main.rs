@@ -4,11 +4,15 @@
 
 #[cfg(feature = "export-abi")]
 fn main() {
-    use ballast_margin_registry::facets::{AccountsFacet, AdminFacet, MarginFacet, MarketFacet};
+    use ballast_margin_registry::facets::{
+        AccountsFacet, AdminFacet, MarginFacet, MarketFacet, RiskFacet, TradeFacet,
+    };
     use stylus_sdk::abi::export::print_from_args;
 
     ballast_margin_registry::print_from_args();
     print_from_args::<MarginFacet>();
+    print_from_args::<TradeFacet>();
+    print_from_args::<RiskFacet>();
     print_from_args::<AccountsFacet>();
     print_from_args::<AdminFacet>();
     print_from_args::<MarketFacet>();

@@ -157,7 +157,27 @@ pub(crate) struct Valuation {
     pub(crate) engine_result: Vec<u8>,
 }
 
+/// The three figures a margin check needs.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Totals {
+    /// Equity.
+    pub(crate) equity: SignedWad,
+    /// Initial margin.
+    pub(crate) initial: Wad,
+    /// Maintenance margin.
+    pub(crate) maintenance: Wad,
+}
+
 impl Valuation {
+    /// The totals.
+    pub(crate) fn totals(&self) -> Totals {
+        Totals {
+            equity: self.equity,
+            initial: self.initial,
+            maintenance: self.maintenance,
+        }
+    }
+
     /// Decodes the engine's per-underlying breakdown, with each underlying's market inputs and
     /// oracle age at `now`.
     ///
@@ -279,7 +299,6 @@ pub(crate) fn decode_margin_totals(ret: &[u8]) -> Option<([Wad; 4], SignedWad)> 
     word(head + 5)?;
     Some((figures, mtm))
 }
-
 
 /// Reads a stored signed 128-bit value as `i128` (two's complement reinterpretation, exact).
 pub(crate) fn i128_of(x: alloy_primitives::Signed<128, 2>) -> i128 {
@@ -616,5 +635,139 @@ impl MarginRegistry {
         v.options_value = mtm;
         v.engine_result = ret;
         Ok(())
+    }
+}
+
+// ---- Valuation across facets ---------------------------------------------------------------------
+//
+// The trade facet (position batches) has no room for the valuation code, so it asks the margin
+// facet, by DELEGATECALL (same storage, same `msg.sender`), to value the in-memory post-batch
+// state. The request is internal to the registry's programs and packed, not ABI: the selector
+// [`VALUE_REQUEST`] (in no interface), then account (20 bytes), cash (32), override asset (20,
+// zero for none), override balance (32), and per holding venue (20), instrument (4), size (16)
+// and entry (16). The answer is equity, initial and maintenance margin as three 32-byte words.
+// The margin facet serves it from its fallback; through the router it is an unknown selector, and
+// at the facet's own address it values that address's empty storage.
+
+/// Selector of the internal valuation request (`marginRegistryValueHoldings()`).
+pub const VALUE_REQUEST: [u8; 4] = stylus_sdk::function_selector!("marginRegistryValueHoldings");
+
+/// Bytes per holding in a valuation request.
+const HOLDING_BYTES: usize = 20 + 4 + 16 + 16;
+/// Bytes before the holdings in a valuation request.
+const REQUEST_HEAD: usize = 4 + 20 + 32 + 20 + 32;
+
+/// Encodes a valuation request.
+pub(crate) fn encode_value_request(
+    account: Address,
+    holdings: &[Holding],
+    cash: I256,
+    balance_override: Option<(Address, U256)>,
+) -> Vec<u8> {
+    let (asset, balance) = balance_override.unwrap_or_default();
+    let mut out = Vec::with_capacity(REQUEST_HEAD + HOLDING_BYTES * holdings.len());
+    out.extend_from_slice(&VALUE_REQUEST);
+    out.extend_from_slice(account.as_slice());
+    out.extend_from_slice(&cash.to_be_bytes::<32>());
+    out.extend_from_slice(asset.as_slice());
+    out.extend_from_slice(&balance.to_be_bytes::<32>());
+    for h in holdings {
+        out.extend_from_slice(h.venue.as_slice());
+        out.extend_from_slice(&h.instrument.to_be_bytes());
+        out.extend_from_slice(&h.size.to_be_bytes());
+        out.extend_from_slice(&h.entry.to_be_bytes());
+    }
+    out
+}
+
+/// A decoded valuation request: account, holdings, cash and balance override.
+type ValueRequest = (Address, Vec<Holding>, I256, Option<(Address, U256)>);
+
+/// Decodes a valuation request, or `None` when it is not one.
+pub(crate) fn decode_value_request(data: &[u8]) -> Option<ValueRequest> {
+    if data.get(..4)? != VALUE_REQUEST
+        || data.len() < REQUEST_HEAD
+        || (data.len() - REQUEST_HEAD) % HOLDING_BYTES != 0
+    {
+        return None;
+    }
+    let account = Address::from_slice(data.get(4..24)?);
+    let cash = I256::from_be_bytes::<32>(data.get(24..56)?.try_into().ok()?);
+    let asset = Address::from_slice(data.get(56..76)?);
+    let balance = U256::from_be_slice(data.get(76..108)?);
+    let holdings = data[REQUEST_HEAD..]
+        .chunks_exact(HOLDING_BYTES)
+        .map(|c| Holding {
+            venue: Address::from_slice(&c[..20]),
+            instrument: u32::from_be_bytes(c[20..24].try_into().expect("4 bytes")),
+            size: i128::from_be_bytes(c[24..40].try_into().expect("16 bytes")),
+            entry: u128::from_be_bytes(c[40..56].try_into().expect("16 bytes")),
+        })
+        .collect();
+    let balance_override = (!asset.is_zero()).then_some((asset, balance));
+    Some((account, holdings, cash, balance_override))
+}
+
+/// Encodes valuation totals as three words.
+pub(crate) fn encode_totals(t: &Totals) -> Vec<u8> {
+    let mut out = Vec::with_capacity(96);
+    push_signed(&mut out, t.equity);
+    push_word(&mut out, u256(t.initial));
+    push_word(&mut out, u256(t.maintenance));
+    out
+}
+
+/// Decodes valuation totals, or `None` when malformed.
+pub(crate) fn decode_totals(data: &[u8]) -> Option<Totals> {
+    if data.len() != 96 {
+        return None;
+    }
+    let word = |i: usize| U256::from_be_slice(&data[32 * i..32 * (i + 1)]);
+    Some(Totals {
+        equity: signed(I256::from_raw(word(0))).ok()?,
+        initial: wad(word(1)).ok()?,
+        maintenance: wad(word(2)).ok()?,
+    })
+}
+
+impl MarginRegistry {
+    /// Values an in-memory account state in the margin facet (see the section comment above).
+    ///
+    /// # Errors
+    /// The margin facet's revert data, unchanged (an oracle, netting or RiskMath error); empty
+    /// when its answer is malformed.
+    pub(crate) fn value_remote(
+        &self,
+        account: Address,
+        holdings: &[Holding],
+        cash: I256,
+        balance_override: Option<(Address, U256)>,
+    ) -> Result<Totals, Vec<u8>> {
+        let facet = self
+            .facets
+            .get(crate::router::Facet::Margin as usize)
+            .expect("should exist: every facet has a slot");
+        let request = encode_value_request(account, holdings, cash, balance_override);
+        let answer = ballast_contract_common::facet::delegate(self.vm(), facet, &request)?;
+        decode_totals(&answer).ok_or_else(Vec::new)
+    }
+
+    /// Serves a valuation request (the margin facet's fallback).
+    ///
+    /// # Errors
+    /// `MarginRegistryUnknownSelector` when `calldata` is not a valuation request; otherwise the
+    /// valuation's error.
+    pub(crate) fn serve_value_request(&self, calldata: &[u8]) -> Result<Vec<u8>, Vec<u8>> {
+        let Some((account, holdings, cash, balance_override)) = decode_value_request(calldata)
+        else {
+            let selector = ballast_contract_common::facet::selector(calldata).unwrap_or_default();
+            return Err(alloy_sol_types::SolError::abi_encode(
+                &crate::errors::MarginRegistryUnknownSelector {
+                    selector: selector.into(),
+                },
+            ));
+        };
+        let v = self.value_account(account, &holdings, cash, balance_override)?;
+        Ok(encode_totals(&v.totals()))
     }
 }

@@ -19,22 +19,34 @@ use crate::types::{
 /// A facet program, by its index in the constructor's `facets` argument.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Facet {
-    /// [`crate::facets::MarginFacet`]: withdrawals, batches, margin checks and views.
+    /// [`crate::facets::MarginFacet`]: withdrawals, margin views, and the valuation the trade
+    /// facet asks for.
     Margin = 0,
-    /// [`crate::facets::AccountsFacet`]: deposits, opt-in, expiry settlement, `accountRisk`.
-    Accounts = 1,
+    /// [`crate::facets::TradeFacet`]: position batches and their preview.
+    Trade = 1,
+    /// [`crate::facets::RiskFacet`]: `accountRisk`.
+    Risk = 2,
+    /// [`crate::facets::AccountsFacet`]: deposits, opt-in, expiry settlement, positions.
+    Accounts = 3,
     /// [`crate::facets::AdminFacet`]: governance.
-    Admin = 2,
+    Admin = 4,
     /// [`crate::facets::MarketFacet`]: underlyings, volatility, settlement prices.
-    Market = 3,
+    Market = 5,
 }
 
 /// Number of facet programs.
-pub const FACET_COUNT: usize = 4;
+pub const FACET_COUNT: usize = 6;
 
 impl Facet {
     /// Every facet, in constructor order.
-    pub const ALL: [Self; FACET_COUNT] = [Self::Margin, Self::Accounts, Self::Admin, Self::Market];
+    pub const ALL: [Self; FACET_COUNT] = [
+        Self::Margin,
+        Self::Trade,
+        Self::Risk,
+        Self::Accounts,
+        Self::Admin,
+        Self::Market,
+    ];
 }
 
 /// Every function served by a facet: its selector and the facet.
@@ -44,16 +56,19 @@ pub const ROUTES: &[([u8; 4], Facet)] = &[
         function_selector!("withdraw", Address, U256, Address),
         Facet::Margin,
     ),
+    (function_selector!("accountHealth", Address), Facet::Margin),
+    (function_selector!("isLiquidatable", Address), Facet::Margin),
+    // Trade.
     (
         function_selector!("updatePositions", Address, Vec<PositionChange>, I256),
-        Facet::Margin,
+        Facet::Trade,
     ),
     (
         function_selector!("previewUpdate", Address, Address, Vec<PositionChange>, I256),
-        Facet::Margin,
+        Facet::Trade,
     ),
-    (function_selector!("accountHealth", Address), Facet::Margin),
-    (function_selector!("isLiquidatable", Address), Facet::Margin),
+    // Risk.
+    (function_selector!("accountRisk", Address), Facet::Risk),
     // Accounts.
     (
         function_selector!("deposit", Address, U256),
@@ -66,7 +81,6 @@ pub const ROUTES: &[([u8; 4], Facet)] = &[
         Facet::Accounts,
     ),
     (function_selector!("positions", Address), Facet::Accounts),
-    (function_selector!("accountRisk", Address), Facet::Accounts),
     // Admin.
     (
         function_selector!("listCollateral", Address, CollateralParams),

@@ -1,4 +1,4 @@
-//! The accounts facet: deposits, venue opt-in, expiry settlement and the full `accountRisk` report.
+//! The accounts facet: deposits, venue opt-in, expiry settlement and the position list.
 //!
 //! Built with `--features facet-accounts`; the router delegate-calls these functions here (see
 //! [`crate::router`]).
@@ -43,10 +43,5 @@ impl AccountsFacet {
     /// See `positions` in the interface.
     pub fn positions(&self, account: Address) -> Vec<PositionView> {
         self.registry.positions(account)
-    }
-
-    /// See `accountRisk` in the interface.
-    pub fn account_risk(&self, account: Address) -> Result<AccountRisk, Error> {
-        self.registry.account_risk(account)
     }
 }

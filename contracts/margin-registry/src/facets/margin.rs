@@ -1,14 +1,14 @@
-//! The margin facet: withdrawals, position batches and the margin checks and views that value an account through PortfolioNetting.
+//! The margin facet: withdrawals and the margin views, which value an account through
+//! PortfolioNetting; its fallback values in-memory states for the trade facet (see
+//! [`crate::margin::VALUE_REQUEST`]).
 //!
 //! Built with `--features facet-margin`; the router delegate-calls these functions here (see
 //! [`crate::router`]).
 
-use alloc::vec::Vec;
-
 use alloy_primitives::{Address, I256, U256};
-use stylus_sdk::prelude::*;
+use stylus_sdk::{prelude::*, ArbResult};
 
-use crate::{errors::Error, types::*, MarginRegistry};
+use crate::{errors::Error, MarginRegistry};
 
 /// The margin facet's program: the registry's storage (its only field, so the layout is the router's).
 #[storage]
@@ -25,31 +25,18 @@ impl MarginFacet {
         self.registry.withdraw(asset, amount, to)
     }
 
-    /// See `updatePositions` in the interface.
-    pub fn update_positions(
-        &mut self,
-        account: Address,
-        changes: Vec<PositionChange>,
-        cash_delta: I256,
-    ) -> Result<(), Error> {
-        self.registry.update_positions(account, changes, cash_delta)
-    }
-
-    /// See `previewUpdate` in the interface.
-    pub fn preview_update(
-        &self,
-        venue: Address,
-        account: Address,
-        changes: Vec<PositionChange>,
-        cash_delta: I256,
-    ) -> Result<(I256, U256, U256, bool), Error> {
-        self.registry
-            .preview_update(venue, account, changes, cash_delta)
-    }
-
     /// See `accountHealth` in the interface.
     pub fn account_health(&self, account: Address) -> Result<(I256, U256, U256), Error> {
         self.registry.account_health(account)
+    }
+
+    /// Serves the trade facet's valuation requests ([`crate::margin::VALUE_REQUEST`]).
+    ///
+    /// # Errors
+    /// `MarginRegistryUnknownSelector` for anything else; the valuation's error.
+    #[fallback]
+    pub fn fallback(&mut self, calldata: &[u8]) -> ArbResult {
+        self.registry.serve_value_request(calldata)
     }
 
     /// See `isLiquidatable` in the interface.

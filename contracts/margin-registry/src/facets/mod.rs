@@ -5,8 +5,10 @@
 //!
 //! | facet | feature | functions |
 //! |---|---|---|
-//! | [`MarginFacet`] | `facet-margin` | `withdraw`, `updatePositions`, `previewUpdate`, `accountHealth`, `isLiquidatable` |
-//! | [`AccountsFacet`] | `facet-accounts` | `deposit`, `optIn`, `optOut`, `settleExpired`, `positions`, `accountRisk` |
+//! | [`MarginFacet`] | `facet-margin` | `withdraw`, `accountHealth`, `isLiquidatable`; values in-memory states for the trade facet |
+//! | [`TradeFacet`] | `facet-trade` | `updatePositions`, `previewUpdate` |
+//! | [`RiskFacet`] | `facet-risk` | `accountRisk` |
+//! | [`AccountsFacet`] | `facet-accounts` | `deposit`, `optIn`, `optOut`, `settleExpired`, `positions` |
 //! | [`AdminFacet`] | `facet-admin` | listings, instruments, venues, limits, engine, roles, pause, ownership (and their getters) |
 //! | [`MarketFacet`] | `facet-market` | underlyings, `pokeVolatility`, `pushImpliedVolBounds`, `volatility`, `recordSettlementPrice` |
 
@@ -15,8 +17,12 @@ mod accounts;
 mod admin;
 mod margin;
 mod market;
+mod risk;
+mod trade;
 
 pub use accounts::AccountsFacet;
 pub use admin::AdminFacet;
 pub use margin::MarginFacet;
 pub use market::MarketFacet;
+pub use risk::RiskFacet;
+pub use trade::TradeFacet;

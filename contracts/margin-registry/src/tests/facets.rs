@@ -18,7 +18,7 @@ use stylus_sdk::{
 use super::*;
 use crate::{
     errors::{Error, MarginRegistryInsufficientBalance, MarginRegistryUnknownSelector},
-    facets::{AccountsFacet, AdminFacet, MarginFacet, MarketFacet},
+    facets::{AccountsFacet, AdminFacet, MarginFacet, MarketFacet, RiskFacet, TradeFacet},
     router::{facet_of, Facet, FACET_COUNT, ROUTES},
 };
 
@@ -31,6 +31,12 @@ use abi::IMarginRegistry::{self as iface, IMarginRegistryCalls};
 // slot 0), exactly as in its own entrypoint build.
 #[cfg(not(feature = "facet-margin"))]
 unsafe impl TopLevelStorage for MarginFacet {}
+// SAFETY: as above.
+#[cfg(not(feature = "facet-trade"))]
+unsafe impl TopLevelStorage for TradeFacet {}
+// SAFETY: as above.
+#[cfg(not(feature = "facet-risk"))]
+unsafe impl TopLevelStorage for RiskFacet {}
 // SAFETY: as above.
 #[cfg(not(feature = "facet-accounts"))]
 unsafe impl TopLevelStorage for AccountsFacet {}
@@ -54,6 +60,8 @@ pub fn run_facet(host: &RegistryHost, address: Address, calldata: &[u8]) -> Opti
     let input = calldata.to_vec();
     Some(match Facet::ALL[index] {
         Facet::Margin => router_entrypoint::<MarginFacet, MarginFacet>(input, vm(host)),
+        Facet::Trade => router_entrypoint::<TradeFacet, TradeFacet>(input, vm(host)),
+        Facet::Risk => router_entrypoint::<RiskFacet, RiskFacet>(input, vm(host)),
         Facet::Accounts => router_entrypoint::<AccountsFacet, AccountsFacet>(input, vm(host)),
         Facet::Admin => router_entrypoint::<AdminFacet, AdminFacet>(input, vm(host)),
         Facet::Market => router_entrypoint::<MarketFacet, MarketFacet>(input, vm(host)),
@@ -83,6 +91,8 @@ fn served_by(selector: [u8; 4]) -> [bool; 1 + FACET_COUNT] {
             .is_some(),
         <MarginFacet as Router<MarginFacet>>::route(&mut MarginFacet::from(&host), s, &[])
             .is_some(),
+        <TradeFacet as Router<TradeFacet>>::route(&mut TradeFacet::from(&host), s, &[]).is_some(),
+        <RiskFacet as Router<RiskFacet>>::route(&mut RiskFacet::from(&host), s, &[]).is_some(),
         <AccountsFacet as Router<AccountsFacet>>::route(&mut AccountsFacet::from(&host), s, &[])
             .is_some(),
         <AdminFacet as Router<AdminFacet>>::route(&mut AdminFacet::from(&host), s, &[]).is_some(),
