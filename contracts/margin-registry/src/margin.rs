@@ -191,14 +191,12 @@ impl Valuation {
         if self.engine_result.is_empty() {
             return Ok(Vec::new());
         }
-        let result = IPortfolioNetting::computeMarginCall::abi_decode_returns(&self.engine_result)
-            .map_err(|_| netting_failed(engine, Vec::new()))?;
-        Ok(result
-            .underlyings
+        let bad = || netting_failed(engine, Vec::new());
+        let items = decode_underlying_results(&self.engine_result).ok_or_else(bad)?;
+        Ok(items
             .into_iter()
             .map(|r| {
-                let id = r.greeks.underlying;
-                let m = self.markets.iter().find(|m| m.underlying == id);
+                let m = self.markets.iter().find(|m| m.underlying == r.underlying);
                 let (spot, vol, age) = m.map_or((U256::ZERO, U256::ZERO, U256::ZERO), |m| {
                     (
                         u256(m.spot.price),
@@ -207,19 +205,60 @@ impl Valuation {
                     )
                 });
                 UnderlyingRisk {
-                    underlying: id,
                     spot,
                     vol,
                     oracleAge: age,
-                    worstScenario: r.worstScenario,
-                    scanLoss: r.scanLoss,
-                    initialMargin: r.initialMargin,
-                    maintenanceMargin: r.maintenanceMargin,
-                    scenarioPnl: r.scenarioPnl,
+                    ..r
                 }
             })
             .collect())
     }
+}
+
+/// Decodes the `underlyings` of an ABI-encoded `MarginResult` return value into
+/// [`UnderlyingRisk`] entries (market fields zero), or `None` when malformed. Written by hand
+/// (alloy's nested decoder costs kilobytes of WASM); every offset and length is bounds-checked.
+///
+/// Layout: word 0 is the offset of the result tuple; its sixth head word is the offset of the
+/// `UnderlyingRisk[]` array (length, then one offset per element, relative to the first); each
+/// element's head is `greeks` (5 words, `underlying` first), `scanRange`, `worstScenario`,
+/// `scanLoss`, `initialMargin`, `maintenanceMargin`, `markToMarket` and the offset of
+/// `scenarioPnl` (length, then words).
+pub(crate) fn decode_underlying_results(ret: &[u8]) -> Option<Vec<UnderlyingRisk>> {
+    let word = |at: usize| -> Option<U256> {
+        Some(U256::from_be_slice(ret.get(at..at.checked_add(32)?)?))
+    };
+    let offset = |at: usize, base: usize| -> Option<usize> {
+        base.checked_add(usize::try_from(word(at)?).ok()?)
+    };
+    let result = offset(0, 0)?;
+    let array = offset(result.checked_add(5 * 32)?, result)?;
+    let count = usize::try_from(word(array)?).ok()?;
+    let elements = array.checked_add(32)?;
+    let mut out = Vec::new();
+    for i in 0..count {
+        let item = offset(elements.checked_add(i.checked_mul(32)?)?, elements)?;
+        let field = |k: usize| word(item.checked_add(32 * k)?);
+        let pnl = offset(item.checked_add(11 * 32)?, item)?;
+        let len = usize::try_from(word(pnl)?).ok()?;
+        let mut scenario_pnl = Vec::new();
+        for j in 0..len {
+            let at = j.checked_mul(32)?.checked_add(pnl)?.checked_add(32)?;
+            scenario_pnl.push(I256::from_raw(word(at)?));
+        }
+        out.push(UnderlyingRisk {
+            underlying: u32::try_from(field(0)?).ok()?,
+            spot: U256::ZERO,
+            vol: U256::ZERO,
+            oracleAge: U256::ZERO,
+            worstScenario: field(6)?,
+            scanLoss: field(7)?,
+            initialMargin: field(8)?,
+            maintenanceMargin: field(9)?,
+            scenarioPnl: scenario_pnl,
+        });
+    }
+    Some(out)
 }
 
 /// A live position as the engine takes it (`IPortfolioNetting.Position`).
