@@ -726,7 +726,7 @@ type ValueRequest = (Address, Vec<Holding>, I256, Option<(Address, U256)>);
 pub(crate) fn decode_value_request(data: &[u8]) -> Option<ValueRequest> {
     if data.get(..4)? != VALUE_REQUEST
         || data.len() < REQUEST_HEAD
-        || (data.len() - REQUEST_HEAD) % HOLDING_BYTES != 0
+        || !(data.len() - REQUEST_HEAD).is_multiple_of(HOLDING_BYTES)
     {
         return None;
     }

@@ -14,6 +14,7 @@ use ballast_devnet::{arbwasm::ArbWasm, BlockId, Chain, ChainConfig, TxOutcome, T
 use ballast_portfolio_netting::params as pn_params;
 use ballast_risk_math::scenario::RiskParams as EngineParams;
 
+#[allow(clippy::too_many_arguments)] // Generated constructors of the interface's structs.
 mod registry {
     alloy_sol_types::sol!("../../abi/interfaces/IMarginRegistry.sol");
 }

@@ -12,6 +12,9 @@
 //! | [`AdminFacet`] | `facet-admin` | listings, instruments, venues, limits, engine, roles, pause, ownership (and their getters) |
 //! | [`MarketFacet`] | `facet-market` | underlyings, `pokeVolatility`, `pushImpliedVolBounds`, `volatility`, `recordSettlementPrice` |
 
+// The wrappers return the registry's `Error`, as its own functions do.
+#![allow(clippy::result_large_err)]
+
 // The modules are private: each facet's generated `user_entrypoint` is then not public API.
 mod accounts;
 mod admin;

@@ -22,6 +22,7 @@ use crate::{
     router::{facet_of, Facet, FACET_COUNT, ROUTES},
 };
 
+#[allow(clippy::too_many_arguments)] // Generated constructors of the interface's structs.
 mod abi {
     alloy_sol_types::sol!("../../abi/interfaces/IMarginRegistry.sol");
 }
