@@ -677,7 +677,7 @@ impl MarginRegistry {
     }
 }
 
-// ---- Valuation across facets ---------------------------------------------------------------------
+// ---- Valuation across facets -----------------------------------------------------------------
 //
 // The trade facet (position batches) has no room for the valuation code, so it asks the margin
 // facet, by DELEGATECALL (same storage, same `msg.sender`), to value the in-memory post-batch

@@ -345,7 +345,8 @@ impl MarginRegistry {
         Ok(())
     }
 
-    /// Plans `changes` and `cash_delta` by `venue` on `account` and checks everything, without writing.
+    /// Plans `changes` and `cash_delta` by `venue` on `account` and checks everything, without
+    /// writing.
     /// With `enforce`, also applies the pause, sequencer and authorisation rules of risk-increasing
     /// batches and skips the valuation when the result is trivially safe.
     /// The post-batch state is valued by `value` (here, or in the margin facet for the trade

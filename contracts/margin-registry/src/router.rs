@@ -1,7 +1,8 @@
 //! The router's selector table: which facet serves each function the router does not serve itself.
 //!
-//! The registry is one address built from several Stylus programs (see [`ballast_contract_common::facet`]):
-//! the router (this crate's default build) serves the constructor and the cheap getters; every other
+//! The registry is one address built from several Stylus programs (see
+//! [`ballast_contract_common::facet`]): the router (this crate's default build) serves the
+//! constructor and the cheap getters; every other
 //! function of `IMarginRegistry` reaches the router's `#[fallback]`, which looks its selector up in
 //! [`ROUTES`] and delegate-calls the facet program named there. A selector in no facet reverts with
 //! [`crate::errors::MarginRegistryUnknownSelector`]. The facet addresses are the constructor's

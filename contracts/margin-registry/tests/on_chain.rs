@@ -3,10 +3,12 @@
 //! behind one address, the real PortfolioNetting program (`bash scripts/build-wasm.sh
 //! portfolio-netting`), and the Solidity mocks of `abi/mocks/` (ERC-20, Chainlink aggregator).
 //!
-//! Deposit, opt-in, position batches from a venue (a perpetual and up to 31 dated futures) (trade facet, valued by the margin facet through
+//! Deposit, opt-in, position batches from a venue (a perpetual and up to 31 dated futures) (trade
+//! facet, valued by the margin facet through
 //! a nested DELEGATECALL), `accountHealth` (margin facet) against `accountRisk` (risk facet), a
 //! rejected batch's custom error, an unknown selector; and the gas of `accountHealth` at 1, 8 and
-//! 32 positions (printed; run with `--nocapture`). Skipped, loudly, when the programs are not built.
+//! 32 positions (printed; run with `--nocapture`). Skipped, loudly, when the programs are not
+//! built.
 
 use alloy_primitives::{address, hex, Address, Bytes, I256, U256};
 use alloy_sol_types::{sol, SolCall, SolError, SolValue};
@@ -512,6 +514,9 @@ fn registry_router_and_facets_on_chain_with_account_health_gas() {
         )
     );
 
+    let (ok, _, owner_gas) = call(&chain, ALICE, Mr::ownerCall {}.abi_encode());
+    assert!(ok);
+    eprintln!("owner() (router only) gas: {owner_gas}");
     eprintln!("positions  accountHealth gas  accountRisk gas  updatePositions gas (per batch)");
     for (n, health, risk, batches) in rows {
         eprintln!("{n:>9}  {health:>17}  {risk:>15}  {batches:?}");

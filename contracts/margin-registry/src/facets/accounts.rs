@@ -10,7 +10,8 @@ use stylus_sdk::prelude::*;
 
 use crate::{errors::Error, types::*, MarginRegistry};
 
-/// The accounts facet's program: the registry's storage (its only field, so the layout is the router's).
+/// The accounts facet's program: the registry's storage (its only field, so the layout is the
+/// router's).
 #[storage]
 #[cfg_attr(feature = "facet-accounts", entrypoint)]
 pub struct AccountsFacet {

@@ -1,4 +1,5 @@
-//! The admin facet: governance: collateral, instruments, venues, limits, engine, roles, pause and ownership.
+//! The admin facet: governance: collateral, instruments, venues, limits, engine, roles, pause and
+//! ownership.
 //!
 //! Built with `--features facet-admin`; the router delegate-calls these functions here (see
 //! [`crate::router`]).
@@ -10,7 +11,8 @@ use stylus_sdk::prelude::*;
 
 use crate::{errors::Error, types::*, MarginRegistry};
 
-/// The admin facet's program: the registry's storage (its only field, so the layout is the router's).
+/// The admin facet's program: the registry's storage (its only field, so the layout is the
+/// router's).
 #[storage]
 #[cfg_attr(feature = "facet-admin", entrypoint)]
 pub struct AdminFacet {

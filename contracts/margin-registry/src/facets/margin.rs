@@ -10,7 +10,8 @@ use stylus_sdk::{prelude::*, ArbResult};
 
 use crate::{errors::Error, MarginRegistry};
 
-/// The margin facet's program: the registry's storage (its only field, so the layout is the router's).
+/// The margin facet's program: the registry's storage (its only field, so the layout is the
+/// router's).
 #[storage]
 #[cfg_attr(feature = "facet-margin", entrypoint)]
 pub struct MarginFacet {

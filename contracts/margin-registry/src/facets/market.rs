@@ -1,4 +1,5 @@
-//! The market facet: underlyings, the volatility forecast, implied-volatility bounds and settlement prices.
+//! The market facet: underlyings, the volatility forecast, implied-volatility bounds and settlement
+//! prices.
 //!
 //! Built with `--features facet-market`; the router delegate-calls these functions here (see
 //! [`crate::router`]).
@@ -10,7 +11,8 @@ use stylus_sdk::prelude::*;
 
 use crate::{errors::Error, types::*, MarginRegistry};
 
-/// The market facet's program: the registry's storage (its only field, so the layout is the router's).
+/// The market facet's program: the registry's storage (its only field, so the layout is the
+/// router's).
 #[storage]
 #[cfg_attr(feature = "facet-market", entrypoint)]
 pub struct MarketFacet {

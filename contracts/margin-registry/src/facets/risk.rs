@@ -5,7 +5,8 @@ use stylus_sdk::prelude::*;
 
 use crate::{errors::Error, types::AccountRisk, MarginRegistry};
 
-/// The risk facet's program: the registry's storage (its only field, so the layout is the router's).
+/// The risk facet's program: the registry's storage (its only field, so the layout is the
+/// router's).
 #[storage]
 #[cfg_attr(feature = "facet-risk", entrypoint)]
 pub struct RiskFacet {

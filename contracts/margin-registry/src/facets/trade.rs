@@ -10,7 +10,8 @@ use stylus_sdk::prelude::*;
 
 use crate::{types::PositionChange, MarginRegistry};
 
-/// The trade facet's program: the registry's storage (its only field, so the layout is the router's).
+/// The trade facet's program: the registry's storage (its only field, so the layout is the
+/// router's).
 #[storage]
 #[cfg_attr(feature = "facet-trade", entrypoint)]
 pub struct TradeFacet {
