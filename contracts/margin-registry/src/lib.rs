@@ -29,8 +29,8 @@
 //! | router ([`MarginRegistry`]) | constructor, `owner`, `pendingOwner`, `guardian`, `paused`, `riskAdmin`, `volatilityKeeper`, `portfolioNetting`, `sequencerFeed`, `settlementAsset`, `accountLimits`, `collateralBalance`, `cashBalance`, `isOptedIn`, `settlementPrice` |
 //! | facets | see [`facets`] |
 //!
-//! The trade facet has no valuation code: it asks the margin facet to value the post-batch state
-//! by a nested DELEGATECALL (see [`margin::VALUE_REQUEST`]).
+//! The trade and accounts facets have no valuation code: they ask the margin facet to value the
+//! post-batch or post-withdrawal state by a nested DELEGATECALL (see [`margin::VALUE_REQUEST`]).
 //!
 //! # Size
 //! Measured 2026-11-24 (rustc 1.96, `-Oz`, wasm-opt `-Oz`, brotli 11; `bash scripts/build-wasm.sh
@@ -411,7 +411,30 @@ impl MarginRegistry {
 
     /// See `withdraw` in the interface.
     pub fn withdraw(&mut self, asset: Address, amount: U256, to: Address) -> Result<(), Error> {
-        self.guarded(|s| s.withdraw_impl(asset, amount, to))
+        self.guarded(|s| {
+            s.withdraw_with(asset, amount, to, |s, w, holdings| {
+                s.value_account(w.account, holdings, w.new_cash, w.balance_override())
+                    .map(|v| v.totals())
+            })
+        })
+    }
+
+    /// `withdraw` as the accounts facet runs it: the post-withdrawal state is valued by the margin
+    /// facet.
+    ///
+    /// # Errors
+    /// See `withdraw` in the interface; the margin facet's revert data unchanged.
+    pub(crate) fn withdraw_via_margin_facet(
+        &mut self,
+        asset: Address,
+        amount: U256,
+        to: Address,
+    ) -> Result<(), Vec<u8>> {
+        self.guarded(|s| {
+            s.withdraw_with(asset, amount, to, |s, w, holdings| {
+                s.value_remote(w.account, holdings, w.new_cash, w.balance_override())
+            })
+        })
     }
 
     /// See `listUnderlying` in the interface.

@@ -20,14 +20,15 @@ use crate::types::{
 /// A facet program, by its index in the constructor's `facets` argument.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Facet {
-    /// [`crate::facets::MarginFacet`]: withdrawals, margin views, and the valuation the trade
-    /// facet asks for.
+    /// [`crate::facets::MarginFacet`]: margin views, and the valuations the trade and accounts
+    /// facets ask for.
     Margin = 0,
     /// [`crate::facets::TradeFacet`]: position batches and their preview.
     Trade = 1,
     /// [`crate::facets::RiskFacet`]: `accountRisk`.
     Risk = 2,
-    /// [`crate::facets::AccountsFacet`]: deposits, opt-in, expiry settlement, positions.
+    /// [`crate::facets::AccountsFacet`]: deposits, withdrawals, opt-in, expiry settlement,
+    /// positions.
     Accounts = 3,
     /// [`crate::facets::AdminFacet`]: governance.
     Admin = 4,
@@ -53,10 +54,6 @@ impl Facet {
 /// Every function served by a facet: its selector and the facet.
 pub const ROUTES: &[([u8; 4], Facet)] = &[
     // Margin.
-    (
-        function_selector!("withdraw", Address, U256, Address),
-        Facet::Margin,
-    ),
     (function_selector!("accountHealth", Address), Facet::Margin),
     (function_selector!("isLiquidatable", Address), Facet::Margin),
     // Trade.
@@ -73,6 +70,10 @@ pub const ROUTES: &[([u8; 4], Facet)] = &[
     // Accounts.
     (
         function_selector!("deposit", Address, U256),
+        Facet::Accounts,
+    ),
+    (
+        function_selector!("withdraw", Address, U256, Address),
         Facet::Accounts,
     ),
     (function_selector!("optIn", Address), Facet::Accounts),

@@ -3,7 +3,8 @@
 //! behind one address, the real PortfolioNetting program (`bash scripts/build-wasm.sh
 //! portfolio-netting`), and the Solidity mocks of `abi/mocks/` (ERC-20, Chainlink aggregator).
 //!
-//! Deposit, opt-in, position batches from a venue (a perpetual and up to 31 dated futures) (trade
+//! Deposit, withdrawals (accounts facet, valued by the margin facet), opt-in, position batches
+//! from a venue (a perpetual and up to 31 dated futures) (trade
 //! facet, valued by the margin facet through
 //! a nested DELEGATECALL), `accountHealth` (margin facet) against `accountRisk` (risk facet), a
 //! rejected batch's custom error, an unknown selector; and the gas of `accountHealth` at 1, 8 and
@@ -501,6 +502,37 @@ fn registry_router_and_facets_on_chain_with_account_health_gas() {
         revert[..4],
         registry::IMarginRegistry::MarginRegistryInsufficientInitialMargin::SELECTOR
     );
+    // Withdrawals (accounts facet, valued by the margin facet): a little succeeds, everything
+    // would leave the positions without margin.
+    let cash = |chain: &Chain| {
+        let (_, out, _) = call(
+            chain,
+            ALICE,
+            Mr::cashBalanceCall { account: ALICE }.abi_encode(),
+        );
+        I256::abi_decode(&out).unwrap()
+    };
+    let before = cash(&chain);
+    let withdraw = |amount: u64| {
+        Mr::withdrawCall {
+            asset: usdc,
+            amount: U256::from(amount),
+            to: ALICE,
+        }
+        .abi_encode()
+    };
+    send_ok(&mut chain, ALICE, ROUTER, withdraw(1_000_000_000));
+    assert_eq!(
+        cash(&chain),
+        before - I256::try_from(1_000_000_000i64).unwrap()
+    );
+    let (ok, revert, _) = call(&chain, ALICE, withdraw(999_000_000_000));
+    assert!(!ok);
+    assert_eq!(
+        revert[..4],
+        registry::IMarginRegistry::MarginRegistryInsufficientInitialMargin::SELECTOR
+    );
+
     // Unknown selector: the router's custom error.
     let (ok, revert, _) = call(&chain, ALICE, vec![0xde, 0xad, 0xbe, 0xef]);
     assert!(!ok);

@@ -1,4 +1,5 @@
-//! The accounts facet: deposits, venue opt-in, expiry settlement and the position list.
+//! The accounts facet: deposits and withdrawals (valued by the margin facet), venue opt-in,
+//! expiry settlement and the position list.
 //!
 //! Built with `--features facet-accounts`; the router delegate-calls these functions here (see
 //! [`crate::router`]).
@@ -21,6 +22,12 @@ pub struct AccountsFacet {
 
 #[public]
 impl AccountsFacet {
+    /// See `withdraw` in the interface. The post-withdrawal state is valued by the margin facet,
+    /// whose revert data comes back unchanged (hence the raw error type).
+    pub fn withdraw(&mut self, asset: Address, amount: U256, to: Address) -> Result<(), Vec<u8>> {
+        self.registry.withdraw_via_margin_facet(asset, amount, to)
+    }
+
     /// See `deposit` in the interface.
     pub fn deposit(&mut self, asset: Address, amount: U256) -> Result<(), Error> {
         self.registry.deposit(asset, amount)

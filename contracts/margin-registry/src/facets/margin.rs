@@ -1,5 +1,5 @@
-//! The margin facet: withdrawals and the margin views, which value an account through
-//! PortfolioNetting; its fallback values in-memory states for the trade facet (see
+//! The margin facet: the margin views, which value an account through
+//! PortfolioNetting; its fallback values in-memory states for the trade and accounts facets (see
 //! [`crate::margin::VALUE_REQUEST`]).
 //!
 //! Built with `--features facet-margin`; the router delegate-calls these functions here (see
@@ -21,17 +21,12 @@ pub struct MarginFacet {
 
 #[public]
 impl MarginFacet {
-    /// See `withdraw` in the interface.
-    pub fn withdraw(&mut self, asset: Address, amount: U256, to: Address) -> Result<(), Error> {
-        self.registry.withdraw(asset, amount, to)
-    }
-
     /// See `accountHealth` in the interface.
     pub fn account_health(&self, account: Address) -> Result<(I256, U256, U256), Error> {
         self.registry.account_health(account)
     }
 
-    /// Serves the trade facet's valuation requests ([`crate::margin::VALUE_REQUEST`]).
+    /// Serves the trade and accounts facets' valuation requests ([`crate::margin::VALUE_REQUEST`]).
     ///
     /// # Errors
     /// `MarginRegistryUnknownSelector` for anything else; the valuation's error.

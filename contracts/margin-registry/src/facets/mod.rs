@@ -5,10 +5,10 @@
 //!
 //! | facet | feature | functions |
 //! |---|---|---|
-//! | [`MarginFacet`] | `facet-margin` | `withdraw`, `accountHealth`, `isLiquidatable`; values in-memory states for the trade facet |
+//! | [`MarginFacet`] | `facet-margin` | `accountHealth`, `isLiquidatable`; values in-memory states for the trade and accounts facets |
 //! | [`TradeFacet`] | `facet-trade` | `updatePositions`, `previewUpdate` |
 //! | [`RiskFacet`] | `facet-risk` | `accountRisk` |
-//! | [`AccountsFacet`] | `facet-accounts` | `deposit`, `optIn`, `optOut`, `settleExpired`, `positions` |
+//! | [`AccountsFacet`] | `facet-accounts` | `deposit`, `withdraw`, `optIn`, `optOut`, `settleExpired`, `positions` |
 //! | [`AdminFacet`] | `facet-admin` | listings, instruments, venues, limits, engine, roles, pause, ownership (and their getters) |
 //! | [`MarketFacet`] | `facet-market` | underlyings, `pokeVolatility`, `pushImpliedVolBounds`, `volatility`, `recordSettlementPrice` |
 

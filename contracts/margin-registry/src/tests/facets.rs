@@ -174,7 +174,7 @@ fn unknown_or_short_selectors_revert_with_unknown_selector() {
 
 #[test]
 fn calls_through_the_router_reach_each_facet_on_the_same_storage() {
-    let (host, reg) = deployed();
+    let (host, mut reg) = deployed();
 
     // Accounts facet: a deposit, written to the router's storage.
     host.set_sender(ALICE);
@@ -224,7 +224,54 @@ fn calls_through_the_router_reach_each_facet_on_the_same_storage() {
         "{equity} {initial}"
     );
 
-    // Accounts facet: the full report, byte for byte the direct result.
+    // Trade facet: a preview, valued by the margin facet (nested delegate call).
+    let preview = iface::previewUpdateCall {
+        venue: VENUE,
+        account: ALICE,
+        changes: vec![iface::PositionChange {
+            instrument: ETH_PERP,
+            sizeDelta: i256(-40),
+            price: wad(4_000),
+        }],
+        cashDelta: I256::ZERO,
+    };
+    let direct = reg
+        .preview_update(VENUE, ALICE, vec![change(ETH_PERP, -40, 4_000)], I256::ZERO)
+        .unwrap();
+    assert_eq!(
+        call(&host, preview.abi_encode()).unwrap(),
+        direct.abi_encode_params()
+    );
+
+    // Accounts facet: withdrawals, valued by the margin facet.
+    host.set_sender(ALICE);
+    let cash_before = reg.cash_balance(ALICE);
+    let withdraw = |amount| iface::withdrawCall {
+        asset: USDC,
+        amount,
+        to: ALICE,
+    };
+    assert_eq!(
+        call(&host, withdraw(usdc(1_000)).abi_encode()),
+        Ok(Vec::new())
+    );
+    assert_eq!(reg.cash_balance(ALICE), cash_before - i256(1_000_000_000));
+    assert_eq!(
+        host.token_balance(USDC, ALICE),
+        usdc(10_000_000 - 50_000 + 1_000)
+    );
+    // All the rest would leave the position without margin: the registry's own error, through
+    // two delegate calls, equal to the direct path's.
+    let rest = usdc(49_000);
+    let via_router = call(&host, withdraw(rest).abi_encode());
+    let direct = reg.withdraw(USDC, rest, ALICE).unwrap_err();
+    assert!(
+        matches!(direct, Error::InsufficientInitialMargin(_)),
+        "{direct:?}"
+    );
+    assert_eq!(via_router, Err(direct.into()));
+
+    // Risk facet: the full report, byte for byte the direct result.
     let risk = call(
         &host,
         iface::accountRiskCall { account: ALICE }.abi_encode(),
