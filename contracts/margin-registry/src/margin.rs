@@ -681,10 +681,11 @@ impl MarginRegistry {
 //
 // The trade facet (position batches) and the accounts facet (withdrawals) have no room for the
 // valuation code, so they ask the margin facet, by DELEGATECALL (same storage, same
-// `msg.sender`), to value an in-memory post-batch or post-withdrawal state. The request is internal to the registry's programs and packed, not ABI: the selector
-// [`VALUE_REQUEST`] (in no interface), then account (20 bytes), cash (32), override asset (20,
-// zero for none), override balance (32), and per holding venue (20), instrument (4), size (16)
-// and entry (16). The answer is equity, initial and maintenance margin as three 32-byte words.
+// `msg.sender`), to value an in-memory post-batch or post-withdrawal state. The request is
+// internal to the registry's programs and packed, not ABI: the selector [`VALUE_REQUEST`] (in no
+// interface), then account (20 bytes), cash (32), override asset (20, zero for none), override
+// balance (32), and per holding venue (20), instrument (4), size (16) and entry (16). The answer
+// is equity, initial and maintenance margin as three 32-byte words.
 // The margin facet serves it from its fallback; through the router it is an unknown selector, and
 // at the facet's own address it values that address's empty storage.
 

@@ -3,13 +3,11 @@
 //! behind one address, the real PortfolioNetting program (`bash scripts/build-wasm.sh
 //! portfolio-netting`), and the Solidity mocks of `abi/mocks/` (ERC-20, Chainlink aggregator).
 //!
-//! Deposit, withdrawals (accounts facet, valued by the margin facet), opt-in, position batches
-//! from a venue (a perpetual and up to 31 dated futures) (trade
-//! facet, valued by the margin facet through
-//! a nested DELEGATECALL), `accountHealth` (margin facet) against `accountRisk` (risk facet), a
-//! rejected batch's custom error, an unknown selector; and the gas of `accountHealth` at 1, 8 and
-//! 32 positions (printed; run with `--nocapture`). Skipped, loudly, when the programs are not
-//! built.
+//! Deposit; position batches from a venue (a perpetual and up to 31 dated futures) through the
+//! trade facet and withdrawals through the accounts facet, both valued by the margin facet in a
+//! nested DELEGATECALL; `accountHealth` (margin facet) against `accountRisk` (risk facet); the
+//! registry's custom errors; and the gas of `accountHealth` at 1, 8 and 32 positions (printed;
+//! run with `--nocapture`). Skipped, loudly, when the programs are not built.
 
 use alloy_primitives::{address, hex, Address, Bytes, I256, U256};
 use alloy_sol_types::{sol, SolCall, SolError, SolValue};

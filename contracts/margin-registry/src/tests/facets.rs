@@ -160,6 +160,37 @@ fn unknown_or_short_selectors_revert_with_unknown_selector() {
         }
         .abi_encode())
     );
+    // The margin facet's internal valuation request is no function of the registry's address.
+    assert!(!IMarginRegistryCalls::SELECTORS.contains(&crate::margin::VALUE_REQUEST));
+    assert_eq!(
+        call(&host, crate::margin::VALUE_REQUEST.to_vec()),
+        Err(MarginRegistryUnknownSelector {
+            selector: crate::margin::VALUE_REQUEST.into()
+        }
+        .abi_encode())
+    );
+    // The margin facet's fallback answers only well-formed valuation requests.
+    let margin_facet = FACETS[Facet::Margin as usize];
+    let mut truncated = crate::margin::encode_value_request(ALICE, &[], I256::ZERO, None);
+    truncated.pop();
+    for bad in [vec![0xde, 0xad, 0xbe, 0xef], truncated] {
+        let selector: [u8; 4] = bad[..4].try_into().unwrap();
+        assert_eq!(
+            run_facet(&host, margin_facet, &bad).unwrap(),
+            Err(MarginRegistryUnknownSelector {
+                selector: selector.into()
+            }
+            .abi_encode())
+        );
+    }
+    let request = crate::margin::encode_value_request(ALICE, &[], I256::ZERO, None);
+    assert_eq!(
+        run_facet(&host, margin_facet, &request)
+            .unwrap()
+            .map(|a| a.len()),
+        Ok(96),
+        "a flat account values to three zero words"
+    );
     for short in [vec![], vec![1, 2, 3]] {
         assert_eq!(
             call(&host, short),
