@@ -27,12 +27,12 @@ pub enum Facet {
     Trade = 1,
     /// [`crate::facets::RiskFacet`]: `accountRisk`.
     Risk = 2,
-    /// [`crate::facets::AccountsFacet`]: deposits, withdrawals, opt-in, expiry settlement,
-    /// positions.
+    /// [`crate::facets::AccountsFacet`]: deposits, withdrawals, opt-in, settlement prices and
+    /// expiry settlement, positions.
     Accounts = 3,
     /// [`crate::facets::AdminFacet`]: governance.
     Admin = 4,
-    /// [`crate::facets::MarketFacet`]: underlyings, volatility, settlement prices.
+    /// [`crate::facets::MarketFacet`]: underlyings and volatility.
     Market = 5,
 }
 
@@ -78,6 +78,10 @@ pub const ROUTES: &[([u8; 4], Facet)] = &[
     ),
     (function_selector!("optIn", Address), Facet::Accounts),
     (function_selector!("optOut", Address), Facet::Accounts),
+    (
+        function_selector!("recordSettlementPrice", u32, u64, U80),
+        Facet::Accounts,
+    ),
     (
         function_selector!("settleExpired", Address),
         Facet::Accounts,
@@ -149,10 +153,6 @@ pub const ROUTES: &[([u8; 4], Facet)] = &[
         Facet::Market,
     ),
     (function_selector!("volatility", u32), Facet::Market),
-    (
-        function_selector!("recordSettlementPrice", u32, u64, U80),
-        Facet::Market,
-    ),
 ];
 
 /// Returns the facet serving `selector`, or `None` when no facet does.

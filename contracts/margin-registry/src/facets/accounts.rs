@@ -1,12 +1,13 @@
 //! The accounts facet: deposits and withdrawals (valued by the margin facet), venue opt-in,
-//! expiry settlement and the position list.
+//! expiry settlement (recording settlement prices and settling expired positions) and the
+//! position list.
 //!
 //! Built with `--features facet-accounts`; the router delegate-calls these functions here (see
 //! [`crate::router`]).
 
 use alloc::vec::Vec;
 
-use alloy_primitives::{Address, U256};
+use alloy_primitives::{aliases::U80, Address, U256};
 use stylus_sdk::prelude::*;
 
 use crate::{errors::Error, types::*, MarginRegistry};
@@ -51,5 +52,16 @@ impl AccountsFacet {
     /// See `positions` in the interface.
     pub fn positions(&self, account: Address) -> Vec<PositionView> {
         self.registry.positions(account)
+    }
+
+    /// See `recordSettlementPrice` in the interface.
+    pub fn record_settlement_price(
+        &mut self,
+        underlying: u32,
+        expiry: u64,
+        round_id: U80,
+    ) -> Result<(), Error> {
+        self.registry
+            .record_settlement_price(underlying, expiry, round_id)
     }
 }

@@ -6,7 +6,7 @@
 
 use alloc::vec::Vec;
 
-use alloy_primitives::{aliases::U80, U256};
+use alloy_primitives::U256;
 use stylus_sdk::prelude::*;
 
 use crate::{errors::Error, types::*, MarginRegistry};
@@ -64,16 +64,5 @@ impl MarketFacet {
     /// See `volatility` in the interface.
     pub fn volatility(&self, underlying: u32) -> Result<VolatilityState, Error> {
         self.registry.volatility(underlying)
-    }
-
-    /// See `recordSettlementPrice` in the interface.
-    pub fn record_settlement_price(
-        &mut self,
-        underlying: u32,
-        expiry: u64,
-        round_id: U80,
-    ) -> Result<(), Error> {
-        self.registry
-            .record_settlement_price(underlying, expiry, round_id)
     }
 }

@@ -8,9 +8,9 @@
 //! | [`MarginFacet`] | `facet-margin` | `accountHealth`, `isLiquidatable`; values in-memory states for the trade and accounts facets |
 //! | [`TradeFacet`] | `facet-trade` | `updatePositions`, `previewUpdate` |
 //! | [`RiskFacet`] | `facet-risk` | `accountRisk` |
-//! | [`AccountsFacet`] | `facet-accounts` | `deposit`, `withdraw`, `optIn`, `optOut`, `settleExpired`, `positions` |
+//! | [`AccountsFacet`] | `facet-accounts` | `deposit`, `withdraw`, `optIn`, `optOut`, `recordSettlementPrice`, `settleExpired`, `positions` |
 //! | [`AdminFacet`] | `facet-admin` | listings, instruments, venues, limits, engine, roles, pause, ownership (and their getters) |
-//! | [`MarketFacet`] | `facet-market` | underlyings, `pokeVolatility`, `pushImpliedVolBounds`, `volatility`, `recordSettlementPrice` |
+//! | [`MarketFacet`] | `facet-market` | underlyings, `pokeVolatility`, `pushImpliedVolBounds`, `volatility` |
 
 // The wrappers return the registry's `Error`, as its own functions do.
 #![allow(clippy::result_large_err)]
