@@ -234,6 +234,8 @@ interface IMarginRegistry {
     error MarginRegistryUnauthorizedKeeper(address account);
     /// @notice A required address argument is zero.
     error MarginRegistryZeroAddress();
+    /// @notice No function of this contract has the calldata's selector (empty or short calldata reports zero).
+    error MarginRegistryUnknownSelector(bytes4 selector);
     /// @notice A parameter is outside its hard bounds; `parameter` names it (ASCII, left-aligned).
     error MarginRegistryParameterOutOfBounds(bytes32 parameter, uint256 value, uint256 min, uint256 max);
     /// @notice A signed parameter is outside its hard bounds; `parameter` names it (ASCII, left-aligned).

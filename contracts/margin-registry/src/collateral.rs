@@ -18,13 +18,40 @@ use crate::{
         MarginRegistryZeroAddress, MarginRegistryZeroAmount,
     },
     events::{CollateralConfigured, Deposited, Withdrawn},
-    margin::{i256, u256},
+    margin::{i256, u256, Holding, Totals},
     oracle,
     storage::MAX_COLLATERAL_ASSETS,
     types::CollateralParams,
     volatility::{check_bounds, HEARTBEAT_BOUNDS_SECS},
     MarginRegistry,
 };
+
+/// A withdrawal that passed the checks needing no price: the caller's post-withdrawal state.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Withdrawal {
+    /// The caller.
+    pub(crate) account: Address,
+    asset: Address,
+    amount: U256,
+    to: Address,
+    /// 1-based index of the asset in the list.
+    index: u8,
+    /// Whether the asset is the settlement asset (cash).
+    is_cash: bool,
+    /// Cash after the withdrawal.
+    pub(crate) new_cash: I256,
+    /// Collateral balance of the asset after the withdrawal.
+    new_balance: U256,
+    /// Whether initial margin must be checked (positions held or debt).
+    needs_valuation: bool,
+}
+
+impl Withdrawal {
+    /// The collateral balance to value instead of the stored one (none for cash).
+    pub(crate) fn balance_override(&self) -> Option<(Address, U256)> {
+        (!self.is_cash).then_some((self.asset, self.new_balance))
+    }
+}
 
 /// Largest token decimals accepted.
 const MAX_DECIMALS: u8 = 36;
@@ -285,20 +312,44 @@ impl MarginRegistry {
         Ok(())
     }
 
-    /// Sends `amount` of the caller's `asset` to `to` if initial margin still holds. Caller holds
-    /// the guard.
+    /// Sends `amount` of the caller's `asset` to `to` if initial margin still holds, the
+    /// post-withdrawal state valued by `value` (here, or in the margin facet for the accounts
+    /// facet: see [`Self::value_remote`]); every other failure converts into its error type `E`.
+    /// Caller holds the guard.
     ///
     /// # Errors
     /// See `withdraw` in the interface.
     ///
     /// # Events
     /// [`Withdrawn`].
-    pub(crate) fn withdraw_impl(
+    pub(crate) fn withdraw_with<E: From<Error>>(
         &mut self,
         asset: Address,
         amount: U256,
         to: Address,
-    ) -> Result<(), Error> {
+        value: impl FnOnce(&Self, &Withdrawal, &[Holding]) -> Result<Totals, E>,
+    ) -> Result<(), E> {
+        let w = self.withdrawal(asset, amount, to)?;
+        if w.needs_valuation {
+            let holdings = self.load_holdings(w.account);
+            let t = value(self, &w, &holdings)?;
+            if t.equity < t.initial.to_signed().map_err(Error::from)? {
+                return Err(Error::from(MarginRegistryInsufficientInitialMargin {
+                    account: w.account,
+                    equity: i256(t.equity),
+                    initialMargin: u256(t.initial),
+                })
+                .into());
+            }
+        }
+        Ok(self.complete_withdrawal(&w)?)
+    }
+
+    /// The checks of a withdrawal that need no price, and its post-withdrawal state.
+    ///
+    /// # Errors
+    /// See `withdraw` in the interface.
+    fn withdrawal(&self, asset: Address, amount: U256, to: Address) -> Result<Withdrawal, Error> {
         if amount.is_zero() {
             return Err(MarginRegistryZeroAmount {}.into());
         }
@@ -347,24 +398,39 @@ impl MarginRegistry {
             }
             (cash, balance - amount)
         };
-        if position_count > 0 || new_cash.is_negative() {
+        let needs_valuation = position_count > 0 || new_cash.is_negative();
+        if needs_valuation {
             self.check_risk_increase_allowed(false)?;
-            let holdings = self.load_holdings(account);
-            let override_balance = if is_cash {
-                None
-            } else {
-                Some((asset, new_balance))
-            };
-            let v = self.value_account(account, &holdings, new_cash, override_balance)?;
-            if v.equity < v.initial.to_signed()? {
-                return Err(MarginRegistryInsufficientInitialMargin {
-                    account,
-                    equity: i256(v.equity),
-                    initialMargin: u256(v.initial),
-                }
-                .into());
-            }
         }
+        Ok(Withdrawal {
+            account,
+            asset,
+            amount,
+            to,
+            index,
+            is_cash,
+            new_cash,
+            new_balance,
+            needs_valuation,
+        })
+    }
+
+    /// Writes a checked withdrawal, sends the tokens and emits [`Withdrawn`].
+    ///
+    /// # Errors
+    /// `SafeErc20FailedOperation` when the transfer fails.
+    fn complete_withdrawal(&mut self, w: &Withdrawal) -> Result<(), Error> {
+        let Withdrawal {
+            account,
+            asset,
+            amount,
+            to,
+            index,
+            is_cash,
+            new_cash,
+            new_balance,
+            ..
+        } = *w;
         // Effects.
         {
             let mut acc = self.accounts.setter(account);

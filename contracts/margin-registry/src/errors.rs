@@ -27,6 +27,8 @@ mod sol {
         #[derive(Debug, PartialEq, Eq)]
         error MarginRegistryZeroAddress();
         #[derive(Debug, PartialEq, Eq)]
+        error MarginRegistryUnknownSelector(bytes4 selector);
+        #[derive(Debug, PartialEq, Eq)]
         error MarginRegistryParameterOutOfBounds(bytes32 parameter, uint256 value, uint256 min, uint256 max);
         #[derive(Debug, PartialEq, Eq)]
         error MarginRegistrySignedParameterOutOfBounds(bytes32 parameter, int256 value, int256 min, int256 max);

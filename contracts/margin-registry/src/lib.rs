@@ -15,25 +15,52 @@
 //! | [`oracle`] | Chainlink price and sequencer-uptime feeds |
 //! | [`storage`] | layout (append-only; see the rules there) |
 //!
-//! # Size (not deployable yet)
-//! Measured 2026-11-24 (rustc 1.96, `-Oz`, wasm-opt `-Oz`, brotli 11): raw 249 679 B, optimised
-//! 203 410 B, deployable 64 859 B against the 24 576 B Stylus limit (and above the 128 KiB
-//! uncompressed MaxWasmSize). The planned split keeps one address for integrators: this crate's
-//! default build becomes a router whose `#[fallback]` delegate-calls, by selector, to facet builds
-//! of the *same* crate (identical `#[storage]` layout, chosen by cargo features): a margin facet
-//! (withdraw, updatePositions, previewUpdate, accountHealth, isLiquidatable: the valuation and
-//! engine call), an admin facet (listings, parameters, roles, volatility, settlement prices) and a
-//! views facet (accountRisk and getters, deposits, opt-in, settleExpired). Facet addresses would be
-//! fixed at construction. Until then the Cargo.toml declares the size gate report-only.
+//! # One address, several programs
+//! The whole registry does not fit one Stylus program (24 576 B compressed), so this crate builds
+//! a **router** (the default build, deployed at the address integrators use) and six **facets**
+//! (`--features facet-<name>`), all from the same [`MarginRegistry`] storage struct: each facet's
+//! entrypoint struct wraps it as its only field, so the layouts agree by construction. The router
+//! serves the constructor and the cheap getters itself and delegate-calls the facet that
+//! [`router::ROUTES`] names for every other selector; facet addresses are fixed in the
+//! constructor. `IMarginRegistry` is the union of the router's and the facets' functions.
+//!
+//! | program | functions |
+//! |---|---|
+//! | router ([`MarginRegistry`]) | constructor, `owner`, `pendingOwner`, `guardian`, `paused`, `riskAdmin`, `volatilityKeeper`, `portfolioNetting`, `sequencerFeed`, `settlementAsset`, `accountLimits`, `collateralBalance`, `cashBalance`, `isOptedIn`, `settlementPrice` |
+//! | facets | see [`facets`] |
+//!
+//! The trade and accounts facets have no valuation code: they ask the margin facet to value the
+//! post-batch or post-withdrawal state by a nested DELEGATECALL (see [`margin::VALUE_REQUEST`]).
+//!
+//! # Size
+//! Measured 2026-11-24 (rustc 1.96, `-Oz`, wasm-opt `-Oz`, brotli 11; `bash scripts/build-wasm.sh
+//! margin-registry`), deployable bytes against the 24 576 B limit (headroom): router 11 733
+//! (12 843), margin 21 161 (3 415), trade 22 761 (1 815), risk 23 131 (1 445), accounts 22 733
+//! (1 843), admin 20 197 (4 379), market 23 464 (1 112). The margin path encodes
+//! PortfolioNetting's call and decodes its result by hand (alloy's generic codec cost kilobytes
+//! per program); every program carries the error encoder and the storage accessors (~10 KB).
+//!
+//! # Gas
+//! On the local Stylus chain (`tests/on_chain.rs`, `eth_call` gas including the 21 000
+//! intrinsic): `accountHealth` through the router costs 210 131 gas with 1 position (a
+//! perpetual), 285 903 with 8 and 545 765 with 32 (perpetual and dated futures, one underlying,
+//! PortfolioNetting included); `accountRisk` 215 318, 294 919 and 569 503; a router-only getter
+//! (`owner`) 39 495.
+//!
+//! Reentrancy: code running by DELEGATECALL is not counted as a new frame of this address, so
+//! the SDK's reentrancy guard (which fires on the router's own entry) still rejects a token or
+//! feed calling back in; the registry's own [`ReentrancyGuard`] covers the rest.
 #![cfg_attr(not(any(test, feature = "export-abi")), no_main)]
 extern crate alloc;
 
 pub mod collateral;
 pub mod errors;
 pub mod events;
+pub mod facets;
 pub mod margin;
 pub mod oracle;
 pub mod positions;
+pub mod router;
 pub mod storage;
 pub mod types;
 pub mod volatility;
@@ -44,21 +71,25 @@ mod tests;
 use alloc::vec::Vec;
 
 use alloy_primitives::{aliases::U80, Address, I256, U256};
-use ballast_contract_common::{Ownable2Step, Pausable, ReentrancyGuard};
+use alloy_sol_types::SolError;
+use ballast_contract_common::{facet, Ownable2Step, Pausable, ReentrancyGuard};
 use stylus_sdk::{
     prelude::*,
-    storage::{StorageAddress, StorageMap, StorageU32, StorageVec},
+    storage::{StorageAddress, StorageArray, StorageMap, StorageU32, StorageVec},
+    ArbResult,
 };
 
 use crate::{
     errors::{
-        out_of_bounds, Error, MarginRegistryUnauthorizedRiskAdmin, MarginRegistryZeroAddress,
+        out_of_bounds, Error, MarginRegistryUnauthorizedRiskAdmin, MarginRegistryUnknownSelector,
+        MarginRegistryZeroAddress,
     },
     events::{
         AccountLimitsUpdated, PortfolioNettingUpdated, RiskAdminUpdated, SequencerFeedUpdated,
         VolatilityKeeperUpdated,
     },
-    margin::{i256, u256},
+    margin::{i256, u256, Holding, Totals},
+    router::FACET_COUNT,
     storage::{Account, CollateralConfig, Instrument, Underlying, Venue, MAX_ACCOUNT_POSITIONS},
     types::{
         AccountRisk, CollateralParams, InstrumentParams, PositionChange, PositionView,
@@ -75,7 +106,17 @@ pub const MAX_SEQUENCER_GRACE_SECS: u32 = 86_400;
 
 /// The registry's storage. Append-only: see [`storage`] for the layout rules.
 #[storage]
-#[entrypoint]
+#[cfg_attr(
+    not(any(
+        feature = "facet-margin",
+        feature = "facet-trade",
+        feature = "facet-risk",
+        feature = "facet-accounts",
+        feature = "facet-admin",
+        feature = "facet-market"
+    )),
+    entrypoint
+)]
 pub struct MarginRegistry {
     /// Two-step owner.
     pub(crate) ownable: Ownable2Step,
@@ -111,7 +152,25 @@ pub struct MarginRegistry {
     pub(crate) venues: StorageMap<Address, Venue>,
     /// Accounts by address.
     pub(crate) accounts: StorageMap<Address, Account>,
+    /// Facet programs the router delegate-calls, in [`router::Facet`] order; set once by the
+    /// constructor.
+    pub(crate) facets: StorageArray<StorageAddress, FACET_COUNT>,
 }
+
+// In a facet build the entrypoint is the facet's struct, whose only field is this one at slot 0:
+// the registry is still the whole contract storage, as `Call::new_mutating` (token transfers)
+// requires. (In the router build `#[entrypoint]` above declares it.)
+// SAFETY: `MarginRegistry` starts at slot 0 and no other storage of this contract exists.
+#[cfg(any(
+    feature = "facet-margin",
+    feature = "facet-trade",
+    feature = "facet-risk",
+    feature = "facet-accounts",
+    feature = "facet-admin",
+    feature = "facet-market"
+))]
+#[allow(unsafe_code)]
+unsafe impl stylus_sdk::stylus_core::storage::TopLevelStorage for MarginRegistry {}
 
 impl MarginRegistry {
     /// Returns `Ok` when the caller is the risk admin or the owner.
@@ -145,7 +204,10 @@ impl MarginRegistry {
     }
 
     /// Runs `f` holding the reentrancy guard, releasing it on every path.
-    fn guarded<T>(&mut self, f: impl FnOnce(&mut Self) -> Result<T, Error>) -> Result<T, Error> {
+    fn guarded<T, E: From<Error>>(
+        &mut self,
+        f: impl FnOnce(&mut Self) -> Result<T, E>,
+    ) -> Result<T, E> {
         self.guard.enter::<Error>()?;
         let result = f(self);
         self.guard.exit();
@@ -153,12 +215,15 @@ impl MarginRegistry {
     }
 }
 
+/// The router: the constructor, the getters it can afford, and the fallback to the facets.
 #[public]
 impl MarginRegistry {
-    /// Deploys the registry with its owner, settlement asset and engine.
+    /// Deploys the registry with its owner, settlement asset, engine and facet programs (`facets`
+    /// in [`router::Facet`] order; they can never change).
     ///
     /// # Errors
-    /// `OwnableInvalidOwner` for a zero owner; [`MarginRegistryZeroAddress`] for a zero asset or engine.
+    /// `OwnableInvalidOwner` for a zero owner; [`MarginRegistryZeroAddress`] for a zero asset,
+    /// engine or facet.
     ///
     /// # Events
     /// `OwnershipTransferred`, [`PortfolioNettingUpdated`], [`AccountLimitsUpdated`].
@@ -168,11 +233,21 @@ impl MarginRegistry {
         owner: Address,
         settlement_asset: Address,
         portfolio_netting: Address,
+        facets: [Address; FACET_COUNT],
     ) -> Result<(), Error> {
-        if settlement_asset.is_zero() || portfolio_netting.is_zero() {
+        if settlement_asset.is_zero()
+            || portfolio_netting.is_zero()
+            || facets.iter().any(|f| f.is_zero())
+        {
             return Err(MarginRegistryZeroAddress {}.into());
         }
         self.ownable.initialize::<Error>(owner)?;
+        for (i, facet) in facets.into_iter().enumerate() {
+            self.facets
+                .setter(i)
+                .expect("should exist: i < FACET_COUNT")
+                .set(facet);
+        }
         self.settlement_asset.set(settlement_asset);
         self.portfolio_netting.set(portfolio_netting);
         self.max_positions
@@ -190,8 +265,113 @@ impl MarginRegistry {
         Ok(())
     }
 
-    // ---- Collateral ----------------------------------------------------------------------------
+    /// Serves every function of the interface the router does not: delegate-calls the facet
+    /// [`router::ROUTES`] names for the selector, returning its result or revert data unchanged.
+    ///
+    /// # Errors
+    /// [`MarginRegistryUnknownSelector`] for calldata whose selector no facet serves (or shorter
+    /// than a selector); otherwise the facet's error.
+    #[fallback]
+    pub fn fallback(&mut self, calldata: &[u8]) -> ArbResult {
+        let selector = facet::selector(calldata).unwrap_or_default();
+        let Some(target) = router::facet_of(selector) else {
+            return Err(MarginRegistryUnknownSelector {
+                selector: selector.into(),
+            }
+            .abi_encode());
+        };
+        let address = self
+            .facets
+            .get(target as usize)
+            .expect("should exist: every facet has a slot");
+        facet::delegate(self.vm(), address, calldata)
+    }
 
+    /// See `collateralBalance` in the interface.
+    pub fn collateral_balance(&self, account: Address, asset: Address) -> U256 {
+        self.accounts.getter(account).balances.get(asset)
+    }
+
+    /// See `cashBalance` in the interface.
+    pub fn cash_balance(&self, account: Address) -> I256 {
+        self.accounts.getter(account).cash.get()
+    }
+
+    /// See `settlementAsset` in the interface.
+    pub fn settlement_asset(&self) -> Address {
+        self.settlement_asset.get()
+    }
+
+    /// See `settlementPrice` in the interface.
+    pub fn settlement_price(&self, underlying: u32, expiry: u64) -> U256 {
+        U256::from(
+            self.underlyings
+                .getter(underlying)
+                .settlement_prices
+                .get(expiry),
+        )
+    }
+
+    /// See `isOptedIn` in the interface.
+    pub fn is_opted_in(&self, account: Address, venue: Address) -> bool {
+        self.accounts.getter(account).opted_in.get(venue)
+    }
+
+    /// See `accountLimits` in the interface.
+    pub fn account_limits(&self) -> (u32, u32) {
+        (
+            self.max_positions.get().to::<u32>(),
+            self.max_changes.get().to::<u32>(),
+        )
+    }
+
+    /// See `portfolioNetting` in the interface.
+    pub fn portfolio_netting(&self) -> Address {
+        self.portfolio_netting.get()
+    }
+
+    /// See `sequencerFeed` in the interface.
+    pub fn sequencer_feed(&self) -> (Address, u32) {
+        (
+            self.sequencer_feed.get(),
+            self.sequencer_grace_secs.get().to::<u32>(),
+        )
+    }
+
+    /// See `riskAdmin` in the interface.
+    pub fn risk_admin(&self) -> Address {
+        self.risk_admin.get()
+    }
+
+    /// See `volatilityKeeper` in the interface.
+    pub fn volatility_keeper(&self) -> Address {
+        self.volatility_keeper.get()
+    }
+
+    /// See `guardian` in the interface.
+    pub fn guardian(&self) -> Address {
+        self.pausable.guardian()
+    }
+
+    /// See `paused` in the interface.
+    pub fn paused(&self) -> bool {
+        self.pausable.is_paused()
+    }
+
+    /// See `owner` in the interface.
+    pub fn owner(&self) -> Address {
+        self.ownable.owner()
+    }
+
+    /// See `pendingOwner` in the interface.
+    pub fn pending_owner(&self) -> Address {
+        self.ownable.pending_owner()
+    }
+}
+
+/// The functions the facets serve (see [`facets`]); each facet's `#[public]` method calls the one
+/// here, and Rust callers (tests, later modules) can call them directly.
+impl MarginRegistry {
     /// See `listCollateral` in the interface.
     pub fn list_collateral(
         &mut self,
@@ -232,25 +412,31 @@ impl MarginRegistry {
 
     /// See `withdraw` in the interface.
     pub fn withdraw(&mut self, asset: Address, amount: U256, to: Address) -> Result<(), Error> {
-        self.guarded(|s| s.withdraw_impl(asset, amount, to))
+        self.guarded(|s| {
+            s.withdraw_with(asset, amount, to, |s, w, holdings| {
+                s.value_account(w.account, holdings, w.new_cash, w.balance_override())
+                    .map(|v| v.totals())
+            })
+        })
     }
 
-    /// See `collateralBalance` in the interface.
-    pub fn collateral_balance(&self, account: Address, asset: Address) -> U256 {
-        self.accounts.getter(account).balances.get(asset)
+    /// `withdraw` as the accounts facet runs it: the post-withdrawal state is valued by the margin
+    /// facet.
+    ///
+    /// # Errors
+    /// See `withdraw` in the interface; the margin facet's revert data unchanged.
+    pub(crate) fn withdraw_via_margin_facet(
+        &mut self,
+        asset: Address,
+        amount: U256,
+        to: Address,
+    ) -> Result<(), Vec<u8>> {
+        self.guarded(|s| {
+            s.withdraw_with(asset, amount, to, |s, w, holdings| {
+                s.value_remote(w.account, holdings, w.new_cash, w.balance_override())
+            })
+        })
     }
-
-    /// See `cashBalance` in the interface.
-    pub fn cash_balance(&self, account: Address) -> I256 {
-        self.accounts.getter(account).cash.get()
-    }
-
-    /// See `settlementAsset` in the interface.
-    pub fn settlement_asset(&self) -> Address {
-        self.settlement_asset.get()
-    }
-
-    // ---- Underlyings and volatility ------------------------------------------------------------
 
     /// See `listUnderlying` in the interface.
     pub fn list_underlying(
@@ -295,8 +481,6 @@ impl MarginRegistry {
         self.volatility_impl(underlying)
     }
 
-    // ---- Instruments and expiry ----------------------------------------------------------------
-
     /// See `registerInstrument` in the interface.
     pub fn register_instrument(&mut self, params: InstrumentParams) -> Result<u32, Error> {
         self.register_instrument_impl(params)
@@ -322,22 +506,10 @@ impl MarginRegistry {
         self.record_settlement_price_impl(underlying, expiry, round_id)
     }
 
-    /// See `settlementPrice` in the interface.
-    pub fn settlement_price(&self, underlying: u32, expiry: u64) -> U256 {
-        U256::from(
-            self.underlyings
-                .getter(underlying)
-                .settlement_prices
-                .get(expiry),
-        )
-    }
-
     /// See `settleExpired` in the interface.
     pub fn settle_expired(&mut self, account: Address) -> Result<U256, Error> {
         self.guarded(|s| s.settle_expired_impl(account))
     }
-
-    // ---- Venues and positions ------------------------------------------------------------------
 
     /// See `setVenue` in the interface.
     pub fn set_venue(&mut self, venue: Address, params: VenueParams) -> Result<(), Error> {
@@ -359,11 +531,6 @@ impl MarginRegistry {
         self.opt_out_impl(venue)
     }
 
-    /// See `isOptedIn` in the interface.
-    pub fn is_opted_in(&self, account: Address, venue: Address) -> bool {
-        self.accounts.getter(account).opted_in.get(venue)
-    }
-
     /// See `updatePositions` in the interface.
     pub fn update_positions(
         &mut self,
@@ -371,12 +538,7 @@ impl MarginRegistry {
         changes: Vec<PositionChange>,
         cash_delta: I256,
     ) -> Result<(), Error> {
-        self.guarded(|s| {
-            let venue = s.vm().msg_sender();
-            let plan = s.plan_update(venue, account, &changes, cash_delta, true)?;
-            s.apply_plan(plan);
-            Ok(())
-        })
+        self.update_positions_with(account, &changes, cash_delta, Self::value_direct)
     }
 
     /// See `positions` in the interface.
@@ -390,14 +552,6 @@ impl MarginRegistry {
                 entryPrice: U256::from(h.entry),
             })
             .collect()
-    }
-
-    /// See `accountLimits` in the interface.
-    pub fn account_limits(&self) -> (u32, u32) {
-        (
-            self.max_positions.get().to::<u32>(),
-            self.max_changes.get().to::<u32>(),
-        )
     }
 
     /// See `setAccountLimits` in the interface.
@@ -428,8 +582,6 @@ impl MarginRegistry {
         Ok(())
     }
 
-    // ---- Margin views --------------------------------------------------------------------------
-
     /// See `accountHealth` in the interface.
     pub fn account_health(&self, account: Address) -> Result<(I256, U256, U256), Error> {
         let v = self.value_stored(account)?;
@@ -441,6 +593,8 @@ impl MarginRegistry {
         let cash = self.accounts.getter(account).cash.get();
         let holdings = self.load_holdings(account);
         let v = self.value_account(account, &holdings, cash, None)?;
+        let underlyings =
+            v.underlying_risks(self.portfolio_netting.get(), self.vm().block_timestamp())?;
         Ok(AccountRisk {
             equity: i256(v.equity),
             initialMargin: u256(v.initial),
@@ -455,7 +609,7 @@ impl MarginRegistry {
             maintenanceCredit: u256(v.maintenance_credit),
             collateral: v.collateral,
             positions: self.positions(account),
-            underlyings: v.underlyings,
+            underlyings,
         })
     }
 
@@ -473,21 +627,7 @@ impl MarginRegistry {
         changes: Vec<PositionChange>,
         cash_delta: I256,
     ) -> Result<(I256, U256, U256, bool), Error> {
-        let plan = self.plan_update(venue, account, &changes, cash_delta, false)?;
-        let v = &plan.valuation;
-        Ok((
-            i256(v.equity),
-            u256(v.initial),
-            u256(v.maintenance),
-            plan.risk_increasing,
-        ))
-    }
-
-    // ---- Roles and engine ----------------------------------------------------------------------
-
-    /// See `portfolioNetting` in the interface.
-    pub fn portfolio_netting(&self) -> Address {
-        self.portfolio_netting.get()
+        self.preview_update_with(venue, account, &changes, cash_delta, Self::value_direct)
     }
 
     /// See `setPortfolioNetting` in the interface.
@@ -503,14 +643,6 @@ impl MarginRegistry {
             newEngine: engine,
         });
         Ok(())
-    }
-
-    /// See `sequencerFeed` in the interface.
-    pub fn sequencer_feed(&self) -> (Address, u32) {
-        (
-            self.sequencer_feed.get(),
-            self.sequencer_grace_secs.get().to::<u32>(),
-        )
     }
 
     /// See `setSequencerFeed` in the interface.
@@ -538,11 +670,6 @@ impl MarginRegistry {
         Ok(())
     }
 
-    /// See `riskAdmin` in the interface.
-    pub fn risk_admin(&self) -> Address {
-        self.risk_admin.get()
-    }
-
     /// See `setRiskAdmin` in the interface.
     pub fn set_risk_admin(&mut self, new_risk_admin: Address) -> Result<(), Error> {
         self.ownable.only_owner::<Error>()?;
@@ -553,11 +680,6 @@ impl MarginRegistry {
             newRiskAdmin: new_risk_admin,
         });
         Ok(())
-    }
-
-    /// See `volatilityKeeper` in the interface.
-    pub fn volatility_keeper(&self) -> Address {
-        self.volatility_keeper.get()
     }
 
     /// See `setVolatilityKeeper` in the interface.
@@ -572,21 +694,11 @@ impl MarginRegistry {
         Ok(())
     }
 
-    /// See `guardian` in the interface.
-    pub fn guardian(&self) -> Address {
-        self.pausable.guardian()
-    }
-
     /// See `setGuardian` in the interface.
     pub fn set_guardian(&mut self, new_guardian: Address) -> Result<(), Error> {
         self.ownable.only_owner::<Error>()?;
         self.pausable.set_guardian(new_guardian);
         Ok(())
-    }
-
-    /// See `paused` in the interface.
-    pub fn paused(&self) -> bool {
-        self.pausable.is_paused()
     }
 
     /// See `pause` in the interface.
@@ -597,16 +709,6 @@ impl MarginRegistry {
     /// See `unpause` in the interface.
     pub fn unpause(&mut self) -> Result<(), Error> {
         self.pausable.unpause()
-    }
-
-    /// See `owner` in the interface.
-    pub fn owner(&self) -> Address {
-        self.ownable.owner()
-    }
-
-    /// See `pendingOwner` in the interface.
-    pub fn pending_owner(&self) -> Address {
-        self.ownable.pending_owner()
     }
 
     /// See `transferOwnership` in the interface.
@@ -621,6 +723,80 @@ impl MarginRegistry {
 }
 
 impl MarginRegistry {
+    /// Values an in-memory state of `account` here (the margin facet's and the native path).
+    ///
+    /// # Errors
+    /// As [`Self::value_account`].
+    pub(crate) fn value_direct(
+        &self,
+        account: Address,
+        holdings: &[Holding],
+        cash: I256,
+    ) -> Result<Totals, Error> {
+        self.value_account(account, holdings, cash, None)
+            .map(|v| v.totals())
+    }
+
+    /// Values an in-memory state of `account` in the margin facet (the trade facet's path).
+    ///
+    /// # Errors
+    /// As [`Self::value_remote`].
+    pub(crate) fn value_in_margin_facet(
+        &self,
+        account: Address,
+        holdings: &[Holding],
+        cash: I256,
+    ) -> Result<Totals, Vec<u8>> {
+        self.value_remote(account, holdings, cash, None)
+    }
+
+    /// `updatePositions`, with the post-batch valuation done by `value`.
+    ///
+    /// # Errors
+    /// See `updatePositions` in the interface.
+    pub(crate) fn update_positions_with<E: From<Error>>(
+        &mut self,
+        account: Address,
+        changes: &[PositionChange],
+        cash_delta: I256,
+        value: impl FnOnce(&Self, Address, &[Holding], I256) -> Result<Totals, E>,
+    ) -> Result<(), E> {
+        self.guarded(|s| {
+            let venue = s.vm().msg_sender();
+            let plan =
+                s.plan_update_with(venue, account, changes, cash_delta, true, |s, h, c| {
+                    value(s, account, h, c)
+                })?;
+            s.apply_plan(plan);
+            Ok(())
+        })
+    }
+
+    /// `previewUpdate`, with the post-batch valuation done by `value`.
+    ///
+    /// # Errors
+    /// See `previewUpdate` in the interface.
+    pub(crate) fn preview_update_with<E: From<Error>>(
+        &self,
+        venue: Address,
+        account: Address,
+        changes: &[PositionChange],
+        cash_delta: I256,
+        value: impl FnOnce(&Self, Address, &[Holding], I256) -> Result<Totals, E>,
+    ) -> Result<(I256, U256, U256, bool), E> {
+        let plan =
+            self.plan_update_with(venue, account, changes, cash_delta, false, |s, h, c| {
+                value(s, account, h, c)
+            })?;
+        let t = &plan.totals;
+        Ok((
+            i256(t.equity),
+            u256(t.initial),
+            u256(t.maintenance),
+            plan.risk_increasing,
+        ))
+    }
+
     /// Values `account` as stored.
     fn value_stored(&self, account: Address) -> Result<margin::Valuation, Error> {
         let cash = self.accounts.getter(account).cash.get();

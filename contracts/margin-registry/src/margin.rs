@@ -150,8 +150,193 @@ pub(crate) struct Valuation {
     pub(crate) maintenance_credit: Wad,
     /// Collateral holdings, valued.
     pub(crate) collateral: Vec<CollateralValue>,
-    /// Per-underlying breakdown.
-    pub(crate) underlyings: Vec<UnderlyingRisk>,
+    /// Market inputs of the live positions' underlyings.
+    pub(crate) markets: Vec<Market>,
+    /// The engine's ABI-encoded `MarginResult` (empty without live positions); only its head is
+    /// decoded for the totals, [`Valuation::underlying_risks`] decodes the rest.
+    pub(crate) engine_result: Vec<u8>,
+}
+
+/// The three figures a margin check needs.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Totals {
+    /// Equity.
+    pub(crate) equity: SignedWad,
+    /// Initial margin.
+    pub(crate) initial: Wad,
+    /// Maintenance margin.
+    pub(crate) maintenance: Wad,
+}
+
+impl Valuation {
+    /// The totals.
+    pub(crate) fn totals(&self) -> Totals {
+        Totals {
+            equity: self.equity,
+            initial: self.initial,
+            maintenance: self.maintenance,
+        }
+    }
+
+    /// Decodes the engine's per-underlying breakdown, with each underlying's market inputs and
+    /// oracle age at `now`.
+    ///
+    /// # Errors
+    /// [`crate::errors::MarginRegistryNettingFailed`] when the engine's result does not decode.
+    pub(crate) fn underlying_risks(
+        &self,
+        engine: Address,
+        now: u64,
+    ) -> Result<Vec<UnderlyingRisk>, Error> {
+        if self.engine_result.is_empty() {
+            return Ok(Vec::new());
+        }
+        let bad = || netting_failed(engine, Vec::new());
+        let items = decode_underlying_results(&self.engine_result).ok_or_else(bad)?;
+        Ok(items
+            .into_iter()
+            .map(|r| {
+                let m = self.markets.iter().find(|m| m.underlying == r.underlying);
+                let (spot, vol, age) = m.map_or((U256::ZERO, U256::ZERO, U256::ZERO), |m| {
+                    (
+                        u256(m.spot.price),
+                        u256(m.vol),
+                        U256::from(now - m.spot.updated_at),
+                    )
+                });
+                UnderlyingRisk {
+                    spot,
+                    vol,
+                    oracleAge: age,
+                    ..r
+                }
+            })
+            .collect())
+    }
+}
+
+/// Decodes the `underlyings` of an ABI-encoded `MarginResult` return value into
+/// [`UnderlyingRisk`] entries (market fields zero), or `None` when malformed. Written by hand
+/// (alloy's nested decoder costs kilobytes of WASM); every offset and length is bounds-checked.
+///
+/// Layout: word 0 is the offset of the result tuple; its sixth head word is the offset of the
+/// `UnderlyingRisk[]` array (length, then one offset per element, relative to the first); each
+/// element's head is `greeks` (5 words, `underlying` first), `scanRange`, `worstScenario`,
+/// `scanLoss`, `initialMargin`, `maintenanceMargin`, `markToMarket` and the offset of
+/// `scenarioPnl` (length, then words).
+pub(crate) fn decode_underlying_results(ret: &[u8]) -> Option<Vec<UnderlyingRisk>> {
+    let word = |at: usize| -> Option<U256> {
+        Some(U256::from_be_slice(ret.get(at..at.checked_add(32)?)?))
+    };
+    let offset = |at: usize, base: usize| -> Option<usize> {
+        base.checked_add(usize::try_from(word(at)?).ok()?)
+    };
+    let result = offset(0, 0)?;
+    let array = offset(result.checked_add(5 * 32)?, result)?;
+    let count = usize::try_from(word(array)?).ok()?;
+    let elements = array.checked_add(32)?;
+    let mut out = Vec::new();
+    for i in 0..count {
+        let item = offset(elements.checked_add(i.checked_mul(32)?)?, elements)?;
+        let field = |k: usize| word(item.checked_add(32 * k)?);
+        let pnl = offset(item.checked_add(11 * 32)?, item)?;
+        let len = usize::try_from(word(pnl)?).ok()?;
+        let mut scenario_pnl = Vec::new();
+        for j in 0..len {
+            let at = j.checked_mul(32)?.checked_add(pnl)?.checked_add(32)?;
+            scenario_pnl.push(I256::from_raw(word(at)?));
+        }
+        out.push(UnderlyingRisk {
+            underlying: u32::try_from(field(0)?).ok()?,
+            spot: U256::ZERO,
+            vol: U256::ZERO,
+            oracleAge: U256::ZERO,
+            worstScenario: field(6)?,
+            scanLoss: field(7)?,
+            initialMargin: field(8)?,
+            maintenanceMargin: field(9)?,
+            scenarioPnl: scenario_pnl,
+        });
+    }
+    Some(out)
+}
+
+/// A live position as the engine takes it (`IPortfolioNetting.Position`).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct EnginePosition {
+    /// Underlying id.
+    pub(crate) underlying: u32,
+    /// 0 linear, 1 call, 2 put.
+    pub(crate) kind: u8,
+    /// Expiry (0 for perpetuals).
+    pub(crate) expiry: u64,
+    /// Strike (0 for linear).
+    pub(crate) strike: Wad,
+    /// Exposure in underlying units.
+    pub(crate) size: SignedWad,
+}
+
+/// Appends one ABI word.
+fn push_word(out: &mut Vec<u8>, word: U256) {
+    out.extend_from_slice(&word.to_be_bytes::<32>());
+}
+
+/// Appends a signed ABI word (two's complement).
+fn push_signed(out: &mut Vec<u8>, x: SignedWad) {
+    push_word(out, i256(x).into_raw());
+}
+
+/// ABI-encodes `computeMargin(portfolio, marketData)`: both arrays hold static structs, so the
+/// encoding is the selector, two offsets and the two length-prefixed runs of words. (Written by
+/// hand: alloy's generic encoder costs kilobytes of WASM; the native tests check the engine
+/// decodes it.)
+pub(crate) fn encode_compute_margin(portfolio: &[EnginePosition], markets: &[Market]) -> Vec<u8> {
+    const POSITION_WORDS: usize = 5;
+    const MARKET_WORDS: usize = 4;
+    let mut out = Vec::with_capacity(
+        4 + 32 * (4 + POSITION_WORDS * portfolio.len() + MARKET_WORDS * markets.len()),
+    );
+    out.extend_from_slice(&IPortfolioNetting::computeMarginCall::SELECTOR);
+    push_word(&mut out, U256::from(64));
+    push_word(
+        &mut out,
+        U256::from(64 + 32 * (1 + POSITION_WORDS * portfolio.len())),
+    );
+    push_word(&mut out, U256::from(portfolio.len()));
+    for p in portfolio {
+        push_word(&mut out, U256::from(p.underlying));
+        push_word(&mut out, U256::from(p.kind));
+        push_word(&mut out, U256::from(p.expiry));
+        push_word(&mut out, u256(p.strike));
+        push_signed(&mut out, p.size);
+    }
+    push_word(&mut out, U256::from(markets.len()));
+    for m in markets {
+        push_word(&mut out, U256::from(m.underlying));
+        push_word(&mut out, u256(m.spot.price));
+        push_word(&mut out, u256(m.vol));
+        push_signed(&mut out, m.rate);
+    }
+    out
+}
+
+/// The totals at the head of an ABI-encoded `MarginResult` return value: initial and maintenance
+/// margin, initial and maintenance credit, and mark-to-market, or `None` when the data is too
+/// short or a figure leaves the WAD range.
+pub(crate) fn decode_margin_totals(ret: &[u8]) -> Option<([Wad; 4], SignedWad)> {
+    let word = |i: usize| -> Option<U256> {
+        let start = i.checked_mul(32)?;
+        Some(U256::from_be_slice(ret.get(start..start.checked_add(32)?)?))
+    };
+    // One dynamic tuple: its offset, then its head (five figures and the array offset).
+    let head = usize::try_from(word(0)?).ok()? / 32;
+    let mut figures = [Wad::ZERO; 4];
+    for (k, figure) in figures.iter_mut().enumerate() {
+        *figure = wad(word(head + k)?).ok()?;
+    }
+    let mtm = signed(I256::from_raw(word(head + 4)?)).ok()?;
+    word(head + 5)?;
+    Some((figures, mtm))
 }
 
 /// Reads a stored signed 128-bit value as `i128` (two's complement reinterpretation, exact).
@@ -357,8 +542,7 @@ impl MarginRegistry {
         // Positions.
         if !holdings.is_empty() {
             let mut markets: Vec<Market> = Vec::new();
-            let mut portfolio: Vec<IPortfolioNetting::Position> =
-                Vec::with_capacity(holdings.len());
+            let mut portfolio: Vec<EnginePosition> = Vec::with_capacity(holdings.len());
             for h in holdings {
                 let inst = self.instrument_data(h.instrument)?;
                 if inst.is_expired(now) {
@@ -388,25 +572,26 @@ impl MarginRegistry {
                     }
                 };
                 let (kind, strike) = match inst.kind {
-                    KIND_CALL => (1u8, u256(inst.strike)),
-                    KIND_PUT => (2u8, u256(inst.strike)),
+                    KIND_CALL => (1u8, inst.strike),
+                    KIND_PUT => (2u8, inst.strike),
                     _ => {
                         let pnl = inst.value_at(h.size, h.entry, market.spot.price)?;
                         v.unrealised = v.unrealised.checked_add(pnl)?;
-                        (0u8, U256::ZERO)
+                        (0u8, Wad::ZERO)
                     }
                 };
-                portfolio.push(IPortfolioNetting::Position {
+                portfolio.push(EnginePosition {
                     underlying: inst.underlying,
                     kind,
                     expiry: inst.expiry,
                     strike,
-                    size: i256(inst.exposure(h.size)?),
+                    size: inst.exposure(h.size)?,
                 });
             }
             equity = equity.checked_add(v.unrealised)?;
+            v.markets = markets;
             if !portfolio.is_empty() {
-                self.run_engine(&mut v, portfolio, &markets, now)?;
+                self.run_engine(&mut v, &portfolio)?;
                 equity = equity.checked_add(v.options_value)?;
                 initial = initial.checked_add(v.portfolio_initial)?;
                 maintenance = maintenance.checked_add(v.portfolio_maintenance)?;
@@ -463,33 +648,16 @@ impl MarginRegistry {
         })
     }
 
-    /// Static-calls the PortfolioNetting engine and records its result in `v`.
+    /// Static-calls the PortfolioNetting engine on `portfolio` with the markets in `v` and
+    /// records its totals (and its raw result) in `v`.
     ///
     /// # Errors
-    /// [`crate::errors::MarginRegistryNettingFailed`] with the engine's revert data, or a RiskMath
-    /// error when a figure leaves the WAD range.
-    fn run_engine(
-        &self,
-        v: &mut Valuation,
-        portfolio: Vec<IPortfolioNetting::Position>,
-        markets: &[Market],
-        now: u64,
-    ) -> Result<(), Error> {
+    /// [`crate::errors::MarginRegistryNettingFailed`] with the engine's revert data (empty when
+    /// its result does not decode or a figure leaves the WAD range).
+    #[inline(never)]
+    fn run_engine(&self, v: &mut Valuation, portfolio: &[EnginePosition]) -> Result<(), Error> {
         let engine = self.portfolio_netting.get();
-        let market_data = markets
-            .iter()
-            .map(|m| IPortfolioNetting::MarketData {
-                underlying: m.underlying,
-                spot: u256(m.spot.price),
-                vol: u256(m.vol),
-                rate: i256(m.rate),
-            })
-            .collect();
-        let data = IPortfolioNetting::computeMarginCall {
-            portfolio,
-            marketData: market_data,
-        }
-        .abi_encode();
+        let data = encode_compute_margin(portfolio, &v.markets);
         let ret = static_call(self.vm(), Call::new(), engine, &data).map_err(|e| {
             let reason = match e {
                 stylus_sdk::stylus_core::calls::errors::Error::Revert(data) => data,
@@ -497,35 +665,149 @@ impl MarginRegistry {
             };
             netting_failed(engine, reason)
         })?;
-        let result = IPortfolioNetting::computeMarginCall::abi_decode_returns(&ret)
-            .map_err(|_| netting_failed(engine, Vec::new()))?;
-        v.portfolio_initial = wad(result.initialMargin)?;
-        v.portfolio_maintenance = wad(result.maintenanceMargin)?;
-        v.initial_credit = wad(result.initialCredit)?;
-        v.maintenance_credit = wad(result.maintenanceCredit)?;
-        v.options_value = signed(result.markToMarket)?;
-        for r in result.underlyings {
-            let id = r.greeks.underlying;
-            let m = markets.iter().find(|m| m.underlying == id);
-            let (spot, vol, age) = m.map_or((U256::ZERO, U256::ZERO, U256::ZERO), |m| {
-                (
-                    u256(m.spot.price),
-                    u256(m.vol),
-                    U256::from(now - m.spot.updated_at),
-                )
-            });
-            v.underlyings.push(UnderlyingRisk {
-                underlying: id,
-                spot,
-                vol,
-                oracleAge: age,
-                worstScenario: r.worstScenario,
-                scanLoss: r.scanLoss,
-                initialMargin: r.initialMargin,
-                maintenanceMargin: r.maintenanceMargin,
-                scenarioPnl: r.scenarioPnl,
-            });
-        }
+        let ([initial, maintenance, initial_credit, maintenance_credit], mtm) =
+            decode_margin_totals(&ret).ok_or_else(|| netting_failed(engine, Vec::new()))?;
+        v.portfolio_initial = initial;
+        v.portfolio_maintenance = maintenance;
+        v.initial_credit = initial_credit;
+        v.maintenance_credit = maintenance_credit;
+        v.options_value = mtm;
+        v.engine_result = ret;
         Ok(())
+    }
+}
+
+// ---- Valuation across facets -----------------------------------------------------------------
+//
+// The trade facet (position batches) and the accounts facet (withdrawals) have no room for the
+// valuation code, so they ask the margin facet, by DELEGATECALL (same storage, same
+// `msg.sender`), to value an in-memory post-batch or post-withdrawal state. The request is
+// internal to the registry's programs and packed, not ABI: the selector [`VALUE_REQUEST`] (in no
+// interface), then account (20 bytes), cash (32), override asset (20, zero for none), override
+// balance (32), and per holding venue (20), instrument (4), size (16) and entry (16). The answer
+// is equity, initial and maintenance margin as three 32-byte words.
+// The margin facet serves it from its fallback; through the router it is an unknown selector, and
+// at the facet's own address it values that address's empty storage.
+
+/// Selector of the internal valuation request (`marginRegistryValueHoldings()`).
+pub const VALUE_REQUEST: [u8; 4] = stylus_sdk::function_selector!("marginRegistryValueHoldings");
+
+/// Bytes per holding in a valuation request.
+const HOLDING_BYTES: usize = 20 + 4 + 16 + 16;
+/// Bytes before the holdings in a valuation request.
+const REQUEST_HEAD: usize = 4 + 20 + 32 + 20 + 32;
+
+/// Encodes a valuation request.
+pub(crate) fn encode_value_request(
+    account: Address,
+    holdings: &[Holding],
+    cash: I256,
+    balance_override: Option<(Address, U256)>,
+) -> Vec<u8> {
+    let (asset, balance) = balance_override.unwrap_or_default();
+    let mut out = Vec::with_capacity(REQUEST_HEAD + HOLDING_BYTES * holdings.len());
+    out.extend_from_slice(&VALUE_REQUEST);
+    out.extend_from_slice(account.as_slice());
+    out.extend_from_slice(&cash.to_be_bytes::<32>());
+    out.extend_from_slice(asset.as_slice());
+    out.extend_from_slice(&balance.to_be_bytes::<32>());
+    for h in holdings {
+        out.extend_from_slice(h.venue.as_slice());
+        out.extend_from_slice(&h.instrument.to_be_bytes());
+        out.extend_from_slice(&h.size.to_be_bytes());
+        out.extend_from_slice(&h.entry.to_be_bytes());
+    }
+    out
+}
+
+/// A decoded valuation request: account, holdings, cash and balance override.
+type ValueRequest = (Address, Vec<Holding>, I256, Option<(Address, U256)>);
+
+/// Decodes a valuation request, or `None` when it is not one.
+pub(crate) fn decode_value_request(data: &[u8]) -> Option<ValueRequest> {
+    if data.get(..4)? != VALUE_REQUEST
+        || data.len() < REQUEST_HEAD
+        || !(data.len() - REQUEST_HEAD).is_multiple_of(HOLDING_BYTES)
+    {
+        return None;
+    }
+    let account = Address::from_slice(data.get(4..24)?);
+    let cash = I256::from_be_bytes::<32>(data.get(24..56)?.try_into().ok()?);
+    let asset = Address::from_slice(data.get(56..76)?);
+    let balance = U256::from_be_slice(data.get(76..108)?);
+    let holdings = data[REQUEST_HEAD..]
+        .chunks_exact(HOLDING_BYTES)
+        .map(|c| Holding {
+            venue: Address::from_slice(&c[..20]),
+            instrument: u32::from_be_bytes(c[20..24].try_into().expect("4 bytes")),
+            size: i128::from_be_bytes(c[24..40].try_into().expect("16 bytes")),
+            entry: u128::from_be_bytes(c[40..56].try_into().expect("16 bytes")),
+        })
+        .collect();
+    let balance_override = (!asset.is_zero()).then_some((asset, balance));
+    Some((account, holdings, cash, balance_override))
+}
+
+/// Encodes valuation totals as three words.
+pub(crate) fn encode_totals(t: &Totals) -> Vec<u8> {
+    let mut out = Vec::with_capacity(96);
+    push_signed(&mut out, t.equity);
+    push_word(&mut out, u256(t.initial));
+    push_word(&mut out, u256(t.maintenance));
+    out
+}
+
+/// Decodes valuation totals, or `None` when malformed.
+pub(crate) fn decode_totals(data: &[u8]) -> Option<Totals> {
+    if data.len() != 96 {
+        return None;
+    }
+    let word = |i: usize| U256::from_be_slice(&data[32 * i..32 * (i + 1)]);
+    Some(Totals {
+        equity: signed(I256::from_raw(word(0))).ok()?,
+        initial: wad(word(1)).ok()?,
+        maintenance: wad(word(2)).ok()?,
+    })
+}
+
+impl MarginRegistry {
+    /// Values an in-memory account state in the margin facet (see the section comment above).
+    ///
+    /// # Errors
+    /// The margin facet's revert data, unchanged (an oracle, netting or RiskMath error); empty
+    /// when its answer is malformed.
+    pub(crate) fn value_remote(
+        &self,
+        account: Address,
+        holdings: &[Holding],
+        cash: I256,
+        balance_override: Option<(Address, U256)>,
+    ) -> Result<Totals, Vec<u8>> {
+        let facet = self
+            .facets
+            .get(crate::router::Facet::Margin as usize)
+            .expect("should exist: every facet has a slot");
+        let request = encode_value_request(account, holdings, cash, balance_override);
+        let answer = ballast_contract_common::facet::delegate(self.vm(), facet, &request)?;
+        decode_totals(&answer).ok_or_else(Vec::new)
+    }
+
+    /// Serves a valuation request (the margin facet's fallback).
+    ///
+    /// # Errors
+    /// `MarginRegistryUnknownSelector` when `calldata` is not a valuation request; otherwise the
+    /// valuation's error.
+    pub(crate) fn serve_value_request(&self, calldata: &[u8]) -> Result<Vec<u8>, Vec<u8>> {
+        let Some((account, holdings, cash, balance_override)) = decode_value_request(calldata)
+        else {
+            let selector = ballast_contract_common::facet::selector(calldata).unwrap_or_default();
+            return Err(alloy_sol_types::SolError::abi_encode(
+                &crate::errors::MarginRegistryUnknownSelector {
+                    selector: selector.into(),
+                },
+            ));
+        };
+        let v = self.value_account(account, &holdings, cash, balance_override)?;
+        Ok(encode_totals(&v.totals()))
     }
 }

@@ -1,6 +1,6 @@
 //! Instruments, venues, opt-ins, position batches and expiry settlement.
 //!
-//! A batch is planned entirely in memory ([`MarginRegistry::plan_update`]): instrument and size
+//! A batch is planned entirely in memory ([`MarginRegistry::plan_update_with`]): instrument and size
 //! checks, realised PnL of delta-one reductions at the venue's trade price, open-interest and venue
 //! caps, the position-count cap, the venue's cash-credit limit and finally the margin check on the
 //! post-batch state. Only a plan that passed every check is written
@@ -35,7 +35,7 @@ use crate::{
         PositionsUpdated, SettlementPriceRecorded, VenueConfigured, VenueOptedIn, VenueOptedOut,
     },
     margin::{
-        i256, u256, Holding, InstrumentData, Valuation, KIND_CALL, KIND_FUTURE, KIND_PERP, KIND_PUT,
+        i256, u256, Holding, InstrumentData, Totals, KIND_CALL, KIND_FUTURE, KIND_PERP, KIND_PUT,
     },
     oracle,
     storage::{position_key, split_position_key},
@@ -72,6 +72,14 @@ struct Applied {
     entry: u128,
 }
 
+/// A batch that passed every check but the margin requirement.
+struct Draft {
+    /// The plan (totals not set yet).
+    plan: Plan,
+    /// Whether the post-batch state must be valued (not when trivially safe and enforcing).
+    needs_valuation: bool,
+}
+
 /// A batch that passed every check, ready to be written.
 pub(crate) struct Plan {
     venue: Address,
@@ -87,8 +95,22 @@ pub(crate) struct Plan {
     venue_net: I256,
     /// Whether the batch increased risk.
     pub(crate) risk_increasing: bool,
-    /// Valuation of the post-batch state (default when it was trivially safe and not needed).
-    pub(crate) valuation: Valuation,
+    /// Margin totals of the post-batch state (zero when it was trivially safe and not needed).
+    pub(crate) totals: Totals,
+}
+
+/// Returns `x / d` rounded down, for a small divisor: long division over the 64-bit limbs (ruint's
+/// general 256-bit division costs kilobytes of WASM).
+fn div_small(x: U256, d: u64) -> U256 {
+    let mut limbs = x.into_limbs();
+    let mut rem: u128 = 0;
+    for limb in limbs.iter_mut().rev() {
+        let cur = (rem << 64) | u128::from(*limb);
+        // Cannot truncate: rem < d, so cur / d < 2^64.
+        *limb = (cur / u128::from(d)) as u64;
+        rem = cur % u128::from(d);
+    }
+    U256::from_limbs(limbs)
 }
 
 /// Splits a signed contract count into (long, short) magnitudes.
@@ -323,20 +345,45 @@ impl MarginRegistry {
         Ok(())
     }
 
-    /// Plans `changes` and `cash_delta` by `venue` on `account` and checks everything, without writing.
+    /// Plans `changes` and `cash_delta` by `venue` on `account` and checks everything, without
+    /// writing.
     /// With `enforce`, also applies the pause, sequencer and authorisation rules of risk-increasing
     /// batches and skips the valuation when the result is trivially safe.
+    /// The post-batch state is valued by `value` (here, or in the margin facet for the trade
+    /// facet: see [`Self::value_remote`]); every other failure converts into its error type `E`.
     ///
     /// # Errors
     /// See `updatePositions` in the interface.
-    pub(crate) fn plan_update(
+    pub(crate) fn plan_update_with<E: From<Error>>(
         &self,
         venue: Address,
         account: Address,
         changes: &[PositionChange],
         cash_delta: I256,
         enforce: bool,
-    ) -> Result<Plan, Error> {
+        value: impl FnOnce(&Self, &[Holding], I256) -> Result<Totals, E>,
+    ) -> Result<Plan, E> {
+        let draft = self.plan_draft(venue, account, changes, cash_delta, enforce)?;
+        let totals = if draft.needs_valuation {
+            Some(value(self, &draft.plan.holdings, draft.plan.cash)?)
+        } else {
+            None
+        };
+        Ok(Self::finish_plan(draft, totals)?)
+    }
+
+    /// Every check of a batch except the margin requirement, in memory.
+    ///
+    /// # Errors
+    /// See `updatePositions` in the interface.
+    fn plan_draft(
+        &self,
+        venue: Address,
+        account: Address,
+        changes: &[PositionChange],
+        cash_delta: I256,
+        enforce: bool,
+    ) -> Result<Draft, Error> {
         let now = self.vm().block_timestamp();
         let v = self.venues.getter(venue);
         let (authorised, share_bps, credit_limit, venue_net) = (
@@ -531,7 +578,7 @@ impl MarginRegistry {
             }
             let venue_before = o.venue_long.0.max(o.venue_short.0);
             let venue_after = o.venue_long.1.max(o.venue_short.1);
-            let venue_cap = cap.saturating_mul(U256::from(share_bps)) / U256::from(BPS);
+            let venue_cap = div_small(cap.saturating_mul(U256::from(share_bps)), BPS);
             if venue_after > venue_before && venue_after > venue_cap {
                 return Err(MarginRegistryVenueShareExceeded {
                     venue,
@@ -574,41 +621,53 @@ impl MarginRegistry {
             self.check_risk_increase_allowed(true)?;
         }
         let trivially_safe = holdings.is_empty() && !cash.is_negative();
-        let valuation = if enforce && trivially_safe {
-            Valuation::default()
-        } else {
-            let v = self.value_account(account, &holdings, cash, None)?;
-            if risk_increasing && v.equity < v.initial.to_signed()? {
-                return Err(MarginRegistryInsufficientInitialMargin {
-                    account,
-                    equity: i256(v.equity),
-                    initialMargin: u256(v.initial),
-                }
-                .into());
-            }
-            if !risk_increasing && v.equity < v.maintenance.to_signed()? {
-                return Err(MarginRegistryInsufficientMaintenanceMargin {
-                    account,
-                    equity: i256(v.equity),
-                    maintenanceMargin: u256(v.maintenance),
-                }
-                .into());
-            }
-            v
-        };
-        Ok(Plan {
-            venue,
-            account,
-            holdings,
-            touched,
-            applied,
-            open_interest,
-            cash_delta,
-            cash,
-            venue_net: new_venue_net,
-            risk_increasing,
-            valuation,
+        Ok(Draft {
+            needs_valuation: !(enforce && trivially_safe),
+            plan: Plan {
+                venue,
+                account,
+                holdings,
+                touched,
+                applied,
+                open_interest,
+                cash_delta,
+                cash,
+                venue_net: new_venue_net,
+                risk_increasing,
+                totals: Totals::default(),
+            },
         })
+    }
+
+    /// Checks the post-batch margin `totals` (`None`: not needed) against the batch's requirement.
+    ///
+    /// # Errors
+    /// [`MarginRegistryInsufficientInitialMargin`] for a risk-increasing batch below initial
+    /// margin, [`MarginRegistryInsufficientMaintenanceMargin`] for any other below maintenance.
+    fn finish_plan(draft: Draft, totals: Option<Totals>) -> Result<Plan, Error> {
+        let mut plan = draft.plan;
+        let Some(t) = totals else {
+            return Ok(plan);
+        };
+        let account = plan.account;
+        if plan.risk_increasing && t.equity < t.initial.to_signed()? {
+            return Err(MarginRegistryInsufficientInitialMargin {
+                account,
+                equity: i256(t.equity),
+                initialMargin: u256(t.initial),
+            }
+            .into());
+        }
+        if !plan.risk_increasing && t.equity < t.maintenance.to_signed()? {
+            return Err(MarginRegistryInsufficientMaintenanceMargin {
+                account,
+                equity: i256(t.equity),
+                maintenanceMargin: u256(t.maintenance),
+            }
+            .into());
+        }
+        plan.totals = t;
+        Ok(plan)
     }
 
     /// Writes a checked plan and emits its events.
@@ -871,5 +930,27 @@ impl MarginRegistry {
             });
         }
         Ok(U256::from(settled))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    proptest! {
+        #[test]
+        fn div_small_matches_u256_division(limbs in any::<[u64; 4]>(), d in 1u64..) {
+            let x = U256::from_limbs(limbs);
+            prop_assert_eq!(div_small(x, d), x / U256::from(d));
+        }
+    }
+
+    #[test]
+    fn div_small_edges() {
+        assert_eq!(div_small(U256::MAX, 1), U256::MAX);
+        assert_eq!(div_small(U256::MAX, BPS), U256::MAX / U256::from(BPS));
+        assert_eq!(div_small(U256::from(9_999), BPS), U256::ZERO);
     }
 }

@@ -27,18 +27,36 @@ fn constructor_sets_roles_and_reverts_when_addresses_zero() {
     let host = RegistryHost::new();
     let mut fresh = MarginRegistry::from(&host);
     assert_eq!(
-        fresh.constructor(OWNER, Address::ZERO, ENGINE).unwrap_err(),
+        fresh
+            .constructor(OWNER, Address::ZERO, ENGINE, FACETS)
+            .unwrap_err(),
         MarginRegistryZeroAddress {}.into()
     );
     assert_eq!(
-        fresh.constructor(OWNER, USDC, Address::ZERO).unwrap_err(),
+        fresh
+            .constructor(OWNER, USDC, Address::ZERO, FACETS)
+            .unwrap_err(),
         MarginRegistryZeroAddress {}.into()
     );
+    for i in 0..FACETS.len() {
+        let mut facets = FACETS;
+        facets[i] = Address::ZERO;
+        assert_eq!(
+            fresh.constructor(OWNER, USDC, ENGINE, facets).unwrap_err(),
+            MarginRegistryZeroAddress {}.into()
+        );
+    }
     assert!(matches!(
-        fresh.constructor(Address::ZERO, USDC, ENGINE).unwrap_err(),
+        fresh
+            .constructor(Address::ZERO, USDC, ENGINE, FACETS)
+            .unwrap_err(),
         Error::OwnableInvalidOwner(_)
     ));
-    fresh.constructor(OWNER, USDC, ENGINE).unwrap();
+    assert!(
+        fingerprint(&host).is_empty(),
+        "a rejected constructor writes nothing"
+    );
+    fresh.constructor(OWNER, USDC, ENGINE, FACETS).unwrap();
     assert_eq!(host.events::<OwnershipTransferred>().len(), 1);
 }
 

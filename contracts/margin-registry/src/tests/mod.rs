@@ -9,7 +9,10 @@
 //!   risk parameters. Its answers are never written by hand: the margin every test checks is what
 //!   the engine computes.
 //!
-//! Modules: `collateral`, `oracle`, `volatility`, `positions`, `views`, `admin`, `properties`.
+//! * facet programs: a delegate call to one of [`FACETS`] runs that facet on the same storage.
+//!
+//! Modules: `collateral`, `oracle`, `volatility`, `positions`, `views`, `admin`, `properties`,
+//! `facets`.
 
 #![allow(
     clippy::unwrap_used,
@@ -21,6 +24,7 @@
 
 mod admin;
 mod collateral;
+mod facets;
 mod oracle;
 mod positions;
 mod properties;
@@ -69,6 +73,15 @@ pub const ETH_FEED: Address = address!("00000000000000000000000000000000000FEED2
 pub const BTC_FEED: Address = address!("00000000000000000000000000000000000FEED3");
 pub const SEQ_FEED: Address = address!("00000000000000000000000000000000000FEED4");
 pub const ENGINE: Address = address!("000000000000000000000000000000000000E9E9");
+/// Facet program addresses given to the constructor, in `router::Facet` order.
+pub const FACETS: [Address; crate::router::FACET_COUNT] = [
+    address!("00000000000000000000000000000000000FAC01"),
+    address!("00000000000000000000000000000000000FAC02"),
+    address!("00000000000000000000000000000000000FAC03"),
+    address!("00000000000000000000000000000000000FAC04"),
+    address!("00000000000000000000000000000000000FAC05"),
+    address!("00000000000000000000000000000000000FAC06"),
+];
 
 /// Underlying ids.
 pub const ETH: u32 = 1;
@@ -480,6 +493,16 @@ unsafe impl UnsafeCallAccess for RegistryHost {
         gas: u64,
         outs_len: &mut usize,
     ) -> u8 {
+        // SAFETY: pointer sizes are guaranteed by the host interface.
+        let (addr, bytes) = unsafe {
+            (
+                Address::from_slice(slice::from_raw_parts(to, 20)),
+                slice::from_raw_parts(data, data_len),
+            )
+        };
+        if let Some(result) = facets::run_facet(self, addr, bytes) {
+            return self.finish(result, outs_len);
+        }
         self.world.borrow_mut().last = None;
         // SAFETY: forwarded unchanged.
         unsafe {
@@ -674,7 +697,7 @@ pub fn deployed() -> (RegistryHost, MarginRegistry) {
     host.add_feed(BTC_FEED, 8, 100_000 * 100_000_000);
     host.deploy_engine();
     let mut reg = MarginRegistry::from(&host);
-    reg.constructor(OWNER, USDC, ENGINE).unwrap();
+    reg.constructor(OWNER, USDC, ENGINE, FACETS).unwrap();
     host.set_sender(OWNER);
     reg.set_risk_admin(ADMIN).unwrap();
     reg.set_guardian(GUARDIAN).unwrap();

@@ -142,3 +142,72 @@ fn account_health_reverts_when_engine_fails() {
         matches!(reg.account_health(ALICE).unwrap_err(), crate::errors::Error::NettingFailed(e) if e.engine == EVE)
     );
 }
+
+#[test]
+fn hand_decoders_match_alloy_on_engine_results_and_reject_truncations() {
+    let (host, mut reg) = deployed();
+    deposit(&host, &mut reg, ALICE, USDC, usdc(1_000_000));
+    trade(
+        &host,
+        &mut reg,
+        VENUE,
+        ALICE,
+        &[
+            change(ETH_PERP, 100, 4_000),
+            change(ETH_CALL, -50, 200),
+            change(BTC_PERP, 10, 100_000),
+        ],
+        0,
+    )
+    .unwrap();
+    let result = engine_margin(
+        &host,
+        &reg,
+        vec![
+            pn_position(ETH, 0, 0, 0, 100),
+            pn_position(ETH, 1, EXPIRY, 4_000, -50),
+            pn_position(BTC, 0, 0, 0, 10),
+        ],
+    );
+    let encoded = (result.clone(),).abi_encode_params();
+    let decoded = crate::margin::decode_underlying_results(&encoded).unwrap();
+    assert_eq!(decoded.len(), result.underlyings.len());
+    for (d, r) in decoded.iter().zip(&result.underlyings) {
+        assert_eq!(d.underlying, r.greeks.underlying);
+        assert_eq!(
+            (
+                d.worstScenario,
+                d.scanLoss,
+                d.initialMargin,
+                d.maintenanceMargin
+            ),
+            (
+                r.worstScenario,
+                r.scanLoss,
+                r.initialMargin,
+                r.maintenanceMargin
+            )
+        );
+        assert_eq!(d.scenarioPnl, r.scenarioPnl);
+        assert!(!d.scenarioPnl.is_empty());
+    }
+    let (figures, mtm) = crate::margin::decode_margin_totals(&encoded).unwrap();
+    assert_eq!(
+        figures.map(|f| U256::from(f.raw())),
+        [
+            result.initialMargin,
+            result.maintenanceMargin,
+            result.initialCredit,
+            result.maintenanceCredit
+        ]
+    );
+    assert_eq!(i256(mtm.raw()), result.markToMarket);
+    // Every truncation is rejected (never a panic, never a partial breakdown).
+    for len in 0..encoded.len() {
+        assert_eq!(
+            crate::margin::decode_underlying_results(&encoded[..len]),
+            None,
+            "{len}"
+        );
+    }
+}
