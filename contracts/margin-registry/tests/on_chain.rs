@@ -36,6 +36,8 @@ const ALICE: Address = address!("00000000000000000000000000000000000a11ce");
 const VENUE: Address = address!("0000000000000000000000000000000000000b0b");
 const ROUTER: Address = address!("00000000000000000000000000000000000c0de1");
 const ENGINE: Address = address!("00000000000000000000000000000000000e9e9e");
+/// PortfolioNetting's calculator program, which the contract at [`ENGINE`] STATICCALLs.
+const CALCULATOR: Address = address!("00000000000000000000000000000000000ca1c0");
 /// Facet addresses, in `router::Facet` order.
 const FACETS: [(&str, Address); 6] = [
     (
@@ -162,6 +164,7 @@ fn deploy() -> Option<Deployment> {
         .map(|(name, _)| artifact(&format!("margin-registry-{name}")))
         .collect::<Option<_>>()?;
     let engine = artifact("portfolio-netting")?;
+    let calculator = artifact("portfolio-netting-calculator")?;
     let mut chain = Chain::new(ChainConfig {
         prefunded: vec![
             (ALICE, U256::from(10u64).pow(U256::from(21))),
@@ -171,6 +174,7 @@ fn deploy() -> Option<Deployment> {
     });
 
     // PortfolioNetting with the default risk parameters for ETH.
+    install(&mut chain, CALCULATOR, calculator);
     install(&mut chain, ENGINE, engine);
     send_ok(
         &mut chain,
@@ -178,7 +182,7 @@ fn deploy() -> Option<Deployment> {
         ENGINE,
         [
             &CONSTRUCTOR_SELECTOR[..],
-            &(ALICE, ALICE).abi_encode_params(),
+            &(ALICE, ALICE, CALCULATOR).abi_encode_params(),
         ]
         .concat(),
     );
@@ -390,8 +394,13 @@ fn registry_router_and_facets_on_chain_with_account_health_gas() {
         instruments,
     }) = deploy()
     else {
+        assert_ne!(
+            std::env::var("BALLAST_REQUIRE_STYLUS").as_deref(),
+            Ok("1"),
+            "target/stylus/margin-registry*.bin or portfolio-netting*.bin missing: run `bash scripts/build-wasm.sh`"
+        );
         eprintln!(
-            "SKIPPED: target/stylus/margin-registry*.bin or portfolio-netting.bin is missing; run \
+            "SKIPPED: target/stylus/margin-registry*.bin or portfolio-netting*.bin is missing; run \
              `bash scripts/build-wasm.sh margin-registry portfolio-netting` first"
         );
         return;
