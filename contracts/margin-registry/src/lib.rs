@@ -33,19 +33,19 @@
 //! post-batch or post-withdrawal state by a nested DELEGATECALL (see [`margin::VALUE_REQUEST`]).
 //!
 //! # Size
-//! Measured 2026-11-24 (rustc 1.96, `-Oz`, wasm-opt `-Oz`, brotli 11; `bash scripts/build-wasm.sh
+//! Measured 2026-11-24 on main (rustc 1.96, `-Oz`, wasm-opt `-Oz`, brotli 11; `bash scripts/build-wasm.sh
 //! margin-registry`), deployable bytes against the 24 576 B limit (headroom): router 11 733
-//! (12 843), margin 21 161 (3 415), trade 22 761 (1 815), risk 23 131 (1 445), accounts 22 733
-//! (1 843), admin 20 197 (4 379), market 23 464 (1 112). The margin path encodes
+//! (12 843), margin 21 409 (3 167), trade 23 032 (1 544), risk 23 308 (1 268), accounts 23 006
+//! (1 570), admin 20 197 (4 379), market 23 753 (823). The margin path encodes
 //! PortfolioNetting's call and decodes its result by hand (alloy's generic codec cost kilobytes
 //! per program); every program carries the error encoder and the storage accessors (~10 KB).
 //!
 //! # Gas
 //! On the local Stylus chain (`tests/on_chain.rs`, `eth_call` gas including the 21 000
-//! intrinsic): `accountHealth` through the router costs 210 131 gas with 1 position (a
-//! perpetual), 285 903 with 8 and 545 765 with 32 (perpetual and dated futures, one underlying,
-//! PortfolioNetting included); `accountRisk` 215 318, 294 919 and 569 503; a router-only getter
-//! (`owner`) 39 495.
+//! intrinsic, PortfolioNetting's contract and calculator included): `accountHealth` through the
+//! router costs 215 276 gas with 1 position (a perpetual), 286 010 with 8 and 530 945 with 32
+//! (perpetual and dated futures, one underlying); `accountRisk` 220 463, 295 027 and 554 683; a
+//! router-only getter (`owner`) 39 495.
 //!
 //! Reentrancy: code running by DELEGATECALL is not counted as a new frame of this address, so
 //! the SDK's reentrancy guard (which fires on the router's own entry) still rejects a token or
