@@ -47,7 +47,7 @@ mod tests {
     use super::*;
 
     // `delegate` is exercised on the local Stylus chain (TestVM does not hand delegate calls their return
-    // data): see the PortfolioNetting router tests in devnet/tests.
+    // data): see contracts/margin-registry/tests/on_chain.rs, where every facet is reached by it.
     #[test]
     fn selector_needs_four_bytes() {
         assert_eq!(selector(&[1, 2, 3]), None);
