@@ -8,13 +8,21 @@ cd "$root"
 export PATH="$root/node_modules/.bin:$PATH"
 # The Stylus artifacts are built below, so tests that need them must not skip.
 export BALLAST_REQUIRE_STYLUS=1
+# One-shot builds gain nothing from incremental compilation, whose caches took 2 GB of disk.
+export CARGO_INCREMENTAL=${CARGO_INCREMENTAL:-0}
 
+# Free disk is printed before and after every stage: a full disk shows up as an unrelated crash (SIGBUS in the
+# linker), and this is how a log tells the two apart.
+disk_free() { df -Pk "$root" | awk 'NR==2 {printf "%.1f GB free", $4 / 1048576}'; }
 stage() {
   local name=$1; shift
   local start=$SECONDS
-  echo "==> $name"
-  "$@"
-  echo "<== $name ($((SECONDS - start)) s)"
+  echo "==> $name ($(disk_free))"
+  if ! "$@"; then
+    echo "<== $name FAILED after $((SECONDS - start)) s ($(disk_free))"
+    exit 1
+  fi
+  echo "<== $name ($((SECONDS - start)) s, $(disk_free))"
 }
 
 stage "wasm gate self-test" bash tests/wasm-gates/run.sh
