@@ -234,7 +234,8 @@ interface IMarginRegistry {
     error MarginRegistryUnauthorizedKeeper(address account);
     /// @notice A required address argument is zero.
     error MarginRegistryZeroAddress();
-    /// @notice No function of this contract has the calldata's selector (empty or short calldata reports zero).
+    /// @notice No function of this contract has the calldata's selector (calldata shorter than 4 bytes is reported
+    /// zero-padded).
     error MarginRegistryUnknownSelector(bytes4 selector);
     /// @notice A parameter is outside its hard bounds; `parameter` names it (ASCII, left-aligned).
     error MarginRegistryParameterOutOfBounds(bytes32 parameter, uint256 value, uint256 min, uint256 max);

@@ -20,6 +20,16 @@ pub fn selector(calldata: &[u8]) -> Option<[u8; 4]> {
     calldata.get(..4)?.try_into().ok()
 }
 
+/// The selector an "unknown selector" error reports for `calldata`: its first four bytes, zero-padded when it is
+/// shorter (so the caller sees what it sent).
+#[must_use]
+pub fn reported_selector(calldata: &[u8]) -> [u8; 4] {
+    let mut selector = [0u8; 4];
+    let n = calldata.len().min(4);
+    selector[..n].copy_from_slice(&calldata[..n]);
+    selector
+}
+
 /// Runs `calldata` on `facet`'s code in this contract's context (DELEGATECALL with all remaining gas) and returns
 /// its return data; a revert comes back as `Err` with the facet's revert data unchanged, so the caller sees the
 /// facet's custom error.
@@ -52,5 +62,12 @@ mod tests {
     fn selector_needs_four_bytes() {
         assert_eq!(selector(&[1, 2, 3]), None);
         assert_eq!(selector(&[1, 2, 3, 4, 5]), Some([1, 2, 3, 4]));
+    }
+
+    #[test]
+    fn reported_selector_pads_short_calldata() {
+        assert_eq!(reported_selector(&[]), [0; 4]);
+        assert_eq!(reported_selector(&[7, 8]), [7, 8, 0, 0]);
+        assert_eq!(reported_selector(&[1, 2, 3, 4, 5]), [1, 2, 3, 4]);
     }
 }

@@ -8,6 +8,10 @@
 //! its own return data. Calls to any other address behave like calls to an account without
 //! code: success, no return data.
 //!
+//! Other native contracts join through one hook, [`TestHost::set_callee`]: it sees every call,
+//! static call and delegate call first and answers the ones meant for it (a mock oracle, another
+//! contract's native build, a facet program running on the caller's storage).
+//!
 //! ```ignore
 //! let host = TestHost::new();
 //! host.add_token(USDC, ReturnMode::Nothing);       // USDT-style: no bool
@@ -140,10 +144,29 @@ impl MockToken {
     }
 }
 
+/// Which call opcode reached the callee.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CallKind {
+    /// `CALL` (with zero value: calls with value are refused before any callee sees them).
+    Call,
+    /// `STATICCALL`.
+    StaticCall,
+    /// `DELEGATECALL`: the callee runs on the caller's storage, through the host it is given.
+    DelegateCall,
+}
+
+/// A call's outcome: `Ok(return data)` or `Err(revert data)`.
+pub type CallResult = Result<Vec<u8>, Vec<u8>>;
+
+/// The hook of [`TestHost::set_callee`]: `(host, kind, to, calldata)`, `None` for calls it does
+/// not answer.
+type Callee = Rc<dyn Fn(&TestHost, CallKind, Address, &[u8]) -> Option<CallResult>>;
+
 /// State shared by all clones of one [`TestHost`].
 #[derive(Default)]
 struct World {
     tokens: HashMap<Address, MockToken>,
+    callee: Option<Callee>,
     last_return: Vec<u8>,
 }
 
@@ -183,6 +206,17 @@ impl TestHost {
             transfer_calls: 0,
         };
         self.world.borrow_mut().tokens.insert(token, mock);
+    }
+
+    /// Installs the hook that answers calls before the mock tokens do; it returns `None` for the
+    /// calls it leaves to them. It receives this host, so a delegate-called program can run on
+    /// the caller's storage, and it may call back into the host (the host holds no borrow while it
+    /// runs). Capturing a clone of this host in the hook would leak both; use the argument.
+    pub fn set_callee(
+        &self,
+        callee: impl Fn(&TestHost, CallKind, Address, &[u8]) -> Option<CallResult> + 'static,
+    ) {
+        self.world.borrow_mut().callee = Some(Rc::new(callee));
     }
 
     /// Changes how `token` answers transfers from now on.
@@ -268,8 +302,36 @@ impl TestHost {
         f(mock)
     }
 
-    /// Runs a call to `to`; unknown addresses behave like accounts without code.
-    fn dispatch(&self, to: Address, data: &[u8]) -> Result<Vec<u8>, Vec<u8>> {
+    /// Runs a call: the hook of [`Self::set_callee`] first, then the mock tokens; a static call to a
+    /// token's transfer functions and a delegate call nobody answers revert; any other address
+    /// behaves like an account without code.
+    fn run_call(&self, kind: CallKind, to: Address, data: &[u8]) -> CallResult {
+        let callee = self.world.borrow().callee.clone();
+        if let Some(result) = callee.and_then(|callee| callee(self, kind, to, data)) {
+            return result;
+        }
+        match kind {
+            CallKind::Call => self.dispatch(to, data),
+            // Mock tokens only change state on transfer selectors; a static call to one of those
+            // would be a contract bug, so reject it like the EVM's static-context write would.
+            CallKind::StaticCall => {
+                let is_write = data.len() >= 4
+                    && (data[..4] == Erc20Abi::transferCall::SELECTOR
+                        || data[..4] == Erc20Abi::transferFromCall::SELECTOR);
+                if is_write {
+                    Err(Vec::new())
+                } else {
+                    self.dispatch(to, data)
+                }
+            }
+            // A delegate call into code this host does not know would run unknown code on the
+            // caller's storage: fail loudly.
+            CallKind::DelegateCall => Err(Vec::new()),
+        }
+    }
+
+    /// Runs a call to a mock token; unknown addresses behave like accounts without code.
+    fn dispatch(&self, to: Address, data: &[u8]) -> CallResult {
         let caller = self.vm.contract_address();
         let mut world = self.world.borrow_mut();
         match world.tokens.get_mut(&to) {
@@ -289,7 +351,7 @@ impl TestHost {
     }
 
     /// Stores the call's return data and returns the host status (0 = success).
-    fn finish(&self, result: Result<Vec<u8>, Vec<u8>>, outs_len: &mut usize) -> u8 {
+    fn finish(&self, result: CallResult, outs_len: &mut usize) -> u8 {
         let (data, status) = match result {
             Ok(data) => (data, 0),
             Err(data) => (data, 1),
@@ -400,7 +462,7 @@ unsafe impl UnsafeCallAccess for TestHost {
             )
         };
         let result = if value.is_zero() {
-            self.dispatch(to, data)
+            self.run_call(CallKind::Call, to, data)
         } else {
             Err(Vec::new())
         };
@@ -422,29 +484,27 @@ unsafe impl UnsafeCallAccess for TestHost {
                 slice::from_raw_parts(data, data_len),
             )
         };
-        // Mock tokens only change state on transfer selectors; a static call to one of those
-        // would be a contract bug, so reject it like the EVM's static-context write would.
-        let is_write = data.len() >= 4
-            && (data[..4] == Erc20Abi::transferCall::SELECTOR
-                || data[..4] == Erc20Abi::transferFromCall::SELECTOR);
-        let result = if is_write {
-            Err(Vec::new())
-        } else {
-            self.dispatch(to, data)
-        };
+        let result = self.run_call(CallKind::StaticCall, to, data);
         self.finish(result, outs_len)
     }
 
     unsafe fn delegate_call_contract(
         &self,
-        _to: *const u8,
-        _data: *const u8,
-        _data_len: usize,
+        to: *const u8,
+        data: *const u8,
+        data_len: usize,
         _gas: u64,
         outs_len: &mut usize,
     ) -> u8 {
-        // Ballast contracts never delegate-call; fail loudly if one starts to.
-        self.finish(Err(Vec::new()), outs_len)
+        // SAFETY: pointer sizes are guaranteed by the host interface (see the impl comment).
+        let (to, data) = unsafe {
+            (
+                Address::from_slice(slice::from_raw_parts(to, 20)),
+                slice::from_raw_parts(data, data_len),
+            )
+        };
+        let result = self.run_call(CallKind::DelegateCall, to, data);
+        self.finish(result, outs_len)
     }
 }
 
@@ -574,6 +634,40 @@ mod tests {
             U256::from(5)
         );
         assert_eq!(host.token_transfer_calls(TOKEN), 1);
+    }
+
+    #[test]
+    fn callee_answers_first_and_leaves_the_rest_to_the_tokens() {
+        let host = TestHost::new();
+        host.add_token(TOKEN, ReturnMode::Bool);
+        host.mint(TOKEN, ALICE, U256::from(7));
+        host.set_callee(|host, kind, to, data| {
+            (to == ALICE).then(|| {
+                // Calls back into the host while answering: no borrow may be held.
+                let balance = host.token_balance(TOKEN, ALICE);
+                let mut answer = vec![kind as u8, data.len() as u8];
+                answer.extend_from_slice(&balance.to_be_bytes::<32>()[31..]);
+                Ok(answer)
+            })
+        });
+        assert_eq!(
+            host.run_call(CallKind::StaticCall, ALICE, &[9; 5]),
+            Ok(vec![1, 5, 7])
+        );
+        assert_eq!(
+            host.run_call(CallKind::DelegateCall, ALICE, &[]),
+            Ok(vec![2, 0, 7])
+        );
+        let balance_of = Erc20Abi::balanceOfCall { account: ALICE }.abi_encode();
+        assert_eq!(
+            host.run_call(CallKind::StaticCall, TOKEN, &balance_of),
+            Ok(U256::from(7).abi_encode())
+        );
+        let transfer = crate::safe_erc20::transfer_calldata(ALICE, U256::from(1));
+        assert!(host
+            .run_call(CallKind::StaticCall, TOKEN, &transfer)
+            .is_err());
+        assert!(host.run_call(CallKind::DelegateCall, TOKEN, &[]).is_err());
     }
 
     #[test]

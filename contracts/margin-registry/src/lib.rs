@@ -273,10 +273,9 @@ impl MarginRegistry {
     /// than a selector); otherwise the facet's error.
     #[fallback]
     pub fn fallback(&mut self, calldata: &[u8]) -> ArbResult {
-        let selector = facet::selector(calldata).unwrap_or_default();
-        let Some(target) = router::facet_of(selector) else {
+        let Some(target) = facet::selector(calldata).and_then(router::facet_of) else {
             return Err(MarginRegistryUnknownSelector {
-                selector: selector.into(),
+                selector: facet::reported_selector(calldata).into(),
             }
             .abi_encode());
         };

@@ -800,7 +800,7 @@ impl MarginRegistry {
     pub(crate) fn serve_value_request(&self, calldata: &[u8]) -> Result<Vec<u8>, Vec<u8>> {
         let Some((account, holdings, cash, balance_override)) = decode_value_request(calldata)
         else {
-            let selector = ballast_contract_common::facet::selector(calldata).unwrap_or_default();
+            let selector = ballast_contract_common::facet::reported_selector(calldata);
             return Err(alloy_sol_types::SolError::abi_encode(
                 &crate::errors::MarginRegistryUnknownSelector {
                     selector: selector.into(),

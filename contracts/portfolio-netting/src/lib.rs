@@ -92,11 +92,8 @@ pub const VIEW_SELECTORS: [&[u8]; 3] = [
 /// Returns `PortfolioNettingUnknownSelector` for `calldata` (its first four bytes, zero-padded).
 #[must_use]
 pub fn unknown_selector(calldata: &[u8]) -> Error {
-    let mut selector = [0u8; 4];
-    let n = calldata.len().min(4);
-    selector[..n].copy_from_slice(&calldata[..n]);
     Error::UnknownSelector(PortfolioNettingUnknownSelector {
-        selector: FixedBytes(selector),
+        selector: FixedBytes(ballast_contract_common::facet::reported_selector(calldata)),
     })
 }
 

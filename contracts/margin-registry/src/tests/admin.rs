@@ -25,7 +25,7 @@ fn constructor_sets_roles_and_reverts_when_addresses_zero() {
         (ADMIN, GUARDIAN, KEEPER)
     );
     let host = RegistryHost::new();
-    let mut fresh = MarginRegistry::from(&host);
+    let mut fresh = MarginRegistry::from(&host.inner);
     assert_eq!(
         fresh
             .constructor(OWNER, Address::ZERO, ENGINE, FACETS)

@@ -20,7 +20,7 @@
     missing_docs,
     unreachable_pub
 )]
-#![allow(unsafe_code)] // Implementing the host's raw call interface requires it.
+#![allow(unsafe_code)] // `facets` declares the facet structs top-level storage, as their builds do.
 
 mod admin;
 mod collateral;
@@ -31,19 +31,15 @@ mod properties;
 mod views;
 mod volatility;
 
-use std::{cell::RefCell, collections::HashMap, rc::Rc, slice};
+use std::{cell::RefCell, collections::HashMap, rc::Rc};
 
 use alloy_primitives::{address, aliases::U80, Address, B256, I256, U256};
 use alloy_sol_types::{SolCall, SolError, SolEvent, SolValue};
-use ballast_contract_common::testing::{ReturnMode, TestHost};
+use ballast_contract_common::testing::{CallKind, CallResult, ReturnMode, TestHost};
 use ballast_portfolio_netting::{params as pn_params, PortfolioNetting};
 use ballast_risk_math::scenario::RiskParams as EngineParams;
 use stylus_sdk::prelude::HostAccess;
-use stylus_sdk::stylus_core::{
-    AccountAccess, BlockAccess, CalldataAccess, ChainAccess, CryptographyAccess, Host,
-    MemoryAccess, MessageAccess, MeteringAccess, RawLogAccess, StorageAccess, UnsafeCallAccess,
-    UnsafeDeploymentAccess,
-};
+use stylus_sdk::stylus_core::{AccountAccess, BlockAccess};
 
 use crate::{
     types::{
@@ -136,12 +132,11 @@ struct MockFeed {
 struct World {
     feeds: HashMap<Address, MockFeed>,
     engine: Option<(TestHost, Rc<PortfolioNetting>)>,
-    /// Return data of the last intercepted call; `None` when the last call went to the token host.
-    last: Option<Vec<u8>>,
 }
 
-/// The test host: tokens (from the common crate), mock feeds and the real engine.
-#[derive(Clone, Default)]
+/// The test host: the common crate's [`TestHost`] (tokens) whose callee hook answers the mock
+/// feeds, the real engine and the facet programs. Contracts run on [`RegistryHost::inner`].
+#[derive(Clone)]
 pub struct RegistryHost {
     pub inner: TestHost,
     world: Rc<RefCell<World>>,
@@ -160,7 +155,23 @@ pub const PHASE_ONE: u128 = 1 << 64;
 
 impl RegistryHost {
     pub fn new() -> Self {
-        Self::default()
+        let host = Self {
+            inner: TestHost::new(),
+            world: Rc::default(),
+        };
+        // The hook holds the registry world, which holds no handle back to `inner`: no cycle.
+        let world = host.world.clone();
+        host.inner.set_callee(move |inner, kind, to, data| {
+            let registry = Self {
+                inner: inner.clone(),
+                world: world.clone(),
+            };
+            match kind {
+                CallKind::DelegateCall => facets::run_facet(inner, to, data),
+                CallKind::Call | CallKind::StaticCall => registry.intercept(to, data),
+            }
+        });
+        host
     }
 
     /// Sets the clock of the registry and the engine.
@@ -256,7 +267,7 @@ impl RegistryHost {
     }
 
     /// Runs the engine on ABI calldata, as the chain would.
-    fn call_engine(&self, data: &[u8]) -> Result<Vec<u8>, Vec<u8>> {
+    fn call_engine(&self, data: &[u8]) -> CallResult {
         let pn = self
             .world
             .borrow()
@@ -280,7 +291,7 @@ impl RegistryHost {
     }
 
     /// Answers a feed call.
-    fn call_feed(&self, feed: Address, data: &[u8]) -> Option<Result<Vec<u8>, Vec<u8>>> {
+    fn call_feed(&self, feed: Address, data: &[u8]) -> Option<CallResult> {
         let w = self.world.borrow();
         let f = w.feeds.get(&feed)?;
         if f.reverts {
@@ -292,7 +303,7 @@ impl RegistryHost {
         if data.len() < 4 {
             return Some(Err(Vec::new()));
         }
-        let encode = |id: u128| -> Result<Vec<u8>, Vec<u8>> {
+        let encode = |id: u128| -> CallResult {
             let r = f.rounds.get(&id).ok_or_else(Vec::new)?;
             let id = U80::from(id);
             Ok((
@@ -321,296 +332,16 @@ impl RegistryHost {
     }
 
     /// Dispatches an intercepted call, or `None` for the token host.
-    fn intercept(&self, to: Address, data: &[u8]) -> Option<Result<Vec<u8>, Vec<u8>>> {
+    fn intercept(&self, to: Address, data: &[u8]) -> Option<CallResult> {
         if to == ENGINE {
             return Some(self.call_engine(data));
         }
         self.call_feed(to, data)
     }
 
-    fn finish(&self, result: Result<Vec<u8>, Vec<u8>>, outs_len: &mut usize) -> u8 {
-        let (data, status) = match result {
-            Ok(d) => (d, 0),
-            Err(d) => (d, 1),
-        };
-        *outs_len = data.len();
-        self.world.borrow_mut().last = Some(data);
-        status
-    }
-
     /// Decodes every emitted log of type `T`.
     pub fn events<T: SolEvent>(&self) -> Vec<T> {
         self.inner.events::<T>()
-    }
-}
-
-impl Host for RegistryHost {}
-
-impl CryptographyAccess for RegistryHost {
-    fn native_keccak256(&self, input: &[u8]) -> B256 {
-        self.inner.native_keccak256(input)
-    }
-}
-
-impl CalldataAccess for RegistryHost {
-    fn read_args(&self, len: usize) -> Vec<u8> {
-        self.inner.read_args(len)
-    }
-
-    fn read_return_data(&self, offset: usize, size: Option<usize>) -> Vec<u8> {
-        match &self.world.borrow().last {
-            Some(data) => {
-                let start = offset.min(data.len());
-                let end = size.map_or(data.len(), |s| (start + s).min(data.len()));
-                data[start..end].to_vec()
-            }
-            None => self.inner.read_return_data(offset, size),
-        }
-    }
-
-    fn return_data_size(&self) -> usize {
-        match &self.world.borrow().last {
-            Some(data) => data.len(),
-            None => self.inner.return_data_size(),
-        }
-    }
-
-    fn write_result(&self, data: &[u8]) {
-        self.inner.write_result(data);
-    }
-}
-
-// SAFETY: forwards the raw pointers unchanged to the inner host, which upholds the same contract.
-unsafe impl UnsafeDeploymentAccess for RegistryHost {
-    unsafe fn create1(
-        &self,
-        code: *const u8,
-        code_len: usize,
-        endowment: *const u8,
-        contract: *mut u8,
-        revert_data_len: *mut usize,
-    ) {
-        // SAFETY: same arguments, same contract as the caller's.
-        unsafe {
-            self.inner
-                .create1(code, code_len, endowment, contract, revert_data_len)
-        }
-    }
-
-    unsafe fn create2(
-        &self,
-        code: *const u8,
-        code_len: usize,
-        endowment: *const u8,
-        salt: *const u8,
-        contract: *mut u8,
-        revert_data_len: *mut usize,
-    ) {
-        // SAFETY: same arguments, same contract as the caller's.
-        unsafe {
-            self.inner
-                .create2(code, code_len, endowment, salt, contract, revert_data_len)
-        }
-    }
-}
-
-impl StorageAccess for RegistryHost {
-    fn storage_load_bytes32(&self, key: U256) -> B256 {
-        self.inner.storage_load_bytes32(key)
-    }
-
-    unsafe fn storage_cache_bytes32(&self, key: U256, value: B256) {
-        // SAFETY: same arguments, same contract as the caller's.
-        unsafe { self.inner.storage_cache_bytes32(key, value) }
-    }
-
-    fn flush_cache(&self, clear: bool) {
-        self.inner.flush_cache(clear);
-    }
-}
-
-// SAFETY: reads exactly `data_len` bytes from `data` and 20 from `to`, as the host interface
-// promises the caller provides; anything not intercepted is forwarded unchanged.
-unsafe impl UnsafeCallAccess for RegistryHost {
-    unsafe fn call_contract(
-        &self,
-        to: *const u8,
-        data: *const u8,
-        data_len: usize,
-        value: *const u8,
-        gas: u64,
-        outs_len: &mut usize,
-    ) -> u8 {
-        // SAFETY: pointer sizes are guaranteed by the host interface.
-        let (addr, bytes) = unsafe {
-            (
-                Address::from_slice(slice::from_raw_parts(to, 20)),
-                slice::from_raw_parts(data, data_len),
-            )
-        };
-        if let Some(result) = self.intercept(addr, bytes) {
-            return self.finish(result, outs_len);
-        }
-        self.world.borrow_mut().last = None;
-        // SAFETY: forwarded unchanged.
-        unsafe {
-            self.inner
-                .call_contract(to, data, data_len, value, gas, outs_len)
-        }
-    }
-
-    unsafe fn static_call_contract(
-        &self,
-        to: *const u8,
-        data: *const u8,
-        data_len: usize,
-        gas: u64,
-        outs_len: &mut usize,
-    ) -> u8 {
-        // SAFETY: pointer sizes are guaranteed by the host interface.
-        let (addr, bytes) = unsafe {
-            (
-                Address::from_slice(slice::from_raw_parts(to, 20)),
-                slice::from_raw_parts(data, data_len),
-            )
-        };
-        if let Some(result) = self.intercept(addr, bytes) {
-            return self.finish(result, outs_len);
-        }
-        self.world.borrow_mut().last = None;
-        // SAFETY: forwarded unchanged.
-        unsafe {
-            self.inner
-                .static_call_contract(to, data, data_len, gas, outs_len)
-        }
-    }
-
-    unsafe fn delegate_call_contract(
-        &self,
-        to: *const u8,
-        data: *const u8,
-        data_len: usize,
-        gas: u64,
-        outs_len: &mut usize,
-    ) -> u8 {
-        // SAFETY: pointer sizes are guaranteed by the host interface.
-        let (addr, bytes) = unsafe {
-            (
-                Address::from_slice(slice::from_raw_parts(to, 20)),
-                slice::from_raw_parts(data, data_len),
-            )
-        };
-        if let Some(result) = facets::run_facet(self, addr, bytes) {
-            return self.finish(result, outs_len);
-        }
-        self.world.borrow_mut().last = None;
-        // SAFETY: forwarded unchanged.
-        unsafe {
-            self.inner
-                .delegate_call_contract(to, data, data_len, gas, outs_len)
-        }
-    }
-}
-
-impl BlockAccess for RegistryHost {
-    fn block_basefee(&self) -> U256 {
-        self.inner.block_basefee()
-    }
-
-    fn block_coinbase(&self) -> Address {
-        self.inner.block_coinbase()
-    }
-
-    fn block_number(&self) -> u64 {
-        self.inner.block_number()
-    }
-
-    fn block_timestamp(&self) -> u64 {
-        self.inner.block_timestamp()
-    }
-
-    fn block_gas_limit(&self) -> u64 {
-        self.inner.block_gas_limit()
-    }
-}
-
-impl ChainAccess for RegistryHost {
-    fn chain_id(&self) -> u64 {
-        self.inner.chain_id()
-    }
-}
-
-impl AccountAccess for RegistryHost {
-    fn balance(&self, account: Address) -> U256 {
-        self.inner.balance(account)
-    }
-
-    fn contract_address(&self) -> Address {
-        self.inner.contract_address()
-    }
-
-    fn code(&self, account: Address) -> Vec<u8> {
-        self.inner.code(account)
-    }
-
-    fn code_size(&self, account: Address) -> usize {
-        self.inner.code_size(account)
-    }
-
-    fn code_hash(&self, account: Address) -> B256 {
-        self.inner.code_hash(account)
-    }
-}
-
-impl MemoryAccess for RegistryHost {
-    fn pay_for_memory_grow(&self, pages: u16) {
-        self.inner.pay_for_memory_grow(pages);
-    }
-}
-
-impl MessageAccess for RegistryHost {
-    fn msg_sender(&self) -> Address {
-        self.inner.msg_sender()
-    }
-
-    fn msg_reentrant(&self) -> bool {
-        self.inner.msg_reentrant()
-    }
-
-    fn msg_value(&self) -> U256 {
-        self.inner.msg_value()
-    }
-
-    fn tx_origin(&self) -> Address {
-        self.inner.tx_origin()
-    }
-}
-
-impl MeteringAccess for RegistryHost {
-    fn evm_gas_left(&self) -> u64 {
-        self.inner.evm_gas_left()
-    }
-
-    fn evm_ink_left(&self) -> u64 {
-        self.inner.evm_ink_left()
-    }
-
-    fn tx_gas_price(&self) -> U256 {
-        self.inner.tx_gas_price()
-    }
-
-    fn tx_ink_price(&self) -> u32 {
-        self.inner.tx_ink_price()
-    }
-}
-
-impl RawLogAccess for RegistryHost {
-    fn emit_log(&self, input: &[u8], num_topics: usize) {
-        self.inner.emit_log(input, num_topics);
-    }
-
-    fn raw_log(&self, topics: &[B256], data: &[u8]) -> Result<(), &'static str> {
-        self.inner.raw_log(topics, data)
     }
 }
 
@@ -696,7 +427,7 @@ pub fn deployed() -> (RegistryHost, MarginRegistry) {
     host.add_feed(ETH_FEED, 8, 4_000 * 100_000_000);
     host.add_feed(BTC_FEED, 8, 100_000 * 100_000_000);
     host.deploy_engine();
-    let mut reg = MarginRegistry::from(&host);
+    let mut reg = MarginRegistry::from(&host.inner);
     reg.constructor(OWNER, USDC, ENGINE, FACETS).unwrap();
     host.set_sender(OWNER);
     reg.set_risk_admin(ADMIN).unwrap();
