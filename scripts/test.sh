@@ -32,6 +32,7 @@ stage "forge build" forge build
 stage "forge test (mocks)" forge test
 stage "ABI drift check self-test" python3 tests/abi-check/test_check_abi.py
 stage "cargo fmt" cargo fmt --all --check
+stage "cargo clippy (warnings are errors)" cargo clippy --workspace --all-targets --locked -- -D warnings
 stage "cargo test" cargo test --workspace --locked
 stage "ABI export tool tests" cargo test -p ballast-abi --features export-tools --locked
 stage "devnet smoke test with cast" bash scripts/devnet-cast-smoke.sh

@@ -20,7 +20,10 @@ pragma solidity ^0.8.24;
 /// Roles. Owner (two-step): listings, venues, engine, oracles, roles. Risk admin: parameters within hard bounds.
 /// Guardian: pause, which stops new risk only; deposits, withdrawals that keep initial margin, risk-reducing updates
 /// and settlement stay open. Volatility keeper: pushes implied-volatility bounds.
-/// Deployment: `constructor(address owner, address settlementAsset, address portfolioNetting)`.
+/// Deployment: `constructor(address owner, address settlementAsset, address portfolioNetting, address[6] facets)`:
+/// the registry is a router program plus six facet programs (margin, trade, risk, accounts, admin, market, in that
+/// order), deployed and activated first; the router serves the cheap getters and DELEGATECALLs every other function
+/// to the facet that holds it. Facets and engine must have code (MarginRegistryNoCode); facets never change.
 interface IMarginRegistry {
     // ------------------------------------------------------------------------------------------------------------
     // Types
@@ -234,6 +237,8 @@ interface IMarginRegistry {
     error MarginRegistryUnauthorizedKeeper(address account);
     /// @notice A required address argument is zero.
     error MarginRegistryZeroAddress();
+    /// @notice `account` has no code where a program is required (a facet, or the PortfolioNetting engine).
+    error MarginRegistryNoCode(address account);
     /// @notice No function of this contract has the calldata's selector (calldata shorter than 4 bytes is reported
     /// zero-padded).
     error MarginRegistryUnknownSelector(bytes4 selector);
@@ -403,6 +408,8 @@ interface IMarginRegistry {
     event VolatilityKeeperUpdated(address indexed previousKeeper, address indexed newKeeper);
     /// @notice The PortfolioNetting engine changed.
     event PortfolioNettingUpdated(address indexed previousEngine, address indexed newEngine);
+    /// @notice The facet programs, fixed at deployment (margin, trade, risk, accounts, admin, market).
+    event FacetsSet(address[6] facets);
     /// @notice The sequencer uptime feed or its grace period changed (zero feed: no sequencer check).
     event SequencerFeedUpdated(address indexed feed, uint32 gracePeriodSecs);
     /// @notice The account limits changed.
@@ -614,7 +621,11 @@ interface IMarginRegistry {
     /// @notice The PortfolioNetting engine.
     function portfolioNetting() external view returns (address engine);
 
+    /// @notice The facet programs (margin, trade, risk, accounts, admin, market), fixed at deployment.
+    function facets() external view returns (address[6] memory programs);
+
     /// @notice Points the registry at a new PortfolioNetting engine. Owner only. Emits PortfolioNettingUpdated.
+    /// @dev Reverts with OwnableUnauthorizedAccount, MarginRegistryZeroAddress or MarginRegistryNoCode.
     function setPortfolioNetting(address engine) external;
 
     /// @notice The sequencer uptime feed (zero: no check) and its grace period.

@@ -16,7 +16,7 @@ pragma solidity ^0.8.24;
 /// Deployment: two Stylus programs. First deploy the calculator (`target/stylus/portfolio-netting-calculator.bin`), a
 /// stateless program that runs the scenario engine on a compact internal request; then the contract itself
 /// (`portfolio-netting.bin`, the address integrators use) with `constructor(address owner, address riskAdmin, address
-/// calculator)` (owner non-zero, else OwnableInvalidOwner; calculator non-zero, else PortfolioNettingZeroCalculator;
+/// calculator)` (owner non-zero, else OwnableInvalidOwner; calculator with code, else PortfolioNettingCalculatorWithoutCode;
 /// emits CalculatorSet). The contract decodes and checks every call, reads the parameters from its storage and
 /// STATICCALLs the calculator for computeMargin, dryRunMargin and portfolioGreeks; the calculator address never
 /// changes. Limits start at 4 underlyings and 32 positions, the credit floor at 0.5, and no underlying is listed.
@@ -211,8 +211,8 @@ interface IPortfolioNetting {
     error PortfolioNettingMathDivisionByZero(uint32 underlying);
     /// @notice An input of the risk engine was outside its domain while computing the margin of `underlying`.
     error PortfolioNettingMathDomainViolation(uint32 underlying);
-    /// @notice The constructor was given the zero address as the calculator.
-    error PortfolioNettingZeroCalculator();
+    /// @notice The constructor was given a calculator address without code (the zero address included).
+    error PortfolioNettingCalculatorWithoutCode(address calculator);
     /// @notice The calculator's answer could not be read (the address is not the PortfolioNetting calculator program).
     error PortfolioNettingCalculatorFailed(address calculator);
     /// @notice The calldata's selector is not a function of this interface (calldata shorter than 4 bytes, e.g. a

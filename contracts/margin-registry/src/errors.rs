@@ -27,6 +27,8 @@ mod sol {
         #[derive(Debug, PartialEq, Eq)]
         error MarginRegistryZeroAddress();
         #[derive(Debug, PartialEq, Eq)]
+        error MarginRegistryNoCode(address account);
+        #[derive(Debug, PartialEq, Eq)]
         error MarginRegistryUnknownSelector(bytes4 selector);
         #[derive(Debug, PartialEq, Eq)]
         error MarginRegistryParameterOutOfBounds(bytes32 parameter, uint256 value, uint256 min, uint256 max);
@@ -121,6 +123,8 @@ pub enum Error {
     UnauthorizedKeeper(MarginRegistryUnauthorizedKeeper),
     /// See [`MarginRegistryZeroAddress`].
     ZeroAddress(MarginRegistryZeroAddress),
+    /// See [`MarginRegistryNoCode`].
+    NoCode(MarginRegistryNoCode),
     /// See [`MarginRegistryParameterOutOfBounds`].
     ParameterOutOfBounds(MarginRegistryParameterOutOfBounds),
     /// See [`MarginRegistrySignedParameterOutOfBounds`].

@@ -22,11 +22,12 @@
 //! entrypoint struct wraps it as its only field, so the layouts agree by construction. The router
 //! serves the constructor and the cheap getters itself and delegate-calls the facet that
 //! [`router::ROUTES`] names for every other selector; facet addresses are fixed in the
-//! constructor. `IMarginRegistry` is the union of the router's and the facets' functions.
+//! constructor, which requires code at each of them (a DELEGATECALL to an address without code
+//! succeeds with no effect). `IMarginRegistry` is the union of the router's and the facets' functions.
 //!
 //! | program | functions |
 //! |---|---|
-//! | router ([`MarginRegistry`]) | constructor, `owner`, `pendingOwner`, `guardian`, `paused`, `riskAdmin`, `volatilityKeeper`, `portfolioNetting`, `sequencerFeed`, `settlementAsset`, `accountLimits`, `collateralBalance`, `cashBalance`, `isOptedIn`, `settlementPrice` |
+//! | router ([`MarginRegistry`]) | constructor, `owner`, `pendingOwner`, `guardian`, `paused`, `riskAdmin`, `volatilityKeeper`, `portfolioNetting`, `sequencerFeed`, `settlementAsset`, `facets`, `accountLimits`, `collateralBalance`, `cashBalance`, `isOptedIn`, `settlementPrice` |
 //! | facets | see [`facets`] |
 //!
 //! The trade and accounts facets have no valuation code: they ask the margin facet to value the
@@ -34,18 +35,18 @@
 //!
 //! # Size
 //! Measured 2026-11-24 on main (rustc 1.96, `-Oz`, wasm-opt `-Oz`, brotli 11; `bash scripts/build-wasm.sh
-//! margin-registry`), deployable bytes against the 24 576 B limit (headroom): router 11 733
-//! (12 843), margin 21 409 (3 167), trade 23 032 (1 544), risk 23 308 (1 268), accounts 23 006
-//! (1 570), admin 20 197 (4 379), market 23 753 (823). The margin path encodes
+//! margin-registry`), deployable bytes against the 24 576 B limit (headroom): router 12 341
+//! (12 235), margin 21 380 (3 196), trade 22 973 (1 603), risk 23 422 (1 154), accounts 22 960
+//! (1 616), admin 20 257 (4 319), market 23 699 (877). The margin path encodes
 //! PortfolioNetting's call and decodes its result by hand (alloy's generic codec cost kilobytes
 //! per program); every program carries the error encoder and the storage accessors (~10 KB).
 //!
 //! # Gas
 //! On the local Stylus chain (`tests/on_chain.rs`, `eth_call` gas including the 21 000
 //! intrinsic, PortfolioNetting's contract and calculator included): `accountHealth` through the
-//! router costs 215 276 gas with 1 position (a perpetual), 286 010 with 8 and 530 945 with 32
-//! (perpetual and dated futures, one underlying); `accountRisk` 220 463, 295 027 and 554 683; a
-//! router-only getter (`owner`) 39 495.
+//! router costs 215 376 gas with 1 position (a perpetual), 286 111 with 8 and 531 044 with 32
+//! (perpetual and dated futures, one underlying); `accountRisk` 220 518, 295 084 and 554 738; a
+//! router-only getter (`owner`) 39 819.
 //!
 //! Reentrancy: code running by DELEGATECALL is not counted as a new frame of this address, so
 //! the SDK's reentrancy guard (which fires on the router's own entry) still rejects a token or
@@ -81,12 +82,12 @@ use stylus_sdk::{
 
 use crate::{
     errors::{
-        out_of_bounds, Error, MarginRegistryUnauthorizedRiskAdmin, MarginRegistryUnknownSelector,
-        MarginRegistryZeroAddress,
+        out_of_bounds, Error, MarginRegistryNoCode, MarginRegistryUnauthorizedRiskAdmin,
+        MarginRegistryUnknownSelector, MarginRegistryZeroAddress,
     },
     events::{
-        AccountLimitsUpdated, PortfolioNettingUpdated, RiskAdminUpdated, SequencerFeedUpdated,
-        VolatilityKeeperUpdated,
+        AccountLimitsUpdated, FacetsSet, PortfolioNettingUpdated, RiskAdminUpdated,
+        SequencerFeedUpdated, VolatilityKeeperUpdated,
     },
     margin::{i256, u256, Holding, Totals},
     router::FACET_COUNT,
@@ -203,6 +204,17 @@ impl MarginRegistry {
         )
     }
 
+    /// Returns `Ok` when `program` has code.
+    ///
+    /// # Errors
+    /// [`MarginRegistryNoCode`] otherwise.
+    fn require_code(&self, program: Address) -> Result<(), Error> {
+        if self.vm().code_size(program) == 0 {
+            return Err(MarginRegistryNoCode { account: program }.into());
+        }
+        Ok(())
+    }
+
     /// Runs `f` holding the reentrancy guard, releasing it on every path.
     fn guarded<T, E: From<Error>>(
         &mut self,
@@ -223,10 +235,12 @@ impl MarginRegistry {
     ///
     /// # Errors
     /// `OwnableInvalidOwner` for a zero owner; [`MarginRegistryZeroAddress`] for a zero asset,
-    /// engine or facet.
+    /// engine or facet; [`MarginRegistryNoCode`] for an engine or facet without code (a call to
+    /// an address without code succeeds with empty data, so a mistyped facet would turn every
+    /// function it serves into a silent no-op).
     ///
     /// # Events
-    /// `OwnershipTransferred`, [`PortfolioNettingUpdated`], [`AccountLimitsUpdated`].
+    /// `OwnershipTransferred`, [`FacetsSet`], [`PortfolioNettingUpdated`], [`AccountLimitsUpdated`].
     #[constructor]
     pub fn constructor(
         &mut self,
@@ -241,6 +255,9 @@ impl MarginRegistry {
         {
             return Err(MarginRegistryZeroAddress {}.into());
         }
+        for program in facets.iter().chain([&portfolio_netting]) {
+            self.require_code(*program)?;
+        }
         self.ownable.initialize::<Error>(owner)?;
         for (i, facet) in facets.into_iter().enumerate() {
             self.facets
@@ -254,6 +271,7 @@ impl MarginRegistry {
             .set(alloy_primitives::Uint::from(DEFAULT_MAX_POSITIONS));
         self.max_changes
             .set(alloy_primitives::Uint::from(DEFAULT_MAX_CHANGES));
+        self.vm().log(FacetsSet { facets });
         self.vm().log(PortfolioNettingUpdated {
             previousEngine: Address::ZERO,
             newEngine: portfolio_netting,
@@ -327,6 +345,15 @@ impl MarginRegistry {
     /// See `portfolioNetting` in the interface.
     pub fn portfolio_netting(&self) -> Address {
         self.portfolio_netting.get()
+    }
+
+    /// See `facets` in the interface.
+    pub fn facets(&self) -> [Address; FACET_COUNT] {
+        core::array::from_fn(|i| {
+            self.facets
+                .get(i)
+                .expect("should exist: every facet has a slot")
+        })
     }
 
     /// See `sequencerFeed` in the interface.
@@ -635,6 +662,7 @@ impl MarginRegistry {
         if engine.is_zero() {
             return Err(MarginRegistryZeroAddress {}.into());
         }
+        self.require_code(engine)?;
         let previous = self.portfolio_netting.get();
         self.portfolio_netting.set(engine);
         self.vm().log(PortfolioNettingUpdated {

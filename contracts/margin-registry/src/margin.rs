@@ -1,8 +1,8 @@
 //! Valuation of an account: collateral after haircuts, cash, delta-one PnL, expired positions and
 //! the PortfolioNetting engine's margin for the live positions.
 //!
-//! $$\text{equity} = \sum_a q_a P_a + \text{cash}\cdot P_{\text{settle}} + \sum_{\text{linear}} n\,c\,(S-E)
-//!   + \text{MtM}_{\text{options}} + \sum_{\text{expired}} \text{payout}$$
+//! $$\text{equity} = \sum_a q_a P_a + \text{cash}\cdot P_{\text{settle}} + \sum_{\text{linear}} n\,c\,(S-E) +
+//!   \text{MtM}_{\text{options}} + \sum_{\text{expired}} \text{payout}$$
 //! $$\text{IM} = \text{IM}_{\text{engine}} + \sum_a q_a P_a h^{IM}_a + \max(\text{cash},0) P_{\text{settle}} h^{IM}_{\text{settle}}$$
 //! and MM likewise. Debt (negative cash) counts in full, without haircut.
 //!

@@ -555,6 +555,13 @@ fn registry_router_and_facets_on_chain_with_account_health_gas() {
 
     let (ok, _, owner_gas) = call(&chain, ALICE, Mr::ownerCall {}.abi_encode());
     assert!(ok);
+    let (ok, out, _) = call(&chain, ALICE, Mr::facetsCall {}.abi_encode());
+    assert!(ok);
+    assert_eq!(
+        Mr::facetsCall::abi_decode_returns(&out).unwrap(),
+        FACETS.map(|(_, a)| a),
+        "the router reports the facets it was constructed with"
+    );
     eprintln!("owner() (router only) gas: {owner_gas}");
     eprintln!("positions  accountHealth gas  accountRisk gas  updatePositions gas (per batch)");
     for (n, health, risk, batches) in rows {

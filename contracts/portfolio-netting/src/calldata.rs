@@ -305,9 +305,13 @@ mod tests {
 
     fn proposals(book_seed: u8) -> Vec<ProposedParams> {
         let mut params = default_params();
-        params.imFactor = params.imFactor + U256::from(book_seed) * U256::from(10u64.pow(16));
+        params.imFactor += U256::from(book_seed) * U256::from(10u64.pow(16));
         vec![ProposedParams {
-            underlying: if book_seed % 2 == 0 { BTC } else { ETH },
+            underlying: if book_seed.is_multiple_of(2) {
+                BTC
+            } else {
+                ETH
+            },
             params,
         }]
     }

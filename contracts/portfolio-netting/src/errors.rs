@@ -56,9 +56,10 @@ alloy_sol_types::sol! {
     /// An input of the risk engine was outside its domain for `underlying`.
     #[derive(Debug, PartialEq, Eq)]
     error PortfolioNettingMathDomainViolation(uint32 underlying);
-    /// The constructor was given the zero address as the calculator.
+    /// The constructor was given a calculator address without code (the zero address included): calls to it would
+    /// succeed with no data.
     #[derive(Debug, PartialEq, Eq)]
-    error PortfolioNettingZeroCalculator();
+    error PortfolioNettingCalculatorWithoutCode(address calculator);
     /// The calculator's answer could not be read (it is not the PortfolioNetting calculator program).
     #[derive(Debug, PartialEq, Eq)]
     error PortfolioNettingCalculatorFailed(address calculator);
@@ -106,8 +107,8 @@ pub enum Error {
     MathDivisionByZero(PortfolioNettingMathDivisionByZero),
     /// See [`PortfolioNettingMathDomainViolation`].
     MathDomainViolation(PortfolioNettingMathDomainViolation),
-    /// See [`PortfolioNettingZeroCalculator`].
-    ZeroCalculator(PortfolioNettingZeroCalculator),
+    /// See [`PortfolioNettingCalculatorWithoutCode`].
+    CalculatorWithoutCode(PortfolioNettingCalculatorWithoutCode),
     /// See [`PortfolioNettingCalculatorFailed`].
     CalculatorFailed(PortfolioNettingCalculatorFailed),
     /// See [`PortfolioNettingUnknownSelector`].

@@ -62,10 +62,10 @@ use stylus_sdk::{
 use crate::{
     engine::Config,
     errors::{
-        Error, PortfolioNettingInvalidSpreadPair, PortfolioNettingLimitOutOfBounds,
-        PortfolioNettingSpreadCreditOutOfBounds, PortfolioNettingUnauthorizedRiskAdmin,
-        PortfolioNettingUnderlyingNotListed, PortfolioNettingUnknownSelector,
-        PortfolioNettingZeroCalculator,
+        Error, PortfolioNettingCalculatorWithoutCode, PortfolioNettingInvalidSpreadPair,
+        PortfolioNettingLimitOutOfBounds, PortfolioNettingSpreadCreditOutOfBounds,
+        PortfolioNettingUnauthorizedRiskAdmin, PortfolioNettingUnderlyingNotListed,
+        PortfolioNettingUnknownSelector,
     },
     events::{
         CalculatorSet, CreditFloorUpdated, LimitsUpdated, RiskAdminUpdated, RiskParamsUpdated,
@@ -134,7 +134,8 @@ impl PortfolioNetting {
     /// positions) and credit floor (0.5).
     ///
     /// # Errors
-    /// * `OwnableInvalidOwner` if `owner` is zero; `PortfolioNettingZeroCalculator` if `calculator` is zero.
+    /// * `OwnableInvalidOwner` if `owner` is zero; `PortfolioNettingCalculatorWithoutCode` if `calculator` has no code
+    ///   (the zero address included).
     ///
     /// # Events
     /// * `OwnershipTransferred(0, owner)`, `RiskAdminUpdated(0, riskAdmin)`, `CalculatorSet(calculator)`.
@@ -145,8 +146,10 @@ impl PortfolioNetting {
         risk_admin: Address,
         calculator: Address,
     ) -> Result<(), Error> {
-        if calculator.is_zero() {
-            return Err(Error::ZeroCalculator(PortfolioNettingZeroCalculator {}));
+        if self.vm().code_size(calculator) == 0 {
+            return Err(Error::CalculatorWithoutCode(
+                PortfolioNettingCalculatorWithoutCode { calculator },
+            ));
         }
         self.ownable.initialize::<Error>(owner)?;
         let defaults = AggregationParams::default();

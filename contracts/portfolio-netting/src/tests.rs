@@ -45,9 +45,16 @@ pub(crate) fn default_params() -> RiskParams {
     params::to_abi(&params::engine_words(&EngineParams::default()))
 }
 
+/// A test chain on which the calculator program is deployed at [`CALCULATOR`].
+pub(crate) fn chain() -> TestHost {
+    let host = TestHost::new();
+    host.set_code(CALCULATOR, vec![0xfe]);
+    host
+}
+
 /// A deployed contract with BTC and ETH listed at default parameters and the clock at `NOW`.
 pub(crate) fn deployed() -> (TestHost, PortfolioNetting) {
-    let host = TestHost::new();
+    let host = chain();
     host.set_block_timestamp(NOW);
     let mut c = PortfolioNetting::from(&host);
     c.constructor(OWNER, ADMIN, CALCULATOR).unwrap();
@@ -101,7 +108,7 @@ fn margin(c: &PortfolioNetting, portfolio: &[Position]) -> MarginResult {
 
 #[test]
 fn constructor_sets_roles_and_defaults_when_owner_nonzero() {
-    let host = TestHost::new();
+    let host = chain();
     let mut c = PortfolioNetting::from(&host);
     c.constructor(OWNER, ADMIN, CALCULATOR).unwrap();
     assert_eq!(c.owner(), OWNER);
@@ -127,15 +134,18 @@ fn constructor_sets_roles_and_defaults_when_owner_nonzero() {
 }
 
 #[test]
-fn constructor_reverts_when_calculator_zero() {
+fn constructor_reverts_when_calculator_has_no_code() {
     let host = TestHost::new();
     let mut c = PortfolioNetting::from(&host);
-    let err = c.constructor(OWNER, ADMIN, Address::ZERO).unwrap_err();
-    assert_eq!(
-        err,
-        Error::ZeroCalculator(PortfolioNettingZeroCalculator {})
-    );
+    for calculator in [Address::ZERO, Address::repeat_byte(0x77)] {
+        let err = c.constructor(OWNER, ADMIN, calculator).unwrap_err();
+        assert_eq!(
+            err,
+            Error::CalculatorWithoutCode(PortfolioNettingCalculatorWithoutCode { calculator })
+        );
+    }
     assert_eq!(c.owner(), Address::ZERO);
+    assert_eq!(host.log_count(), 0);
 }
 
 /// The selectors of the committed ABI (`abi/json`, checked against the interface and the Rust export by
@@ -176,7 +186,7 @@ fn router_serves_exactly_the_margin_views() {
 
 #[test]
 fn constructor_reverts_when_owner_zero() {
-    let host = TestHost::new();
+    let host = chain();
     let mut c = PortfolioNetting::from(&host);
     let err = c.constructor(Address::ZERO, ADMIN, CALCULATOR).unwrap_err();
     assert_eq!(

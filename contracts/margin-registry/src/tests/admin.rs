@@ -3,15 +3,15 @@
 use super::*;
 use crate::errors::*;
 use crate::events::{
-    AccountLimitsUpdated, PortfolioNettingUpdated, RiskAdminUpdated, SequencerFeedUpdated,
-    VolatilityKeeperUpdated,
+    AccountLimitsUpdated, FacetsSet, PortfolioNettingUpdated, RiskAdminUpdated,
+    SequencerFeedUpdated, VolatilityKeeperUpdated,
 };
 use ballast_contract_common::{
     GuardianUnauthorizedAccount, OwnableUnauthorizedAccount, OwnershipTransferred, Paused,
 };
 
 #[test]
-fn constructor_sets_roles_and_reverts_when_addresses_zero() {
+fn constructor_sets_roles_and_reverts_when_addresses_zero_or_without_code() {
     let (_, reg) = deployed();
     assert_eq!(reg.owner(), OWNER);
     assert_eq!(reg.settlement_asset(), USDC);
@@ -52,12 +52,32 @@ fn constructor_sets_roles_and_reverts_when_addresses_zero() {
             .unwrap_err(),
         Error::OwnableInvalidOwner(_)
     ));
+    // A facet or engine without code would make calls to it succeed with no data.
+    let no_code = Address::repeat_byte(0x77);
+    assert_eq!(
+        fresh.constructor(OWNER, USDC, no_code, FACETS).unwrap_err(),
+        MarginRegistryNoCode { account: no_code }.into()
+    );
+    for i in 0..FACETS.len() {
+        let mut facets = FACETS;
+        facets[i] = no_code;
+        assert_eq!(
+            fresh.constructor(OWNER, USDC, ENGINE, facets).unwrap_err(),
+            MarginRegistryNoCode { account: no_code }.into()
+        );
+    }
     assert!(
         fingerprint(&host).is_empty(),
         "a rejected constructor writes nothing"
     );
+    assert_eq!(host.log_count(), 0, "a rejected constructor emits nothing");
     fresh.constructor(OWNER, USDC, ENGINE, FACETS).unwrap();
     assert_eq!(host.events::<OwnershipTransferred>().len(), 1);
+    assert_eq!(
+        host.events::<FacetsSet>(),
+        vec![FacetsSet { facets: FACETS }]
+    );
+    assert_eq!(fresh.facets(), FACETS);
 }
 
 #[test]
@@ -82,6 +102,11 @@ fn role_setters_emit_and_revert_when_caller_not_owner() {
     host.set_sender(OWNER);
     reg.set_risk_admin(BOB).unwrap();
     reg.set_volatility_keeper(BOB).unwrap();
+    assert_eq!(
+        reg.set_portfolio_netting(BOB).unwrap_err(),
+        MarginRegistryNoCode { account: BOB }.into()
+    );
+    host.set_code(BOB, vec![0xfe]);
     reg.set_portfolio_netting(BOB).unwrap();
     reg.set_sequencer_feed(SEQ_FEED, 600).unwrap();
     assert_eq!(

@@ -159,6 +159,10 @@ impl RegistryHost {
             inner: TestHost::new(),
             world: Rc::default(),
         };
+        // The engine and the facet programs are deployed on this chain.
+        for program in FACETS.into_iter().chain([ENGINE]) {
+            host.inner.set_code(program, vec![0xfe]);
+        }
         // The hook holds the registry world, which holds no handle back to `inner`: no cycle.
         let world = host.world.clone();
         host.inner.set_callee(move |inner, kind, to, data| {
@@ -256,9 +260,11 @@ impl RegistryHost {
     pub fn deploy_engine(&self) {
         let h = TestHost::new();
         h.set_block_timestamp(self.now());
+        // Natively the contract computes in-process; its calculator only needs to exist.
+        let calculator = Address::repeat_byte(0xe9);
+        h.set_code(calculator, vec![0xfe]);
         let mut pn = PortfolioNetting::from(&h);
-        pn.constructor(OWNER, ADMIN, Address::repeat_byte(0xe9))
-            .unwrap();
+        pn.constructor(OWNER, ADMIN, calculator).unwrap();
         h.set_sender(ADMIN);
         let params = pn_params::to_abi(&pn_params::engine_words(&EngineParams::default()));
         pn.set_risk_params(ETH, params.clone()).unwrap();

@@ -68,7 +68,7 @@ fn account_health_reverts_when_round_incomplete_or_from_future() {
     let id = host.push_round(
         ETH_FEED,
         MockRound {
-            answer: i256(4_000_0000_0000),
+            answer: i256(400_000_000_000),
             started_at: NOW,
             updated_at: 0,
         },
@@ -85,7 +85,7 @@ fn account_health_reverts_when_round_incomplete_or_from_future() {
     let id = host.push_round(
         ETH_FEED,
         MockRound {
-            answer: i256(4_000_0000_0000),
+            answer: i256(400_000_000_000),
             started_at: NOW,
             updated_at: NOW + 1,
         },

@@ -137,7 +137,8 @@ fn account_health_reverts_when_engine_fails() {
     )
     .unwrap();
     host.set_sender(OWNER);
-    reg.set_portfolio_netting(EVE).unwrap(); // no code: returns nothing
+    host.set_code(EVE, vec![0xfe]); // code that answers every call with no data
+    reg.set_portfolio_netting(EVE).unwrap();
     assert!(
         matches!(reg.account_health(ALICE).unwrap_err(), crate::errors::Error::NettingFailed(e) if e.engine == EVE)
     );
