@@ -13,9 +13,9 @@
 //! reads of the parameters, the STATICCALL's base cost, ...), which the devnet reports separately.
 //!
 //! Measured 2026-11-24 (contract + calculator, risk-math fast scenario pricer, parameters packed in 8 slots):
-//! 1 option 14,479 gas of computation (+25,755 hostio gas); 8 options on 1 underlying 28,317; 8 options on 2
-//! underlyings 38,055 (+44,700); 32 positions (30 options + 2 perps, 2 underlyings) 84,802 (+44,700; 225,025 for
-//! the whole transaction); 32 perps 35,725. Before the fast pricer, the 32-position book cost 581,956.
+//! 1 option 14,194 gas of computation (+25,755 hostio gas); 8 options on 1 underlying 28,033; 8 options on 2
+//! underlyings 37,767 (+44,700); 32 positions (30 options + 2 perps, 2 underlyings) 84,513 (+44,700; 224,736 for
+//! the whole transaction); 32 perps 35,436. Before the fast pricer, the 32-position book cost 581,956.
 
 mod common;
 
