@@ -229,8 +229,30 @@ fn deploy() -> Option<Deployment> {
     for ((_, at), code) in FACETS.iter().zip(facets) {
         install(&mut chain, *at, code);
     }
+    // The same router code at a second address (activation is per code hash) must refuse a facet
+    // without code: a DELEGATECALL to it would succeed with no effect.
+    let second_router = address!("00000000000000000000000000000000000b0002");
+    chain.set_code(second_router, Bytes::from(router.clone()));
     install(&mut chain, ROUTER, router);
     let facet_addresses: [Address; 6] = FACETS.map(|(_, a)| a);
+    let no_code = Address::repeat_byte(0x77);
+    let mut broken = facet_addresses;
+    broken[3] = no_code;
+    let refused = send(
+        &mut chain,
+        ALICE,
+        Some(second_router),
+        [
+            &CONSTRUCTOR_SELECTOR[..],
+            &(ALICE, usdc, ENGINE, broken).abi_encode_params(),
+        ]
+        .concat(),
+    );
+    assert!(!refused.status.is_success());
+    assert_eq!(
+        refused.output,
+        Bytes::from(Mr::MarginRegistryNoCode { account: no_code }.abi_encode())
+    );
     send_ok(
         &mut chain,
         ALICE,
