@@ -381,6 +381,34 @@ impl Chain {
         self.db.insert_account_info(address, info);
     }
 
+    /// Places Stylus `code` at `address` with [`Self::set_code`] and activates it through ArbWasm in a
+    /// transaction from `payer`, who sends 1 ether for the data fee (the excess is refunded). Unlike a create
+    /// transaction this also takes a program above the 24 KiB create limit, so its cost can still be measured;
+    /// activation instruments and prices it as on chain and enforces every other activation rule.
+    ///
+    /// Returns the activation's outcome, whatever its status.
+    ///
+    /// # Errors
+    /// As [`Self::send_transaction`] (e.g. `payer` cannot pay).
+    pub fn install_program(
+        &mut self,
+        address: Address,
+        code: Bytes,
+        payer: Address,
+    ) -> Result<TxOutcome> {
+        use alloy_sol_types::SolCall;
+        self.set_code(address, code);
+        let activate =
+            crate::arbwasm::ArbWasm::activateProgramCall { program: address }.abi_encode();
+        self.send_transaction(TxRequest {
+            from: payer,
+            to: Some(crate::arbwasm::ARBWASM_ADDRESS),
+            value: U256::from(10u64).pow(U256::from(18)),
+            input: activate.into(),
+            ..Default::default()
+        })
+    }
+
     /// Sets storage word `slot` of `address`.
     pub fn set_storage(&mut self, address: Address, slot: B256, value: B256) {
         // Loading first keeps the account's existing info; the in-memory db cannot fail.

@@ -11,7 +11,7 @@
 
 use alloy_primitives::{address, hex, Address, Bytes, I256, U256};
 use alloy_sol_types::{sol, SolCall, SolError, SolValue};
-use ballast_devnet::{arbwasm::ArbWasm, BlockId, Chain, ChainConfig, TxOutcome, TxRequest};
+use ballast_devnet::{BlockId, Chain, ChainConfig, TxOutcome, TxRequest};
 use ballast_portfolio_netting::params as pn_params;
 use ballast_risk_math::scenario::RiskParams as EngineParams;
 
@@ -114,18 +114,10 @@ fn create(chain: &mut Chain, init: Vec<u8>) -> Address {
     outcome.contract_address.expect("created")
 }
 
-/// Installs `code` at `at` and activates it (as the PortfolioNetting on-chain tests do).
+/// Installs `code` at `at` and activates it, paid by [`ALICE`].
 fn install(chain: &mut Chain, at: Address, code: Vec<u8>) {
-    chain.set_code(at, Bytes::from(code));
-    let activate = ArbWasm::activateProgramCall { program: at }.abi_encode();
     let outcome = chain
-        .send_transaction(TxRequest {
-            from: ALICE,
-            to: Some(ballast_devnet::arbwasm::ARBWASM_ADDRESS),
-            value: U256::from(10u64).pow(U256::from(18)),
-            input: activate.into(),
-            ..Default::default()
-        })
+        .install_program(at, Bytes::from(code), ALICE)
         .expect("activation");
     assert!(
         outcome.status.is_success(),

@@ -5,7 +5,7 @@
 
 use alloy_primitives::{address, hex, keccak256, Address, Bytes, U256};
 use alloy_sol_types::{sol_data::Uint, SolType, SolValue};
-use ballast_devnet::{arbwasm::ArbWasm, Chain, ChainConfig, TxOutcome, TxRequest};
+use ballast_devnet::{Chain, ChainConfig, TxOutcome, TxRequest};
 use ballast_portfolio_netting::{params, types::RiskParams};
 use ballast_risk_math::scenario::RiskParams as EngineParams;
 
@@ -61,18 +61,15 @@ fn send_ok(chain: &mut Chain, to: Address, value: U256, input: Vec<u8>) -> TxOut
     outcome
 }
 
-/// Installs `code` at `at` and activates it through ArbWasm. Installed with `set_code` rather than a create
-/// transaction, so a program above the 24 KiB create limit can still be measured; activation instruments and
-/// prices it as on chain (and enforces the other activation limits).
+/// Installs `code` at `at` and activates it, paid by [`ALICE`] (see [`Chain::install_program`]).
 fn install(chain: &mut Chain, at: Address, code: Vec<u8>) {
-    chain.set_code(at, Bytes::from(code));
-    let activate =
-        alloy_sol_types::SolCall::abi_encode(&ArbWasm::activateProgramCall { program: at });
-    send_ok(
-        chain,
-        ballast_devnet::arbwasm::ARBWASM_ADDRESS,
-        U256::from(10u64).pow(U256::from(18)),
-        activate,
+    let outcome = chain
+        .install_program(at, Bytes::from(code), ALICE)
+        .expect("activation");
+    assert!(
+        outcome.status.is_success(),
+        "activate {at}: {}",
+        outcome.output
     );
 }
 
