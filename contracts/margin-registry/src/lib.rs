@@ -36,8 +36,8 @@
 //! # Size
 //! Measured 2026-11-24 on main (rustc 1.96, `-Oz`, wasm-opt `-Oz`, brotli 11; `bash scripts/build-wasm.sh
 //! margin-registry`), deployable bytes against the 24 576 B limit (headroom): router 12 341
-//! (12 235), margin 21 380 (3 196), trade 22 973 (1 603), risk 23 422 (1 154), accounts 22 960
-//! (1 616), admin 20 257 (4 319), market 23 699 (877). The margin path encodes
+//! (12 235), margin 21 477 (3 099), trade 23 120 (1 456), risk 23 338 (1 238), accounts 22 963
+//! (1 613), admin 20 256 (4 320), market 23 699 (877). The margin path encodes
 //! PortfolioNetting's call and decodes its result by hand (alloy's generic codec cost kilobytes
 //! per program); every program carries the error encoder and the storage accessors (~10 KB).
 //!
@@ -107,17 +107,7 @@ pub const MAX_SEQUENCER_GRACE_SECS: u32 = 86_400;
 
 /// The registry's storage. Append-only: see [`storage`] for the layout rules.
 #[storage]
-#[cfg_attr(
-    not(any(
-        feature = "facet-margin",
-        feature = "facet-trade",
-        feature = "facet-risk",
-        feature = "facet-accounts",
-        feature = "facet-admin",
-        feature = "facet-market"
-    )),
-    entrypoint
-)]
+#[cfg_attr(not(feature = "any-facet"), entrypoint)]
 pub struct MarginRegistry {
     /// Two-step owner.
     pub(crate) ownable: Ownable2Step,
@@ -162,14 +152,7 @@ pub struct MarginRegistry {
 // the registry is still the whole contract storage, as `Call::new_mutating` (token transfers)
 // requires. (In the router build `#[entrypoint]` above declares it.)
 // SAFETY: `MarginRegistry` starts at slot 0 and no other storage of this contract exists.
-#[cfg(any(
-    feature = "facet-margin",
-    feature = "facet-trade",
-    feature = "facet-risk",
-    feature = "facet-accounts",
-    feature = "facet-admin",
-    feature = "facet-market"
-))]
+#[cfg(feature = "any-facet")]
 #[allow(unsafe_code)]
 unsafe impl stylus_sdk::stylus_core::storage::TopLevelStorage for MarginRegistry {}
 
