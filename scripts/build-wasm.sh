@@ -109,8 +109,10 @@ for name in "${contracts[@]}"; do
   [ -f "$raw" ] || die "$name: cargo produced no $raw"
   opt="$out_dir/$name.wasm"
   bin="$out_dir/$name.bin"
-  # MVP plus bulk memory, as compiled: wasm-opt must not introduce any other feature.
+  # MVP plus bulk memory, as compiled: wasm-opt must not introduce any other feature. With bulk memory on,
+  # binaryen adds a DataCount section, which nitro's parser refuses and only memory.init/data.drop need.
   wasm-opt -Oz --mvp-features --enable-bulk-memory --strip-debug --strip-producers "$raw" -o "$opt"
+  python3 scripts/wasm_gates.py drop-data-count "$opt"
   # Stylus prefix EF F0 00, then dictionary byte 00 (none), then the brotli stream.
   { printf '\xef\xf0\x00\x00'; brotli -q 11 -c "$opt"; } > "$bin"
   python3 scripts/wasm_gates.py package "$opt" "$bin"

@@ -25,6 +25,5 @@ if ! log=$(wasm-validate --disable-multi-value --disable-reference-types --disab
   echo "uses a WASM feature nitro rejects: $(echo "$log" | head -n2 | tr '\n' ' ')"
   failed=1
 fi
-python3 "$gates" module "$wasm" || failed=1
-python3 "$gates" code "$wasm" "$bin" || failed=1
+python3 "$gates" check "$wasm" "$bin" || failed=1
 exit $failed

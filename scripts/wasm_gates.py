@@ -1,13 +1,13 @@
 #!/usr/bin/env python3
 """Stylus activation gates and deployable-code layout, as nitro v3.10 (ArbOS 60, Stylus version 3) defines them.
 
-    python3 scripts/wasm_gates.py module  <module.wasm>            # activation gates on the module
-    python3 scripts/wasm_gates.py code    <module.wasm> <code.bin> # code layout, size and fragment gates
+    python3 scripts/wasm_gates.py check   <module.wasm> <code.bin> # activation, size and code-layout gates
+    python3 scripts/wasm_gates.py drop-data-count <module.wasm>    # remove binaryen's DataCount section
     python3 scripts/wasm_gates.py package <module.wasm> <code.bin> # write fragments + root parameters if needed
     python3 scripts/wasm_gates.py sizes   <out-dir> <rows-file> [<program>...]  # size table + sizes.json
 
-`module` and `code` print one reason per line for everything nitro would refuse and exit 1 if there is any;
-scripts/check-wasm.sh runs both after wasm-validate, which enforces nitro's wasmparser feature set (see there).
+`check` prints one reason per line for everything nitro would refuse and exits 1 if there is any;
+scripts/check-wasm.sh runs it after wasm-validate, which enforces nitro's wasmparser feature set (see there).
 Standard library only: the module parser below reads the sections and every operator, so each limit is counted
 the way nitro counts it.
 
@@ -55,6 +55,7 @@ MAX_WASM_SIZE = 256 * 1024
 PAGE_LIMIT = 128
 INSTRUMENTATION_GLOBALS = 4  # ink left, ink status, stack left, scratch: each is also an export
 U16_MAX = 0xFFFF
+DATA_COUNT = 12  # section id
 
 # (params, results) of every host function nitro links into a user program; u8/u32 are i32 on wasm.
 I32, I64 = 0x7F, 0x7E
@@ -186,13 +187,16 @@ class Module:
         self.globals, self.exports, self.start, self.module_name = 0, [], None, ""
         self.elements, self.element_entries, self.data_bytes, self.data_segments = 0, 0, 0, 0
         self.bodies = []  # (locals, operators) per local function
+        self.section_ids = []  # (id, start offset, end offset)
         self.bad_ops = {}  # operator name -> occurrences
         r = Reader(data)
         if r.bytes(4) != b"\0asm" or r.bytes(4) != b"\1\0\0\0":
             raise WasmError("not a WASM version 1 module")
         while not r.eof():
+            start = r.pos
             section, size = r.byte(), r.leb()
             body = Reader(data, r.pos, r.pos + size)
+            self.section_ids.append((section, start, r.pos + size))
             r.pos += size
             if section == 0:
                 self._custom(body)
@@ -394,6 +398,20 @@ class Module:
         return init, cached
 
 
+def drop_data_count(path):
+    """Removes the DataCount section, which binaryen writes whenever bulk memory is enabled and nitro's parser
+    refuses ("unsupported section type"). Only memory.init and data.drop need it, and nitro refuses both, so a
+    module that uses them keeps it (and fails the gates)."""
+    with open(path, "rb") as f:
+        data = f.read()
+    m = Module(data)
+    if {"memory.init", "data.drop"} & m.bad_ops.keys():
+        return
+    kept = data[:8] + b"".join(data[start:end] for section, start, end in m.section_ids if section != DATA_COUNT)
+    with open(path, "wb") as f:
+        f.write(kept)
+
+
 def module_reasons(data):
     """Returns every reason nitro's activation would refuse the module, empty when it would accept it."""
     try:
@@ -401,6 +419,8 @@ def module_reasons(data):
     except (WasmError, IndexError, UnicodeError) as e:
         return [f"not a parseable WASM module: {e}"]
     reasons = []
+    if any(section == DATA_COUNT for section, _, _ in m.section_ids):
+        reasons.append("has a DataCount section: nitro's parser refuses it (unsupported section type)")
     for name, n in sorted(m.bad_ops.items()):
         if name == "float":
             reasons.append(f"contains {n} float instruction(s): Stylus user programs have no float implementation")
@@ -611,11 +631,12 @@ def sizes(out_dir, rows_path, programs):
 
 def main(argv):
     command, args = (argv[1], argv[2:]) if len(argv) > 1 else ("", [])
-    if command == "module" and len(args) == 1:
+    if command == "check" and len(args) == 2:
         with open(args[0], "rb") as f:
-            reasons = module_reasons(f.read())
-    elif command == "code" and len(args) == 2:
-        reasons = code_reasons(*args)
+            reasons = module_reasons(f.read()) + code_reasons(*args)
+    elif command == "drop-data-count" and len(args) == 1:
+        drop_data_count(args[0])
+        return 0
     elif command == "package" and len(args) == 2:
         package(*args)
         return 0

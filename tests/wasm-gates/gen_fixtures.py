@@ -15,6 +15,9 @@ import random
 import subprocess
 import sys
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "scripts"))
+import wasm_gates  # noqa: E402
+
 ENTRY = '(func (export "user_entrypoint") (param i32) (result i32) (i32.const 0))'
 
 
@@ -37,13 +40,20 @@ def leb(n):
             return bytes(out)
 
 
+def with_data_count(wasm):
+    """Returns the module with a DataCount section (id 12) inserted before its code section (id 10)."""
+    code = next(start for section, start, _ in wasm_gates.Module(wasm).section_ids if section == 10)
+    return wasm[:code] + b"\x0c\x01\x01" + wasm[code:]
+
+
 def functions(n, params=0):
     ty = " ".join(["i32"] * params)
     return [f"(func (param {ty}) (result i32) (i32.const 0))" if params else "(func)"] * n
 
 
 def fixtures():
-    """Yields (name, WAT text, bytes appended as a custom section or None, expectation)."""
+    """Yields (name, WAT text, bytes appended as a custom section, None, or a function of the module's bytes,
+    expectation)."""
     rng = random.Random(10)
     yield "functions-4096", module(*functions(4095)), None, "pass"
     yield "functions-4097", module(*functions(4096)), None, "too many functions: 4097 > 4096"
@@ -56,6 +66,8 @@ def fixtures():
     yield "init-cost", module(*functions(4000, params=10)), None, "init cost too high"
     # 90 000 data bytes: cached init cost 90 000 * 75244 / 100 000 > 65535.
     yield "cached-init-cost", module(f'(data (i32.const 0) "{"a" * 90000}")'), None, "init cost too high"
+    # What wasm-opt writes for a module with data when bulk memory is enabled.
+    yield "data-count-section", module('(data (i32.const 0) "x")'), with_data_count, "has a DataCount section"
     yield "two-fragments", module(), rng.randbytes(30_000), "pass, 2 fragments"
     yield "four-fragments", module(), rng.randbytes(98_000), "pass, 4 fragments"
     yield "five-fragments", module(), rng.randbytes(100_000), "needs 5 fragments"
@@ -66,7 +78,12 @@ def main(out_dir):
     for name, wat, payload, expectation in fixtures():
         wasm = os.path.join(out_dir, name + ".wasm")
         subprocess.run(["wat2wasm", "-", "-o", wasm], input=wat.encode(), check=True)
-        if payload is not None:
+        if callable(payload):
+            with open(wasm, "rb") as f:
+                data = payload(f.read())
+            with open(wasm, "wb") as f:
+                f.write(data)
+        elif payload is not None:
             with open(wasm, "ab") as f:
                 f.write(custom_section("ballast_payload", payload))
         print(f"{name}\t{expectation}")
