@@ -31,6 +31,10 @@ What nitro checks, and where (paths in OffchainLabs/nitro at tag v3.10.0):
     table entries <= 4096, element entries <= 4096, module name <= 512 bytes. Nitro counts operators after its
     instrumentation, which adds metering code, so the real margin on that one is smaller than reported here.
   - costs (binary.rs `instrument`): the predicted init and cached-init costs must each fit in a u16.
+  - sections: a DataCount section fails parsing (binary.rs has no case for it; binaryen writes one whenever
+    bulk memory is enabled, which build-wasm.sh removes with `drop-data-count`).
+  - not checked here: the worst-case stack frame per function (<= 10 240 words, programs/depth.rs), which needs
+    an operand-stack simulation; compiled Rust stays far below it.
   - code (arbos/programs/programs.go `getWasmFromContractCode`, params.go): the module decompresses to at most
     `MaxWasmSize` = 256 KiB (ArbOS 60); a program whose classic code (`EF F0 00 00` + brotli) exceeds
     `MaxCodeSize` = 24 576 bytes is deployed as fragments (`EF F0 01` + chunks of 24 573 bytes) behind a root
@@ -105,7 +109,7 @@ VM_HOOKS = {
     "native_keccak256": (_P[3], ()),
 }
 
-# Operator classes. Single-byte opcodes without immediates are everything not listed in IMMEDIATES.
+# Operator classes. An opcode `Module._operators` decodes no immediate for takes none.
 FLOAT_OPS = {0x2A, 0x2B, 0x38, 0x39, 0x43, 0x44, *range(0x5B, 0x67), *range(0x8B, 0xA7), 0xA8, 0xA9, 0xAA, 0xAB,
              *range(0xAE, 0xC0)}
 UNSUPPORTED = {  # opcode -> name; the validator refuses them too, the decoder cannot skip their immediates
