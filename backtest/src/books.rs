@@ -194,11 +194,26 @@ fn option_strip(m: &Market, u: usize) -> Vec<Position> {
 pub fn build(book: Book, m: &Market) -> Result<Vec<Position>, MarginError> {
     use PositionKind::{Call, Put};
     let mut p = match book {
-        Book::PerpHedge => vec![perp(0, units(10.0, m.spot[0])), perp(0, units(-10.0, m.spot[0]))],
-        Book::Straddle => vec![option(m, 0, Call, 1.0, 30, -1.0), option(m, 0, Put, 1.0, 30, -1.0)],
-        Book::CoveredCall => vec![perp(0, units(1.0, m.spot[0])), option(m, 0, Call, 1.1, 30, -1.0)],
-        Book::Calendar => vec![option(m, 0, Call, 1.0, 30, -1.0), option(m, 0, Call, 1.0, 90, 1.0)],
-        Book::Pair => vec![perp(0, units(1.0, m.spot[0])), perp(1, units(-1.0, m.spot[1]))],
+        Book::PerpHedge => vec![
+            perp(0, units(10.0, m.spot[0])),
+            perp(0, units(-10.0, m.spot[0])),
+        ],
+        Book::Straddle => vec![
+            option(m, 0, Call, 1.0, 30, -1.0),
+            option(m, 0, Put, 1.0, 30, -1.0),
+        ],
+        Book::CoveredCall => vec![
+            perp(0, units(1.0, m.spot[0])),
+            option(m, 0, Call, 1.1, 30, -1.0),
+        ],
+        Book::Calendar => vec![
+            option(m, 0, Call, 1.0, 30, -1.0),
+            option(m, 0, Call, 1.0, 90, 1.0),
+        ],
+        Book::Pair => vec![
+            perp(0, units(1.0, m.spot[0])),
+            perp(1, units(-1.0, m.spot[1])),
+        ],
         Book::NakedPut => vec![option(m, 0, Put, 0.9, 30, -1.0)],
         Book::MarketMaker => {
             let mut all = Vec::new();
@@ -230,8 +245,15 @@ pub struct Margins {
 ///
 /// # Errors
 /// The engine's.
-pub fn margin(positions: &[Position], m: &Market, params: &RiskParams) -> Result<Margins, MarginError> {
-    let markets = [market_data(m, 0, m.margin_vol[0]), market_data(m, 1, m.margin_vol[1])];
+pub fn margin(
+    positions: &[Position],
+    m: &Market,
+    params: &RiskParams,
+) -> Result<Margins, MarginError> {
+    let markets = [
+        market_data(m, 0, m.margin_vol[0]),
+        market_data(m, 1, m.margin_vol[1]),
+    ];
     let pairs = [SpreadPair {
         first: IDS[0],
         second: IDS[1],
@@ -246,7 +268,14 @@ pub fn margin(positions: &[Position], m: &Market, params: &RiskParams) -> Result
         ..AggregationParams::default()
     };
     let mut out = [UnderlyingRisk::EMPTY; 2];
-    let r = portfolio_margin(positions, &markets, |_| Some(*params), &agg, m.now, &mut out)?;
+    let r = portfolio_margin(
+        positions,
+        &markets,
+        |_| Some(*params),
+        &agg,
+        m.now,
+        &mut out,
+    )?;
     Ok(Margins {
         im: to_f64(r.initial_margin),
         mm: to_f64(r.maintenance_margin),
@@ -257,7 +286,11 @@ pub fn margin(positions: &[Position], m: &Market, params: &RiskParams) -> Result
 ///
 /// # Errors
 /// The engine's.
-pub fn isolated(positions: &[Position], m: &Market, params: &RiskParams) -> Result<Margins, MarginError> {
+pub fn isolated(
+    positions: &[Position],
+    m: &Market,
+    params: &RiskParams,
+) -> Result<Margins, MarginError> {
     let mut sum = Margins::default();
     for p in positions {
         let one = margin(core::slice::from_ref(p), m, params)?;
@@ -334,7 +367,10 @@ mod tests {
             let positions = build(book, &m).unwrap();
             let got_iso = isolated(&positions, &m, &p).unwrap().im;
             let got = margin(&positions, &m, &p).unwrap().im;
-            assert!((got_iso - iso).abs() <= 0.002 * iso, "{book:?} isolated {got_iso} vs {iso}");
+            assert!(
+                (got_iso - iso).abs() <= 0.002 * iso,
+                "{book:?} isolated {got_iso} vs {iso}"
+            );
             assert!((got - im).abs() <= 0.002 * im, "{book:?} IM {got} vs {im}");
         }
     }

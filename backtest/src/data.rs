@@ -204,7 +204,8 @@ mod tests {
 
     #[test]
     fn series_text_parses_with_header_parameters() {
-        let text = "# a comment\n# garch_wad: omega 5 alpha 100 beta 800\ndate,close,arch_variance\n\
+        let text =
+            "# a comment\n# garch_wad: omega 5 alpha 100 beta 800\ndate,close,arch_variance\n\
                     2000-01-03,10.5,0.0001\n2000-01-04,11,0.0002\n";
         let s = parse("x", text).unwrap();
         assert_eq!(s.closes.len(), 2);
@@ -219,6 +220,9 @@ mod tests {
         let b = parse("b", "date,close\nd2,20\nd3,30\nd4,40\n").unwrap();
         let (x, y) = align(&a, &b);
         assert_eq!(x.dates, vec!["d2", "d4"]);
-        assert_eq!(y.closes, vec![parse_wad("20").unwrap(), parse_wad("40").unwrap()]);
+        assert_eq!(
+            y.closes,
+            vec![parse_wad("20").unwrap(), parse_wad("40").unwrap()]
+        );
     }
 }

@@ -131,7 +131,14 @@ mod tests {
     #[test]
     fn stress_vol_is_the_worst_window_and_lifts_the_margin_vol() {
         let start = from_f64(100.0);
-        let mut t = Tracker::new(GarchParams::default(), EwmaParams::default(), 4e-4, start, 0).unwrap();
+        let mut t = Tracker::new(
+            GarchParams::default(),
+            EwmaParams::default(),
+            4e-4,
+            start,
+            0,
+        )
+        .unwrap();
         let mut p = 100.0;
         for day in 1..=60u64 {
             // 30 calm days of +-1%, then 30 days of +-5%.

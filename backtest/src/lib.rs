@@ -13,6 +13,7 @@ pub mod forecast;
 pub mod garch_check;
 pub mod report;
 mod report_md;
+mod report_md_findings;
 pub mod run;
 pub mod sim;
 pub mod stats;

@@ -50,7 +50,13 @@ pub fn summarize(book: Book, days: &[BookDay]) -> BookSummary {
     let im_breaches = days.iter().filter(|d| d.loss > d.margin.im).count();
     let ratios: Vec<f64> = days
         .iter()
-        .map(|d| if d.margin.mm > 0.0 { d.loss / d.margin.mm } else { 0.0 })
+        .map(|d| {
+            if d.margin.mm > 0.0 {
+                d.loss / d.margin.mm
+            } else {
+                0.0
+            }
+        })
         .collect();
     let eff: Vec<f64> = days
         .iter()
@@ -94,7 +100,10 @@ pub struct Evaluation {
 ///
 /// # Errors
 /// The backtest's.
-pub fn evaluate(ds: &DataSet, configs: &[Config]) -> Result<(Vec<Evaluation>, Vec<ForecastDay>), run::Error> {
+pub fn evaluate(
+    ds: &DataSet,
+    configs: &[Config],
+) -> Result<(Vec<Evaluation>, Vec<ForecastDay>), run::Error> {
     let (markets, forecasts) = run::markets(ds)?;
     let mut out = Vec::new();
     for c in configs {
@@ -122,9 +131,18 @@ pub fn forecast_losses(fc: &[ForecastDay], start: usize) -> [(&'static str, Fore
     let r2: Vec<f64> = days.iter().map(|d| d.r2_next).collect();
     let col = |f: fn(&ForecastDay) -> f64| days.iter().map(f).collect::<Vec<f64>>();
     [
-        ("GARCH (on-chain)", stats::forecast_loss(&col(|d| d.garch), &r2)),
-        ("EWMA (on-chain, λ = 0.94)", stats::forecast_loss(&col(|d| d.ewma), &r2)),
-        ("constant (warm-up variance)", stats::forecast_loss(&col(|d| d.constant), &r2)),
+        (
+            "GARCH (on-chain)",
+            stats::forecast_loss(&col(|d| d.garch), &r2),
+        ),
+        (
+            "EWMA (on-chain, λ = 0.94)",
+            stats::forecast_loss(&col(|d| d.ewma), &r2),
+        ),
+        (
+            "constant (warm-up variance)",
+            stats::forecast_loss(&col(|d| d.constant), &r2),
+        ),
     ]
 }
 
@@ -132,22 +150,48 @@ pub fn forecast_losses(fc: &[ForecastDay], start: usize) -> [(&'static str, Fore
 pub fn datasets() -> Vec<DataSet> {
     let model = CryptoModel::default();
     vec![
-        DataSet::real("S&P 500 (+ NASDAQ) 1999-2018", "sp500", "sp500", Some("nasdaq"), ("", ""), 250),
-        DataSet::real("NASDAQ (+ S&P 500) 1999-2018", "nasdaq", "nasdaq", Some("sp500"), ("", ""), 250),
+        DataSet::real(
+            "S&P 500 (+ NASDAQ) 1999-2018",
+            "sp500",
+            "sp500",
+            Some("nasdaq"),
+            ("", ""),
+            250,
+        ),
+        DataSet::real(
+            "NASDAQ (+ S&P 500) 1999-2018",
+            "nasdaq",
+            "nasdaq",
+            Some("sp500"),
+            ("", ""),
+            250,
+        ),
         DataSet::real("WTI 1986-2019", "wti", "wti", None, ("", ""), 250),
-        DataSet::simulated("Simulated BTC/ETH (4,000 days)", "sim", &model, model.simulate(4_250, 20_261_204), 250),
+        DataSet::simulated(
+            "Simulated BTC/ETH (4,000 days)",
+            "sim",
+            &model,
+            model.simulate(4_250, 20_261_204),
+            250,
+        ),
         DataSet::simulated(
             "Replay March 2020",
             "mar2020",
             &model,
-            model.replay(&sim::MARCH_2020, 300, 40, 2020_03_12),
+            model.replay(&sim::MARCH_2020, sim::MARCH_2020_CALM, 300, 40, 2020_03_12),
             250,
         ),
         DataSet::simulated(
             "Replay November 2022",
             "nov2022",
             &model,
-            model.replay(&sim::NOVEMBER_2022, 300, 40, 2022_11_08),
+            model.replay(
+                &sim::NOVEMBER_2022,
+                sim::NOVEMBER_2022_CALM,
+                300,
+                40,
+                2022_11_08,
+            ),
             250,
         ),
     ]
@@ -166,7 +210,11 @@ fn write_daily_csv(dir: &Path, ds: &DataSet, e: &Evaluation) -> std::io::Result<
         s.push_str(&ds.labels[ds.start + i]);
         for (_, days) in &e.books {
             let d = days[i];
-            let _ = write!(s, ",{:.2},{:.2},{:.2},{:.2}", d.margin.im, d.margin.mm, d.isolated.im, d.loss);
+            let _ = write!(
+                s,
+                ",{:.2},{:.2},{:.2},{:.2}",
+                d.margin.im, d.margin.mm, d.isolated.im, d.loss
+            );
         }
         s.push('\n');
     }
@@ -214,7 +262,11 @@ fn vix_comparison(ds: &DataSet, fc: &[ForecastDay]) -> (usize, ForecastLoss, For
             r2.push(fc[i].r2_next);
         }
     }
-    (r2.len(), stats::forecast_loss(&h_garch, &r2), stats::forecast_loss(&h_vix, &r2))
+    (
+        r2.len(),
+        stats::forecast_loss(&h_garch, &r2),
+        stats::forecast_loss(&h_vix, &r2),
+    )
 }
 
 /// Runs everything; writes the chart CSVs into `csv_dir`.
@@ -231,7 +283,12 @@ pub fn run_all(csv_dir: &Path) -> Result<Results, String> {
     for ds in &datasets {
         let started = std::time::Instant::now();
         let (evals, fc) = evaluate(ds, &configs).map_err(|e| format!("{}: {e}", ds.name))?;
-        eprintln!("{}: {} closes in {:.1} s", ds.name, ds.len(), started.elapsed().as_secs_f64());
+        eprintln!(
+            "{}: {} closes in {:.1} s",
+            ds.name,
+            ds.len(),
+            started.elapsed().as_secs_f64()
+        );
         for e in &evals {
             write_daily_csv(csv_dir, ds, e).map_err(|e| e.to_string())?;
         }

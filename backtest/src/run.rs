@@ -104,7 +104,11 @@ impl DataSet {
             None => (a, None),
         };
         let lo = if from.is_empty() { 0 } else { a.index_of(from) };
-        let hi = if to.is_empty() { a.dates.len() } else { a.index_of(to) };
+        let hi = if to.is_empty() {
+            a.dates.len()
+        } else {
+            a.index_of(to)
+        };
         let mut notes = Vec::new();
         let mut garch = [GarchParams::default(); 2];
         let mut initial_var = [0.0; 2];
@@ -131,7 +135,13 @@ impl DataSet {
 
     /// A simulated pair: the on-chain forecast runs risk-math's default GARCH (the BTC fit the simulation is
     /// calibrated to; ETH's `ω` scaled to its 1.25x vol), the options are marked at the true conditional vol.
-    pub fn simulated(name: &str, slug: &str, model: &CryptoModel, path: PairPath, warm_up: usize) -> Self {
+    pub fn simulated(
+        name: &str,
+        slug: &str,
+        model: &CryptoModel,
+        path: PairPath,
+        warm_up: usize,
+    ) -> Self {
         let btc = GarchParams::default();
         let eth = GarchParams {
             omega: from_f64(model.eth.omega),
@@ -225,7 +235,14 @@ pub fn markets(ds: &DataSet) -> Result<(Vec<Market>, Vec<ForecastDay>), Error> {
     for t in 0..n {
         let mut m = Market {
             now: T0 + t as u64 * DAY,
-            spot: [ds.closes[0][t], if two { ds.closes[1][t] } else { ds.closes[0][t] }],
+            spot: [
+                ds.closes[0][t],
+                if two {
+                    ds.closes[1][t]
+                } else {
+                    ds.closes[0][t]
+                },
+            ],
             mark_vol: [0.0; 2],
             margin_vol: [0.0; 2],
         };
@@ -240,7 +257,11 @@ pub fn markets(ds: &DataSet) -> Result<(Vec<Market>, Vec<ForecastDay>), Error> {
             m.margin_vol[1] = m.margin_vol[0];
             m.mark_vol[1] = m.mark_vol[0];
         }
-        let r2_next = if t + 1 < n { (ds.closes[0][t + 1] / ds.closes[0][t]).ln().powi(2) } else { 0.0 };
+        let r2_next = if t + 1 < n {
+            (ds.closes[0][t + 1] / ds.closes[0][t]).ln().powi(2)
+        } else {
+            0.0
+        };
         fc.push(ForecastDay {
             r2_next,
             garch: trackers[0].garch_variance(),
@@ -288,7 +309,12 @@ pub fn configs() -> [Config; 2] {
 }
 
 /// Runs `book` over closes `ds.start .. len − 1` of `markets`.
-pub fn run_book(book: Book, markets: &[Market], start: usize, params: &RiskParams) -> Result<Vec<BookDay>, Error> {
+pub fn run_book(
+    book: Book,
+    markets: &[Market],
+    start: usize,
+    params: &RiskParams,
+) -> Result<Vec<BookDay>, Error> {
     let mut out = Vec::with_capacity(markets.len().saturating_sub(start));
     for t in start..markets.len().saturating_sub(1) {
         let m = &markets[t];

@@ -198,32 +198,59 @@ impl CryptoModel {
     fn record(&self, legs: &[Leg; 2], path: &mut PairPath) {
         path.btc.push(legs[0].price);
         path.eth.push(legs[1].price);
-        path.btc_var.push(legs[0].var + self.jump_variance(&self.btc));
-        path.eth_var.push(legs[1].var + self.jump_variance(&self.eth));
+        path.btc_var
+            .push(legs[0].var + self.jump_variance(&self.btc));
+        path.eth_var
+            .push(legs[1].var + self.jump_variance(&self.eth));
     }
 
-    /// A stylised crash replay: `history` simulated days (seed `seed`) to warm the volatility models, then the
-    /// crash's daily log returns `(BTC, ETH)` (given, not drawn), then `after` simulated days from the crash's
-    /// end state: `history + crash.len() + after` closes, the crash's first return starting at close
-    /// `history`. The variance recursion runs through the crash days, so the implied vol jumps with them.
-    pub fn replay(&self, crash: &[(f64, f64)], history: usize, after: usize, seed: u64) -> PairPath {
+    /// A stylised crash replay: `history` calm days (correlated normal returns at the constant annualised vols
+    /// `calm`, marked at them) to warm the volatility models, then the crash's daily log returns `(BTC, ETH)`
+    /// (given, not drawn), then `after` days of the GARCH-t without jumps from the crash's end state:
+    /// `history + crash.len() + after` closes, the crash's first return starting at close `history`. The
+    /// variance recursion runs through the crash days, so the implied vol jumps with them.
+    pub fn replay(
+        &self,
+        crash: &[(f64, f64)],
+        calm: (f64, f64),
+        history: usize,
+        after: usize,
+        seed: u64,
+    ) -> PairPath {
         let mut rng = Rng::new(seed);
         let mut legs = self.initial();
+        legs[0].var = calm.0 * calm.0 / 365.0;
+        legs[1].var = calm.1 * calm.1 / 365.0;
+        let calm_model = CryptoModel {
+            jump_prob: 0.0,
+            ..*self
+        };
         let mut path = PairPath::default();
         for _ in 0..history {
-            let r = self.draw(&legs, &mut rng);
-            self.step(&mut legs, r, &mut path);
+            calm_model.record(&legs, &mut path);
+            let z1 = rng.normal();
+            let z2 = self.rho * z1 + (1.0 - self.rho * self.rho).sqrt() * rng.normal();
+            for (leg, z) in legs.iter_mut().zip([z1, z2]) {
+                leg.price *= (leg.var.sqrt() * z).exp();
+            }
         }
         for &r in crash {
-            self.step(&mut legs, r, &mut path);
+            calm_model.step(&mut legs, r, &mut path);
         }
         for _ in 0..after {
-            let r = self.draw(&legs, &mut rng);
-            self.step(&mut legs, r, &mut path);
+            let r = calm_model.draw(&legs, &mut rng);
+            calm_model.step(&mut legs, r, &mut path);
         }
         path
     }
 }
+
+/// Annualised `(BTC, ETH)` vols of the calm history before the March 2020 replay (round figures for the
+/// preceding weeks; stated as assumptions in `docs/risk-validation.md`).
+pub const MARCH_2020_CALM: (f64, f64) = (0.6, 0.8);
+
+/// The same before the November 2022 replay (BTC's realised vol was unusually low in October 2022).
+pub const NOVEMBER_2022_CALM: (f64, f64) = (0.4, 0.55);
 
 /// Daily log returns `(BTC, ETH)` of the stylised March 2020 replay ("Black Thursday"): BTC about $7,900 to a
 /// low near $3,900 and ETH about $200 to under $90 over 12-13 March 2020 (intraday lows taken as closes), then
@@ -272,7 +299,10 @@ mod tests {
         let xs: Vec<f64> = (0..n).map(|_| a.normal()).collect();
         let mean = xs.iter().sum::<f64>() / n as f64;
         let var = xs.iter().map(|x| x * x).sum::<f64>() / n as f64;
-        assert!(mean.abs() < 0.01 && (var - 1.0).abs() < 0.01, "{mean} {var}");
+        assert!(
+            mean.abs() < 0.01 && (var - 1.0).abs() < 0.01,
+            "{mean} {var}"
+        );
     }
 
     #[test]
@@ -285,15 +315,20 @@ mod tests {
         let (sb, se) = (sd(&rb), sd(&re));
         // Diffusive long-run vol 4.5% a day plus jumps and their GARCH feedback.
         assert!((0.04..0.07).contains(&sb), "BTC daily vol {sb}");
-        assert!((se / sb - 1.25).abs() < 0.1, "ETH/BTC vol ratio {}", se / sb);
-        let corr = rb.iter().zip(&re).map(|(a, b)| a * b).sum::<f64>() / (rb.len() as f64 * sb * se);
+        assert!(
+            (se / sb - 1.25).abs() < 0.1,
+            "ETH/BTC vol ratio {}",
+            se / sb
+        );
+        let corr =
+            rb.iter().zip(&re).map(|(a, b)| a * b).sum::<f64>() / (rb.len() as f64 * sb * se);
         assert!((0.75..0.92).contains(&corr), "correlation {corr}");
     }
 
     #[test]
     fn replays_contain_the_crash_returns_exactly() {
         let m = CryptoModel::default();
-        let p = m.replay(&MARCH_2020, 50, 10, 3);
+        let p = m.replay(&MARCH_2020, (0.6, 0.8), 50, 10, 3);
         assert_eq!(p.len(), 50 + MARCH_2020.len() + 10);
         let start = 50;
         for (i, (rb, re)) in MARCH_2020.iter().enumerate() {
@@ -301,5 +336,7 @@ mod tests {
             let got_e = (p.eth[start + i + 1] / p.eth[start + i]).ln();
             assert!((got_b - rb).abs() < 1e-12 && (got_e - re).abs() < 1e-12);
         }
+        // Calm history: marked at the calm vols.
+        assert!((p.btc_var[10] - 0.36 / 365.0).abs() < 1e-15);
     }
 }

@@ -112,7 +112,9 @@ pub fn binomial_sf(n: usize, k: usize, p: f64) -> f64 {
     if k > n {
         return 0.0;
     }
-    let ln_choose = |n: usize, i: usize| ln_gamma(n as f64 + 1.0) - ln_gamma(i as f64 + 1.0) - ln_gamma((n - i) as f64 + 1.0);
+    let ln_choose = |n: usize, i: usize| {
+        ln_gamma(n as f64 + 1.0) - ln_gamma(i as f64 + 1.0) - ln_gamma((n - i) as f64 + 1.0)
+    };
     (k..=n)
         .map(|i| (ln_choose(n, i) + xlny(i as f64, p) + xlny((n - i) as f64, 1.0 - p)).exp())
         .sum::<f64>()
@@ -134,7 +136,8 @@ pub fn ln_gamma(x: f64) -> f64 {
     ];
     if x < 0.5 {
         // Reflection: Γ(x) Γ(1 − x) = π / sin(πx).
-        return (core::f64::consts::PI / (core::f64::consts::PI * x).sin()).ln() - ln_gamma(1.0 - x);
+        return (core::f64::consts::PI / (core::f64::consts::PI * x).sin()).ln()
+            - ln_gamma(1.0 - x);
     }
     let x = x - 1.0;
     let mut a = G[0];
