@@ -178,7 +178,7 @@ pub fn datasets() -> Vec<DataSet> {
             "Replay March 2020",
             "mar2020",
             &model,
-            model.replay(&sim::MARCH_2020, sim::MARCH_2020_CALM, 300, 40, 2020_03_12),
+            model.replay(&sim::MARCH_2020, sim::MARCH_2020_CALM, 300, 40, 20_200_312),
             250,
         ),
         DataSet::simulated(
@@ -190,7 +190,7 @@ pub fn datasets() -> Vec<DataSet> {
                 sim::NOVEMBER_2022_CALM,
                 300,
                 40,
-                2022_11_08,
+                20_221_108,
             ),
             250,
         ),

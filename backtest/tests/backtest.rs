@@ -206,7 +206,7 @@ fn simulated_crypto_margins_cover_at_the_stated_rate_with_netting() {
 #[test]
 fn march_2020_replay_breaches_only_outside_the_grid_and_margins_react() {
     let m = CryptoModel::default();
-    let path = m.replay(&sim::MARCH_2020, sim::MARCH_2020_CALM, 120, 20, 2_020_03_12);
+    let path = m.replay(&sim::MARCH_2020, sim::MARCH_2020_CALM, 120, 20, 20_200_312);
     let ds = DataSet::simulated("mar2020", "mar2020", &m, path, 100);
     let (evals, _) = evaluate(&ds, &configs()[..1]).unwrap();
     let (mk, _) = markets(&ds).unwrap();
