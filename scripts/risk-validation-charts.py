@@ -51,16 +51,14 @@ def margin_vs_loss(dataset, books, title, name, lo=None, hi=None):
     save(fig, name)
 
 
+def ordered(rows, column):
+    """The distinct values of `column` in order of first appearance."""
+    return list(dict.fromkeys(r[column] for r in rows))
+
+
 def breaches():
     rows = read("summary.csv")
-    datasets = []
-    for r in rows:
-        if r["dataset"] not in datasets:
-            datasets.append(r["dataset"])
-    books = []
-    for r in rows:
-        if r["book"] not in books:
-            books.append(r["book"])
+    datasets, books = ordered(rows, "dataset"), ordered(rows, "book")
     fig, axes = plt.subplots(1, 2, figsize=(11, 3.6), sharey=True)
     for ax, config in zip(axes, ["default", "vol-driven"]):
         width = 0.8 / len(datasets)
@@ -101,14 +99,7 @@ def forecasts():
 
 def efficiency():
     rows = [r for r in read("summary.csv") if r["config"] == "default"]
-    datasets = []
-    for r in rows:
-        if r["dataset"] not in datasets:
-            datasets.append(r["dataset"])
-    books = []
-    for r in rows:
-        if r["book"] not in books:
-            books.append(r["book"])
+    datasets, books = ordered(rows, "dataset"), ordered(rows, "book")
     fig, ax = plt.subplots(figsize=(9, 3.6))
     width = 0.8 / len(datasets)
     for i, d in enumerate(datasets):
