@@ -4,7 +4,7 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use crate::books::Book;
-use crate::data::{self, Series};
+use crate::data;
 use crate::garch_check::{self, Comparison};
 use crate::run::{self, BookDay, Config, DataSet, ForecastDay};
 use crate::sim::{self, CryptoModel};
@@ -345,9 +345,4 @@ fn write_summary_csv(dir: &Path, r: &Results) -> std::io::Result<()> {
         }
     }
     std::fs::write(dir.join("summary.csv"), s)
-}
-
-/// Loads a series (re-exported for the tests).
-pub fn series(name: &str) -> Series {
-    data::load(name)
 }

@@ -47,9 +47,9 @@
 //! # Cost
 //! WASM (wasm32, `opt-level = "z"`, wasm-opt `-Oz`), instructions executed per call (wabt `wasm-interp --trace`,
 //! `scripts/wasm-cost-risk-math.sh`, which also prints the peak stack and an ink-based gas estimate): `exp` 2.3k,
-//! `ln` 2.2k, `norm_cdf` 5.5k, Black-76 price 22.2k (20.9k at zero rate), price + Greeks 30.5k, Black-Scholes on
-//! spot price + Greeks 33.9k. Compressed size added to a module (brotli -q 11): the Black-76 price about 5.2 KB,
-//! the whole API about 19.4 KB (with the scenario engine).
+//! `ln` 2.2k, `norm_cdf` 5.5k, Black-76 price 22.2k (20.9k at zero rate), price + Greeks 30.4k, Black-Scholes on
+//! spot price + Greeks 33.8k. Compressed size added to a module (brotli -q 11): the Black-76 price about 5.2 KB,
+//! the whole API about 19.7 KB (with the scenario engine).
 //!
 //! The scenario engine ([`scenario::portfolio_margin`]) reprices with its own division-free normal tail (a
 //! Q62 table at `i/8` and a 10-term Taylor series; [`normal`]), so one repricing is about 1.2k instructions
