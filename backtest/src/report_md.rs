@@ -306,9 +306,9 @@ fn method(s: &mut String, r: &Results, m: &CryptoModel) {
         s,
         "**Simulated crypto paths.** A bivariate GARCH(1,1) with Student-t innovations and jumps\n\
          (`backtest/src/sim.rs`), 4,000 evaluated days after 250 of warm-up, seed fixed:\n\n\
-         - BTC: ω = {:e}, α = {}, β = {} (the BTC daily GARCH(1,1) of Table 3 of PMC7783506, Economic Change and\n\
-           Restructuring 2021, the fit behind risk-math's `GarchParams::default()`): long-run vol {:.1}% a day,\n\
-           {:.0}% a year before jumps.\n\
+         - BTC: ω = {:e}, α = {}, β = {} (the BTC daily GARCH(1,1) of Table 3 of PMC7783506, Empirical\n\
+           Economics 61 (2021), doi 10.1007/s00181-020-01990-5, the fit behind risk-math's\n\
+           `GarchParams::default()`): long-run vol {:.1}% a day, {:.0}% a year before jumps.\n\
          - ETH: the same α, β with ω x 1.5625, i.e. 1.25x BTC's volatility; correlation of the innovations ρ =\n\
            {}. Both round figures for 2019-2023 daily data, assumed, not fitted here.\n\
          - Innovations: a multivariate Student-t with ν = {} (unit variance), the distribution the engine's\n\
