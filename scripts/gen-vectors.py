@@ -226,6 +226,29 @@ def gen_black():
             add(kind, model, 100, 200, 0.01, 0.2, 0.0, "deep")
             add(kind, model, 1e-9, 1e-9, 1, 1, 0, "tiny")
             add(kind, model, 1e15, 1.2e15, 1, 1, 0, "huge")
+    # Far in the tails (issue 16): |d1| from 3 to 9.99, so the density n(d1) runs from 4e-3 down to 1e-22,
+    # with short expiries and high vols. Drawn by their own generator so the cases above stay what they were.
+    tail_rng = random.Random(20261126)
+
+    def tail_uniform(lo, hi):
+        return mp.e ** (mp.log(lo) + (mp.log(hi) - mp.log(lo)) * mp.mpf(tail_rng.random()))
+
+    for tag, tau_range, sigma_range, n in [("far-otm", (minute, 2), (0.05, 5), 300),
+                                           ("short-dated", (1e-7, 3.0 / 365), (0.2, 3), 150),
+                                           ("high-vol", (1.0 / 365, 1), (2, 10), 150)]:
+        drawn = 0
+        while drawn < n:
+            F = tail_uniform(1e-3, 1e9)
+            tau = tail_uniform(*tau_range)
+            sigma = tail_uniform(*sigma_range)
+            v = sigma * mp.sqrt(tau)
+            d1 = mp.mpf(tail_rng.uniform(3, 9.99)) * tail_rng.choice([-1, 1])
+            K = F * mp.exp(-(d1 - v / 2) * v)
+            if not (mp.mpf("1e-6") <= K <= mp.mpf("1e15") and mp.mpf("1e-3") <= K / F <= 1000):
+                continue  # outside the moneyness of the wide sweep, or a strike of a few WAD units: draw again
+            drawn += 1
+            r = mp.mpf(tail_rng.uniform(-0.05, 0.2)) if tail_rng.random() < 0.5 else mp.mpf(0)
+            add(tail_rng.choice(["call", "put"]), tail_rng.choice(["forward", "spot"]), F, K, tau, sigma, r, tag)
     out = []
     for kind, model, und, K, tau, sigma, r, tag in cases:
         p, d, g, ve, th = black(kind, model, mp.mpf(und) / WAD, mp.mpf(K) / WAD, mp.mpf(tau) / WAD,

@@ -16,6 +16,10 @@
 //! out-of-the-money leg is accurate to ~1e-16 *relative*), rounded once, and the difference is discounted once.
 //! So the absolute price error is about `2e-18 * D * (F + K)`, out-of-the-money prices stay monotone, and
 //! saturated cases (expiry, zero vol, deep in or out of the money) give the exact discounted intrinsic value.
+//! The density `n(d1)` likewise stays a mantissa and an exponent through `D F n(d1)` (vega, theta) and
+//! `D n(d1) / (F v)` (gamma), so those Greeks are accurate to ~1e-12 *relative* plus a few WAD units however far
+//! out of the money (rounding `n(d1)` to an absolute Q60 value first lost all relative precision beyond
+//! `|d1| ≈ 8`).
 //!
 //! When `v < 2^-20` (an instant before expiry, or a near-zero vol) a Q60 `v` would carry too few significant
 //! bits, so `v` is recomputed in Q96 and `ln(F/K)/v` from the exact difference `s = (F-K)/(F+K)`
@@ -389,7 +393,6 @@ impl EuropeanOption {
         let price = core.price(self.kind)?;
         let is_spot = matches!(self.underlying, Underlying::Spot(_));
         let n1 = cdf_from_tail(core.d1, core.tail1);
-        let density = shift_round(core.pdf1.0, core.pdf1.1);
         // Forward delta D N(d1) or -D N(-d1); spot delta drops the D.
         let (delta_weight, negative) = match self.kind {
             OptionKind::Call => (n1, false),
@@ -403,31 +406,43 @@ impl EuropeanOption {
             forward_delta
         };
 
-        // y = D F n(d1) in WAD, shared by vega and theta.
-        let dfn = core.discounted(core.forward, density)?;
-        let gamma = if core.v96 == 0 || density == 0 {
+        // The density n(d1) = m 2^e stays a mantissa and an exponent until the last step: rounded to an absolute
+        // Q60 value first, it would keep only ~1e-18 / n(d1) relative precision deep out of the money.
+        // D n(d1) = dn 2^e with dn = D's mantissa times m (Q60, below 0.8 * 2^60).
+        let dn = fixed::mul(core.disc_m, core.pdf1.0) as u128;
+        let e = core.disc_k + core.pdf1.1;
+        // y = D F n(d1) * 2^s in WAD units, shared by vega and theta: s <= 64 extra fraction bits where the
+        // density is small (e < 0), so y keeps its significant bits (F dn 2^(e+s-60) < F, it cannot overflow).
+        let s = e.clamp(-64, 0).unsigned_abs();
+        let dfn = scale_q60(core.forward, dn, e + s as i32)?;
+        let gamma = if core.v96 == 0 || dn == 0 {
             0
         } else {
             // Forward: D n / (F v). Spot: n / (S v) with S = D F, the same as D n / (F v) / D².
             let (m, k) = if is_spot {
-                (ONE, 0)
+                (core.pdf1.0 as u128, core.pdf1.1)
             } else {
-                (core.disc_m, core.disc_k)
+                (dn, e)
             };
-            // (D n) * 2^36 / v96 = D n / v in Q60 terms; (D n) < 2^61, so the shifted numerator is below 2^97.
-            let n_over_v = mul_div(
-                (fixed::mul(m, density) as u128) << 36,
-                WAD_SCALE,
-                core.v96,
-                RoundMode::Down,
-            )?;
-            let n_over_v = scale_q60(n_over_v, ONE as u128, k)?;
+            // m * 2^36 / v96 = m / v in Q60 terms; m < 2^60, so the shifted numerator is below 2^96.
+            let n_over_v = mul_div(m << 36, WAD_SCALE, core.v96, RoundMode::Down)?;
             let underlying = match self.underlying {
                 Underlying::Forward(f) | Underlying::Spot(f) => f.raw(),
             };
-            mul_div(n_over_v, WAD_SCALE, underlying, RoundMode::Down)?
+            // Divide by the underlying before applying 2^k, so a tiny density keeps its relative precision; a
+            // quotient beyond u128 (a tiny underlying) is scaled first instead.
+            match mul_div(n_over_v, WAD_SCALE, underlying, RoundMode::Down) {
+                Ok(q) => scale_q60(q, ONE as u128, k)?,
+                Err(_) => mul_div(
+                    scale_q60(n_over_v, ONE as u128, k)?,
+                    WAD_SCALE,
+                    underlying,
+                    RoundMode::Down,
+                )?,
+            }
         };
-        let vega = mul_div(dfn, core.sqrt_tau, ONE as u128, RoundMode::Down)?;
+        // (ONE << s) <= 2^124 and (WAD << s) < 2^124: both divisors fit.
+        let vega = mul_div(dfn, core.sqrt_tau, (ONE as u128) << s, RoundMode::Down)?;
         let decay = if core.root == 0 || dfn == 0 {
             0
         } else {
@@ -438,7 +453,7 @@ impl EuropeanOption {
                 2 * core.root,
                 RoundMode::Down,
             )?;
-            mul_div(dfn, vol_over_two_root_tau, WAD_SCALE, RoundMode::Down)?
+            mul_div(dfn, vol_over_two_root_tau, WAD_SCALE << s, RoundMode::Down)?
         };
         let price_signed = i128::try_from(price.raw()).map_err(|_| MathError::Overflow)?;
         let rate = self.rate.raw();

@@ -7,8 +7,9 @@
 //! - `exp`, `ln`, `pow`: `|err| <= max(1e-15 * |y|, 1 unit)`; `sqrt`: exact floor / ceiling.
 //! - `norm_cdf`, `norm_pdf`: `|err| <= 1e-15` absolute.
 //! - option price: `|err| <= 1e-12 * S` (S the spot or forward input);
-//!   Greeks: `|err| <= max(1e-10 * |ref|, floor)` with the floor `1e-12` in natural units (delta: 1e-12;
-//!   vega, theta: 1e-12 * S; gamma: 1e-12 / S), plus one unit.
+//!   Greeks (issue 16; issue 3 allowed `max(1e-10 * |ref|, 1e-12 in natural units)`, which hid relative errors
+//!   up to 100% deep out of the money): `|err| <= 1e-12 * |ref|` plus 2 units (delta) or 4 units (gamma, vega,
+//!   theta), and for theta also `1e-18 * |r| * (F + K)`, the rate times the price's own absolute error.
 
 use ballast_risk_math::{
     exp, ln, norm_cdf, norm_pdf, pow, sqrt, EuropeanOption, OptionKind, RoundMode, SignedWad,
@@ -301,9 +302,18 @@ fn black_prices_and_greeks_match_reference() {
             Ok(g.price),
             "{input}: price() and greeks().price differ"
         );
-        let spot = und as f64 / 1e18;
         let exact = |k: &str| Exact::parse(s(&case[k]));
-        let greek_bound = |e: Exact, floor_units: f64| (1e-10 * e.abs()).max(floor_units) + 1.0;
+        let greek_bound = |e: Exact, units: f64| 1e-12 * e.abs() + units;
+        let strike: f64 = s(&case["strike"]).parse().unwrap();
+        let rate = s(&case["rate"]).parse::<f64>().unwrap().abs() / 1e18;
+        // F + K in WAD units: the forward of a spot input is S e^(rτ), within 1% of S here only when rτ is small,
+        // so take it from the inputs.
+        let tau = s(&case["expiry_years"]).parse::<f64>().unwrap() / 1e18;
+        let forward = if s(&case["model"]) == "spot" {
+            und as f64 * (s(&case["rate"]).parse::<f64>().unwrap() / 1e18 * tau).exp()
+        } else {
+            und as f64
+        };
         let e = exact("price");
         price.record(
             &input,
@@ -317,32 +327,32 @@ fn black_prices_and_greeks_match_reference() {
             &input,
             e.error_signed(g.delta),
             e.abs(),
-            greek_bound(e, 1e6),
-            1e6,
+            greek_bound(e, 2.0),
+            1e3,
         );
         let e = exact("gamma");
         gamma.record(
             &input,
             e.error_unsigned(g.gamma),
             e.abs(),
-            greek_bound(e, 1e6 / spot),
-            1e6 / spot,
+            greek_bound(e, 4.0),
+            1e3,
         );
         let e = exact("vega");
         vega.record(
             &input,
             e.error_unsigned(g.vega),
             e.abs(),
-            greek_bound(e, 1e6 * spot),
-            1e6 * spot,
+            greek_bound(e, 4.0),
+            1e3,
         );
         let e = exact("theta");
         theta.record(
             &input,
             e.error_signed(g.theta),
             e.abs(),
-            greek_bound(e, 1e6 * spot),
-            1e6 * spot,
+            greek_bound(e, 4.0) + 1e-18 * rate * (forward + strike),
+            1e3,
         );
     }
     // Report all before asserting any.
