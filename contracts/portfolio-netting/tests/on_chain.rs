@@ -8,7 +8,10 @@ mod common;
 
 use alloy_primitives::{address, Address, Bytes, U256};
 use alloy_sol_types::{sol_data::Uint, SolType, SolValue};
-use ballast_devnet::{BlockId, Chain, ExecStatus, TxRequest};
+use ballast_devnet::{
+    stylus::{is_classic, is_fragment, is_root, StylusRoot},
+    BlockId, Chain, ExecStatus, TxRequest,
+};
 use ballast_portfolio_netting::{
     engine,
     errors::{Error, PortfolioNettingUnauthorizedRiskAdmin},
@@ -41,13 +44,13 @@ fn chain() -> Option<Chain> {
     chain
 }
 
-/// Calls the contract from `from` and returns (success, return or revert data).
-fn call(chain: &Chain, from: Address, input: Vec<u8>) -> (bool, Bytes) {
+/// Calls `to` from `from` and returns (success, return or revert data).
+fn call(chain: &Chain, from: Address, to: Address, input: Vec<u8>) -> (bool, Bytes) {
     let outcome = chain
         .call(
             &TxRequest {
                 from,
-                to: Some(CONTRACT),
+                to: Some(to),
                 input: input.into(),
                 ..Default::default()
             },
@@ -70,6 +73,40 @@ fn compute_call(book: &[Position]) -> Vec<u8> {
 }
 
 #[test]
+fn contract_is_one_program_at_one_address() {
+    let Some(chain) = chain() else { return };
+    let code = chain.code(CONTRACT, BlockId::Latest).expect("code");
+    if is_root(&code) {
+        // Above 24 KiB: a root naming at most 4 fragments, which are no programs of their own.
+        let root = StylusRoot::parse(&code).expect("root");
+        assert!((2..=4).contains(&root.fragments.len()), "{root:?}");
+        for fragment in &root.fragments {
+            let fragment_code = chain.code(*fragment, BlockId::Latest).expect("code");
+            assert!(is_fragment(&fragment_code), "{fragment}");
+            let (ok, _) = call(
+                &chain,
+                BOB,
+                *fragment,
+                with_args("creditFloor()", Vec::new()),
+            );
+            assert!(!ok, "a fragment answered a call");
+        }
+    } else {
+        assert!(is_classic(&code));
+    }
+    // Governance and the margin views are served at the same address.
+    let (ok, _) = call(
+        &chain,
+        BOB,
+        CONTRACT,
+        with_args("creditFloor()", Vec::new()),
+    );
+    assert!(ok);
+    let (ok, _) = call(&chain, BOB, CONTRACT, compute_call(&[perp(BTC, 1_000)]));
+    assert!(ok);
+}
+
+#[test]
 fn margin_views_on_chain_equal_the_native_engine() {
     let Some(chain) = chain() else { return };
     let now = chain.latest().timestamp;
@@ -83,7 +120,7 @@ fn margin_views_on_chain_equal_the_native_engine() {
             .collect(),
     ];
     for book in &books {
-        let (ok, out) = call(&chain, BOB, compute_call(book));
+        let (ok, out) = call(&chain, BOB, CONTRACT, compute_call(book));
         assert!(ok, "computeMargin reverted: {out}");
         let on_chain = <MarginResult as SolType>::abi_decode(&out).expect("decodes");
         assert_eq!(on_chain, margin(now, book));
@@ -91,6 +128,7 @@ fn margin_views_on_chain_equal_the_native_engine() {
         let (ok, out) = call(
             &chain,
             BOB,
+            CONTRACT,
             with_args(
                 &format!("portfolioGreeks({POSITIONS},{MARKETS})"),
                 (book.clone(), markets()).abi_encode_params(),
@@ -109,6 +147,7 @@ fn margin_views_on_chain_equal_the_native_engine() {
         &call(
             &chain,
             BOB,
+            CONTRACT,
             with_args("riskParams(uint32)", (BTC,).abi_encode_params()),
         )
         .1,
@@ -122,6 +161,7 @@ fn margin_views_on_chain_equal_the_native_engine() {
         let (ok, out) = call(
             &chain,
             BOB,
+            CONTRACT,
             with_args(
                 &format!("dryRunMargin({POSITIONS},{MARKETS},(uint32,{PARAMS})[])"),
                 (mm.clone(), markets(), proposed).abi_encode_params(),
@@ -142,7 +182,7 @@ fn margin_views_on_chain_return_the_native_errors() {
     let now = chain.latest().timestamp;
     // 65 positions: above the hard cap of 64.
     let book: Vec<Position> = (0..65).map(|_| perp(BTC, 1_000)).collect();
-    let (ok, out) = call(&chain, BOB, compute_call(&book));
+    let (ok, out) = call(&chain, BOB, CONTRACT, compute_call(&book));
     assert!(!ok);
     let native = engine::compute_margin(
         &book,
@@ -160,6 +200,7 @@ fn margin_views_on_chain_return_the_native_errors() {
     let (ok, out) = call(
         &chain,
         BOB,
+        CONTRACT,
         with_args(
             &format!("computeMargin({POSITIONS},{MARKETS})"),
             (book.clone(), btc_only.clone()).abi_encode_params(),
@@ -180,7 +221,7 @@ fn margin_views_on_chain_return_the_native_errors() {
 #[test]
 fn contract_rejects_unknown_selectors_and_keeps_governance_to_its_roles() {
     let Some(chain) = chain() else { return };
-    let (ok, out) = call(&chain, BOB, vec![0xde, 0xad, 0xbe, 0xef, 0, 1]);
+    let (ok, out) = call(&chain, BOB, CONTRACT, vec![0xde, 0xad, 0xbe, 0xef, 0, 1]);
     assert!(!ok);
     assert_eq!(
         out.to_vec(),
@@ -193,12 +234,13 @@ fn contract_rejects_unknown_selectors_and_keeps_governance_to_its_roles() {
     let (ok, out) = call(
         &chain,
         BOB,
+        CONTRACT,
         with_args(&format!("computeMargin({POSITIONS},{MARKETS})"), args),
     );
     assert!(!ok);
     assert!(out.is_empty());
     // The split's `calculator()` is gone.
-    let (ok, out) = call(&chain, BOB, with_args("calculator()", Vec::new()));
+    let (ok, out) = call(&chain, BOB, CONTRACT, with_args("calculator()", Vec::new()));
     assert!(!ok);
     assert_eq!(
         out.to_vec(),
@@ -209,6 +251,7 @@ fn contract_rejects_unknown_selectors_and_keeps_governance_to_its_roles() {
     let (ok, out) = call(
         &chain,
         BOB,
+        CONTRACT,
         with_args(
             "setSpreadCredit(uint32,uint32,uint256)",
             <(Uint<32>, Uint<32>, Uint<256>)>::abi_encode_params(&(BTC, ETH, U256::ZERO)),
