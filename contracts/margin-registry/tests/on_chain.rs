@@ -36,8 +36,6 @@ const ALICE: Address = address!("00000000000000000000000000000000000a11ce");
 const VENUE: Address = address!("0000000000000000000000000000000000000b0b");
 const ROUTER: Address = address!("00000000000000000000000000000000000c0de1");
 const ENGINE: Address = address!("00000000000000000000000000000000000e9e9e");
-/// PortfolioNetting's calculator program, which the contract at [`ENGINE`] STATICCALLs.
-const CALCULATOR: Address = address!("00000000000000000000000000000000000ca1c0");
 /// Facet addresses, in `router::Facet` order.
 const FACETS: [(&str, Address); 6] = [
     (
@@ -156,7 +154,6 @@ fn deploy() -> Option<Deployment> {
         .map(|(name, _)| artifact(&format!("margin-registry-{name}")))
         .collect::<Option<_>>()?;
     let engine = artifact("portfolio-netting")?;
-    let calculator = artifact("portfolio-netting-calculator")?;
     let mut chain = Chain::new(ChainConfig {
         prefunded: vec![
             (ALICE, U256::from(10u64).pow(U256::from(21))),
@@ -166,7 +163,6 @@ fn deploy() -> Option<Deployment> {
     });
 
     // PortfolioNetting with the default risk parameters for ETH.
-    install(&mut chain, CALCULATOR, calculator);
     install(&mut chain, ENGINE, engine);
     send_ok(
         &mut chain,
@@ -174,7 +170,7 @@ fn deploy() -> Option<Deployment> {
         ENGINE,
         [
             &CONSTRUCTOR_SELECTOR[..],
-            &(ALICE, ALICE, CALCULATOR).abi_encode_params(),
+            &(ALICE, ALICE).abi_encode_params(),
         ]
         .concat(),
     );
