@@ -5,45 +5,25 @@
 //! the root and `activateProgram` (no constructor) or one StylusDeployer transaction that creates,
 //! activates and initialises the root (with a constructor).
 
+use std::io::Write;
+
 use alloy::{
     network::{EthereumWallet, TransactionBuilder},
-    primitives::{address, Address, Bytes, U256},
+    primitives::{Address, Bytes, U256},
     providers::{DynProvider, Provider, ProviderBuilder},
     rpc::types::{
         state::{AccountOverride, StateOverride},
         TransactionRequest,
     },
     signers::local::PrivateKeySigner,
-    sol,
     sol_types::{SolCall, SolEvent},
 };
 use ballast_devnet::{
-    deploy::{init_code, split_program, SplitProgram},
+    arbos::{ArbOwnerPublic, ARB_OWNER_PUBLIC_ADDRESS},
+    arbwasm::{ArbWasm, ARBWASM_ADDRESS},
+    deploy::{init_code, split_program, SplitProgram, StylusDeployer, STYLUS_DEPLOYER_ADDRESS},
     spawn, DevnetConfig,
 };
-use std::io::Write;
-
-sol! {
-    #[sol(rpc)]
-    interface IArbWasm {
-        function activateProgram(address program) external payable returns (uint16 version, uint256 dataFee);
-    }
-
-    #[sol(rpc)]
-    interface IArbOwnerPublic {
-        function getMaxStylusContractFragments() external view returns (uint8);
-    }
-
-    #[sol(rpc)]
-    interface IStylusDeployer {
-        function deploy(bytes bytecode, bytes initData, uint256 initValue, bytes32 salt) external payable returns (address);
-        event ContractDeployed(address deployedContract);
-    }
-}
-
-const ARB_WASM: Address = address!("0000000000000000000000000000000000000071");
-const ARB_OWNER_PUBLIC: Address = address!("000000000000000000000000000000000000006b");
-const STYLUS_DEPLOYER: Address = address!("cEcba2F1DC234f70Dd89F2041029807F8D03A990");
 
 /// A program whose 60 KB incompressible data segment makes three fragments; it returns the last
 /// 32 bytes of the segment whatever the calldata (so it also accepts a constructor call).
@@ -136,15 +116,15 @@ async fn simulated_data_fee(
     );
     let call = TransactionRequest::default()
         .with_from(sender)
-        .with_to(ARB_WASM)
+        .with_to(ARBWASM_ADDRESS)
         .with_value(U256::from(10).pow(U256::from(18)))
-        .with_input(IArbWasm::activateProgramCall { program: target }.abi_encode());
+        .with_input(ArbWasm::activateProgramCall { program: target }.abi_encode());
     let output = provider
         .call(call)
         .overrides(overrides)
         .await
         .expect("simulated activation of the fragmented program");
-    IArbWasm::activateProgramCall::abi_decode_returns(&output)
+    ArbWasm::activateProgramCall::abi_decode_returns(&output)
         .unwrap()
         .dataFee
 }
@@ -184,11 +164,15 @@ async fn fragmented_program_deploys_like_cargo_stylus_with_and_without_construct
     };
     assert_eq!(split.codes.len(), 3);
 
-    let max = IArbOwnerPublic::new(ARB_OWNER_PUBLIC, provider.clone())
-        .getMaxStylusContractFragments()
-        .call()
+    let max = provider
+        .call(
+            TransactionRequest::default()
+                .with_to(ARB_OWNER_PUBLIC_ADDRESS)
+                .with_input(ArbOwnerPublic::getMaxStylusContractFragmentsCall {}.abi_encode()),
+        )
         .await
         .unwrap();
+    let max = ArbOwnerPublic::getMaxStylusContractFragmentsCall::abi_decode_returns(&max).unwrap();
     assert!(split.codes.len() <= usize::from(max));
     let fee = simulated_data_fee(&provider, &split.codes, split.decompressed_len).await;
     assert!(fee > U256::ZERO);
@@ -207,9 +191,9 @@ async fn fragmented_program_deploys_like_cargo_stylus_with_and_without_construct
     mined(
         &provider,
         TransactionRequest::default()
-            .with_to(ARB_WASM)
+            .with_to(ARBWASM_ADDRESS)
             .with_value(bumped)
-            .with_input(IArbWasm::activateProgramCall { program: plain }.abi_encode()),
+            .with_input(ArbWasm::activateProgramCall { program: plain }.abi_encode()),
     )
     .await;
     let output = provider
@@ -220,7 +204,7 @@ async fn fragmented_program_deploys_like_cargo_stylus_with_and_without_construct
 
     // With a constructor: new fragments, then one StylusDeployer transaction for the root.
     let fragments = deploy_fragments(&provider, &split.codes).await;
-    let deploy = IStylusDeployer::deployCall {
+    let deploy = StylusDeployer::deployCall {
         bytecode: init_code(&split.root(&fragments)),
         initData: Bytes::from_static(&[0x55, 0x85, 0x25, 0x8d]),
         initValue: U256::ZERO,
@@ -229,7 +213,7 @@ async fn fragmented_program_deploys_like_cargo_stylus_with_and_without_construct
     let receipt = mined(
         &provider,
         TransactionRequest::default()
-            .with_to(STYLUS_DEPLOYER)
+            .with_to(STYLUS_DEPLOYER_ADDRESS)
             .with_value(bumped)
             .with_input(deploy.abi_encode()),
     )
@@ -238,7 +222,7 @@ async fn fragmented_program_deploys_like_cargo_stylus_with_and_without_construct
         .inner
         .logs()
         .iter()
-        .find_map(|log| IStylusDeployer::ContractDeployed::decode_log_data(log.data()).ok())
+        .find_map(|log| StylusDeployer::ContractDeployed::decode_log_data(log.data()).ok())
         .expect("ContractDeployed");
     let constructed = event.deployedContract;
     assert_ne!(constructed, plain);
