@@ -5,7 +5,7 @@
 //! the root and `activateProgram` (no constructor) or one StylusDeployer transaction that creates,
 //! activates and initialises the root (with a constructor).
 
-use std::io::Write;
+mod common;
 
 use alloy::{
     network::{EthereumWallet, TransactionBuilder},
@@ -24,37 +24,18 @@ use ballast_devnet::{
     deploy::{init_code, split_program, SplitProgram, StylusDeployer, STYLUS_DEPLOYER_ADDRESS},
     spawn, DevnetConfig,
 };
+use common::{
+    programs::{data_program, noise},
+    stylus_code,
+};
 
-/// A program whose 60 KB incompressible data segment makes three fragments; it returns the last
-/// 32 bytes of the segment whatever the calldata (so it also accepts a constructor call).
-fn program() -> (Vec<u8>, Vec<u8>) {
-    let mut state = 0x9e37_79b9_7f4a_7c15_u64;
-    let data: Vec<u8> = (0..60_000)
-        .map(|_| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            (state >> 24) as u8
-        })
-        .collect();
-    let escaped: String = data.iter().map(|b| format!("\\{b:02x}")).collect();
-    let wasm = wat::parse_str(format!(
-        r#"(module
-             (import "vm_hooks" "write_result" (func $write_result (param i32 i32)))
-             (memory (export "memory") 1 1)
-             (data (i32.const 0) "{escaped}")
-             (func (export "user_entrypoint") (param i32) (result i32)
-               i32.const {} i32.const 32 call $write_result
-               i32.const 0))"#,
-        data.len() - 32
-    ))
-    .unwrap();
-    let mut code = vec![0xEF, 0xF0, 0x00, 0x00];
-    {
-        let mut writer = brotli::CompressorWriter::new(&mut code, 4096, 11, 22);
-        writer.write_all(&wasm).unwrap();
-    }
-    (code, data[data.len() - 32..].to_vec())
+/// A program whose 60 KB of noise makes three fragments, and the 32 bytes it returns.
+fn program() -> (Bytes, Vec<u8>) {
+    let data = noise(60_000, 0x9e37_79b9);
+    (
+        stylus_code(&data_program(&data)),
+        data[data.len() - 32..].to_vec(),
+    )
 }
 
 /// Sends `tx` and returns its receipt, which must report success.
