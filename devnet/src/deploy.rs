@@ -1,12 +1,12 @@
 //! Deployment: the init-code prelude `cargo stylus deploy` puts in front of runtime code, the
 //! StylusDeployer contract the chain installs at genesis for contracts with constructors, and the
-//! splitting of programs above [`MAX_CODE_SIZE`] into fragments and a root (ArbOS ≥ 60), byte for
+//! splitting of programs above [`MAX_CODE_SIZE`](crate::deploy::MAX_CODE_SIZE) into fragments and a root (ArbOS ≥ 60), byte for
 //! byte as stylus-tools' `split_if_large` does.
 //!
-//! A classic program `EF F0 00 <dict> <stream>` whose code exceeds [`MAX_CODE_SIZE`] is deployed as
-//! fragments `EF F0 01 <chunk>`, each chunk [`FRAGMENT_PAYLOAD`] bytes of the stream (the last one
+//! A classic program `EF F0 00 <dict> <stream>` whose code exceeds [`MAX_CODE_SIZE`](crate::deploy::MAX_CODE_SIZE) is deployed as
+//! fragments `EF F0 01 <chunk>`, each chunk [`FRAGMENT_PAYLOAD`](crate::deploy::FRAGMENT_PAYLOAD) bytes of the stream (the last one
 //! shorter), then a root `EF F0 02 <dict> <u32 BE decompressed length> <fragment addresses>`
-//! ([`root_code`]), which is what gets activated and called.
+//! ([`root_code`](crate::deploy::root_code)), which is what gets activated and called.
 
 use alloy_primitives::{address, hex, keccak256, Address, Bytes, U256};
 use alloy_sol_types::{sol, SolCall};
