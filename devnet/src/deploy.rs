@@ -1,15 +1,15 @@
 //! Deployment: the init-code prelude `cargo stylus deploy` puts in front of runtime code, the
 //! StylusDeployer contract the chain installs at genesis for contracts with constructors, and the
-//! splitting of programs above [`MAX_CODE_SIZE`] into fragments and a root (ArbOS ≥ 60), byte for
+//! splitting of programs above [`MAX_CODE_SIZE`](crate::deploy::MAX_CODE_SIZE) into fragments and a root (ArbOS ≥ 60), byte for
 //! byte as stylus-tools' `split_if_large` does.
 //!
-//! A classic program `EF F0 00 <dict> <stream>` whose code exceeds [`MAX_CODE_SIZE`] is deployed as
-//! fragments `EF F0 01 <chunk>`, each chunk [`FRAGMENT_PAYLOAD`] bytes of the stream (the last one
+//! A classic program `EF F0 00 <dict> <stream>` whose code exceeds [`MAX_CODE_SIZE`](crate::deploy::MAX_CODE_SIZE) is deployed as
+//! fragments `EF F0 01 <chunk>`, each chunk [`FRAGMENT_PAYLOAD`](crate::deploy::FRAGMENT_PAYLOAD) bytes of the stream (the last one
 //! shorter), then a root `EF F0 02 <dict> <u32 BE decompressed length> <fragment addresses>`
-//! ([`root_code`]), which is what gets activated and called.
+//! ([`root_code`](crate::deploy::root_code)), which is what gets activated and called.
 
 use alloy_primitives::{address, hex, keccak256, Address, Bytes, U256};
-use alloy_sol_types::SolCall;
+use alloy_sol_types::{sol, SolCall};
 
 use crate::{
     arbwasm::{ArbWasm, ARBWASM_ADDRESS},
@@ -21,6 +21,18 @@ use crate::{
 /// Arbitrum's StylusDeployer address, which `cargo stylus deploy` calls for contracts with a
 /// `#[constructor]`.
 pub const STYLUS_DEPLOYER_ADDRESS: Address = address!("cEcba2F1DC234f70Dd89F2041029807F8D03A990");
+
+sol! {
+    /// The StylusDeployer's interface (nitro-contracts `StylusDeployer.sol`), as `cargo stylus
+    /// deploy` calls it for a contract with a constructor: it creates `bytecode` (CREATE2 when
+    /// `salt` is not zero), activates the program if needed, calls it with `initData` and
+    /// `initValue`, and refunds the rest of the value.
+    #[allow(missing_docs)]
+    interface StylusDeployer {
+        function deploy(bytes bytecode, bytes initData, uint256 initValue, bytes32 salt) external payable returns (address);
+        event ContractDeployed(address deployedContract);
+    }
+}
 
 /// Largest code one contract may hold (EIP-170, Arbitrum's default `MaxCodeSize`).
 pub const MAX_CODE_SIZE: usize = pricing::MAX_CODE_SIZE;

@@ -2,7 +2,7 @@
 //! (§5.3) so that it meters itself exactly as nitro's middlewares do: a per-basic-block pre-charge,
 //! per-byte charges before `memory.fill`/`memory.copy`, a stack-depth budget, and a
 //! `pay_for_memory_grow` call before every `memory.grow` of a growable memory. Getting the wasm out
-//! of on-chain code is [`super::code`]'s job.
+//! of on-chain code is [`crate::stylus::code`]'s job.
 
 use wasm_encoder::{
     reencode::{Reencode, RoundtripReencoder},
