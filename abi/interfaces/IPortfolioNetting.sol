@@ -13,13 +13,11 @@ pragma solidity ^0.8.24;
 /// USD when the quote is USD); volatilities and rates are annualised (0.6e18 = 60%); factors and rates of notional
 /// are fractions (0.05e18 = 5%). Timestamps and durations are Unix seconds. Losses are positive, PnL is signed.
 /// Scenario index: with `N = gridSteps` the engine's scenario vector is ordered as documented in `scenarioPnl`.
-/// Deployment: two Stylus programs. First deploy the calculator (`target/stylus/portfolio-netting-calculator.bin`), a
-/// stateless program that runs the scenario engine on a compact internal request; then the contract itself
-/// (`portfolio-netting.bin`, the address integrators use) with `constructor(address owner, address riskAdmin, address
-/// calculator)` (owner non-zero, else OwnableInvalidOwner; calculator with code, else PortfolioNettingCalculatorWithoutCode;
-/// emits CalculatorSet). The contract decodes and checks every call, reads the parameters from its storage and
-/// STATICCALLs the calculator for computeMargin, dryRunMargin and portfolioGreeks; the calculator address never
-/// changes. Limits start at 4 underlyings and 32 positions, the credit floor at 0.5, and no underlying is listed.
+/// Deployment: one Stylus program (`target/stylus/portfolio-netting.bin`), deployed as fragments plus a root when its
+/// compressed code exceeds 24 KiB (ArbOS 60 or later), with `constructor(address owner, address riskAdmin)` (owner
+/// non-zero, else OwnableInvalidOwner). Limits start at 4 underlyings and 32 positions, the credit floor at 0.5, and
+/// no underlying is listed. A call whose arguments are not a strict ABI encoding (an offset or length outside the
+/// calldata, a uint8/uint32/uint64 argument with non-zero high bytes) reverts with no data.
 interface IPortfolioNetting {
     // ------------------------------------------------------------------------------------------------------------
     // Types
@@ -211,16 +209,9 @@ interface IPortfolioNetting {
     error PortfolioNettingMathDivisionByZero(uint32 underlying);
     /// @notice An input of the risk engine was outside its domain while computing the margin of `underlying`.
     error PortfolioNettingMathDomainViolation(uint32 underlying);
-    /// @notice The constructor was given a calculator address without code (the zero address included).
-    error PortfolioNettingCalculatorWithoutCode(address calculator);
-    /// @notice The calculator's answer could not be read (the address is not the PortfolioNetting calculator program).
-    error PortfolioNettingCalculatorFailed(address calculator);
     /// @notice The calldata's selector is not a function of this interface (calldata shorter than 4 bytes, e.g. a
     /// plain value transfer, is reported zero-padded).
     error PortfolioNettingUnknownSelector(bytes4 selector);
-    /// @notice The calldata is not a valid ABI encoding of the function's arguments (an offset or length outside the
-    /// calldata, or a uint8/uint32/uint64 argument with non-zero high bytes).
-    error PortfolioNettingMalformedCalldata();
     /// @notice The caller is not allowed to perform this owner-only (or pending-owner-only) action.
     error OwnableUnauthorizedAccount(address account);
     /// @notice The address cannot be the owner (the zero address).
@@ -242,8 +233,6 @@ interface IPortfolioNetting {
     event CreditFloorUpdated(uint256 oldFloor, uint256 newFloor);
     /// @notice The risk admin changed.
     event RiskAdminUpdated(address indexed previousRiskAdmin, address indexed newRiskAdmin);
-    /// @notice The constructor fixed the calculator program that computeMargin, dryRunMargin and portfolioGreeks call.
-    event CalculatorSet(address indexed calculator);
     /// @notice The owner nominated `newOwner`; ownership moves when `newOwner` accepts.
     event OwnershipTransferStarted(address indexed previousOwner, address indexed newOwner);
     /// @notice Ownership moved from `previousOwner` to `newOwner`.
@@ -331,9 +320,6 @@ interface IPortfolioNetting {
     // ------------------------------------------------------------------------------------------------------------
     // Roles
     // ------------------------------------------------------------------------------------------------------------
-
-    /// @notice The calculator program (fixed at deployment) that computeMargin, dryRunMargin and portfolioGreeks call.
-    function calculator() external view returns (address);
 
     /// @notice Current risk admin (may change parameters within bounds).
     function riskAdmin() external view returns (address);

@@ -15,7 +15,10 @@ use revm::{
     primitives::Log,
 };
 
-use crate::stylus::{pricing, program, StylusRuntime};
+use crate::{
+    error::ProgramError,
+    stylus::{code, pricing, StylusRuntime},
+};
 
 /// Address of the ArbWasm precompile.
 pub const ARBWASM_ADDRESS: Address = address!("0000000000000000000000000000000000000071");
@@ -47,6 +50,7 @@ sol! {
         function expiryDays() external view returns (uint16 _days);
         function keepaliveDays() external view returns (uint16 _days);
         function blockCacheSize() external view returns (uint16 count);
+        function activationGas() external view returns (uint64 gas);
 
         event ProgramActivated(bytes32 indexed codehash, bytes32 moduleHash, address program, uint256 dataFee, uint16 version);
         event ProgramLifetimeExtended(bytes32 indexed codehash, uint256 dataFee);
@@ -123,11 +127,10 @@ impl ProgramRecord {
 
     /// `(initGas, cachedGas)` a call pays (before memory), as `programInitGas` reports them.
     pub fn init_gas(&self) -> (u64, u64) {
-        let init = pricing::MIN_INIT_GAS * 128
-            + (u64::from(self.init_cost) * pricing::COST_SCALAR * 2).div_ceil(100);
-        let cached = pricing::MIN_CACHED_INIT_GAS * 32
-            + (u64::from(self.cached_init_cost) * pricing::COST_SCALAR * 2).div_ceil(100);
-        (init, cached)
+        (
+            pricing::init_gas(self.init_cost),
+            pricing::cached_gas(self.cached_init_cost),
+        )
     }
 }
 
@@ -314,6 +317,7 @@ where
     view!(ArbWasm::blockCacheSizeCall, |_| Ok(
         pricing::BLOCK_CACHE_SIZE
     ));
+    view!(ArbWasm::activationGasCall, |_| Ok(pricing::ACTIVATION_GAS));
     view!(ArbWasm::minInitGasCall, |_| Ok(ArbWasm::minInitGasReturn {
         gas: pricing::MIN_INIT_GAS * 128,
         cached: pricing::MIN_CACHED_INIT_GAS * 32,
@@ -380,8 +384,74 @@ where
         .unwrap_or_else(|e| never(e));
 }
 
-/// `activateProgram`: fixed and per-module activation gas, validation (all gas burned on
-/// error), data fee with refund of the excess, record, `ProgramActivated` event (§8).
+/// Gas of ArbOS bookkeeping in `activateProgram` before the work (nitro `ArbWasm.ActivateProgram`,
+/// `Programs.ActivateProgram`): the argument word (3), opening the ArbOS state (800), reading
+/// `ActivationGas` (800), the Stylus parameters (100) and the program's record (800).
+const ACTIVATION_READS_GAS: u64 = 3 + 800 + 800 + 100 + 800;
+/// Gas of ArbOS bookkeeping after a successful compile: module hash (20 000), the data pricer's five
+/// reads and two writes (4 000 + 40 000) and the program record (20 000).
+const ACTIVATION_WRITES_GAS: u64 = 20_000 + 5 * 800 + 2 * 20_000 + 20_000;
+/// Gas of paying the fee and reporting: reading the network fee account (800), the
+/// `ProgramActivated` log (375 + 2 topics × 375 + 128 data bytes × 8) and the two result words (6).
+const ACTIVATION_FINISH_GAS: u64 = 800 + 375 + 2 * 375 + 128 * 8 + 6;
+
+/// Why an activation stops before the program is compiled.
+enum WasmFailure {
+    /// A reason nitro reports as a plain error (a malformed root, a limit, a missing fragment, a
+    /// stream that does not decompress as declared): the call reverts with empty data, gas kept.
+    Invalid,
+    /// The code is not a program at all: `ProgramNotWasm`.
+    NotWasm,
+    /// Reading a fragment was unaffordable: all gas is burned.
+    OutOfGas,
+}
+
+impl From<ProgramError> for WasmFailure {
+    fn from(_: ProgramError) -> Self {
+        Self::Invalid
+    }
+}
+
+/// The wasm to activate from `code` at `program` (nitro `getWasmFromContractCode` with a fragment
+/// charger): classic code is decompressed; a root's fragments are each charged
+/// [`code::fragment_read_gas`] (after checking that a fragment of `MaxCodeSize` bytes would be
+/// affordable), joined and decompressed within the activation limits.
+fn activation_wasm<CTX: ContextTr>(
+    ctx: &mut CTX,
+    gas: &mut Gas,
+    code: &[u8],
+) -> Result<Vec<u8>, WasmFailure>
+where
+    CTX::Db: revm::Database<Error = Infallible>,
+{
+    if code::is_classic(code) {
+        return Ok(code::classic_wasm(code)?);
+    }
+    if code::is_fragment(code) {
+        return Err(ProgramError::FragmentActivation.into());
+    }
+    if !code::is_root(code) {
+        return Err(WasmFailure::NotWasm);
+    }
+    let root = code::StylusRoot::parse(code)?;
+    code::root_wasm(&root, true, |address| {
+        let loaded = ctx.journal_mut().code(address).unwrap_or_else(|e| never(e));
+        let most = code::fragment_read_gas(loaded.is_cold, pricing::MAX_CODE_SIZE);
+        if gas.remaining() < most {
+            return Err(WasmFailure::OutOfGas);
+        }
+        let cost = code::fragment_read_gas(loaded.is_cold, loaded.data.len());
+        if !gas.record_regular_cost(cost) {
+            return Err(WasmFailure::OutOfGas);
+        }
+        Ok(loaded.data)
+    })
+}
+
+/// `activateProgram` (§8): bookkeeping, fixed and per-module activation gas, the wasm (a root's
+/// fragments charged per read), validation, data fee with refund of the excess, record,
+/// `ProgramActivated` event. Invalid code reverts with empty data keeping the gas left; a module
+/// that fails validation burns all gas.
 fn activate<CTX: ContextTr>(
     ctx: &mut CTX,
     inputs: &CallInputs,
@@ -396,29 +466,37 @@ where
     if inputs.is_static {
         return revert(gas, Bytes::new());
     }
-    if !gas.record_regular_cost(pricing::ACTIVATION_FIXED_GAS) {
+    if !gas.record_regular_cost(
+        ACTIVATION_READS_GAS + pricing::ACTIVATION_GAS + pricing::ACTIVATION_FIXED_GAS,
+    ) {
         return out_of_gas(gas);
+    }
+    let code_hash = ctx
+        .journal_mut()
+        .code_hash(program)
+        .unwrap_or_else(|e| never(e))
+        .data;
+    if active_program(ctx, code_hash).is_ok() {
+        return revert(gas, ArbWasm::ProgramUpToDate {}.abi_encode());
     }
     let code = ctx
         .journal_mut()
         .code(program)
         .unwrap_or_else(|e| never(e))
         .data;
-    let code_hash = ctx
-        .journal_mut()
-        .code_hash(program)
-        .unwrap_or_else(|e| never(e))
-        .data;
-    if !program::is_stylus(&code) {
-        return revert(gas, ArbWasm::ProgramNotWasm {}.abi_encode());
-    }
-    if active_program(ctx, code_hash).is_ok() {
-        return revert(gas, ArbWasm::ProgramUpToDate {}.abi_encode());
-    }
-    let loaded = match runtime.load(code_hash, &code) {
+    let wasm = match activation_wasm(ctx, &mut gas, &code) {
+        Ok(wasm) => wasm,
+        // Nitro reports these as plain errors: the precompile reverts without data.
+        Err(WasmFailure::Invalid) => return revert(gas, Bytes::new()),
+        Err(WasmFailure::NotWasm) => {
+            return revert(gas, ArbWasm::ProgramNotWasm {}.abi_encode());
+        }
+        Err(WasmFailure::OutOfGas) => return out_of_gas(gas),
+    };
+    let loaded = match runtime.compile(code_hash, &wasm) {
         Ok(loaded) => loaded,
         Err(error) => {
-            // Activation errors burn all gas; the reason surfaces as the halt context of the tx.
+            // Validation errors burn all gas; the reason surfaces as the halt context of the tx.
             if ctx.journal().depth() <= 1 {
                 ctx.local_mut()
                     .set_precompile_error_context(format!("activation failed: {error}"));
@@ -428,7 +506,9 @@ where
         }
     };
     let info = loaded.info;
-    if !gas.record_regular_cost(info.activation_gas - pricing::ACTIVATION_FIXED_GAS) {
+    if !gas.record_regular_cost(info.activation_gas - pricing::ACTIVATION_FIXED_GAS)
+        || !gas.record_regular_cost(ACTIVATION_WRITES_GAS)
+    {
         return out_of_gas(gas);
     }
     let asm_estimate_kib = info.asm_estimate_bytes.div_ceil(1024) as u32;
@@ -445,6 +525,9 @@ where
             .abi_encode(),
         );
     }
+    if !gas.record_regular_cost(ACTIVATION_FINISH_GAS) {
+        return out_of_gas(gas);
+    }
     let record = ProgramRecord {
         version: pricing::STYLUS_VERSION,
         init_cost: info.init_cost,
@@ -457,10 +540,9 @@ where
         .sstore(ARBWASM_ADDRESS, code_hash.into(), record.pack())
         .unwrap_or_else(|e| never(e));
     settle_fee(ctx, inputs, fee);
-    let module_hash = keccak256(program::decompress(&code).unwrap_or_default());
     let event = ArbWasm::ProgramActivated {
         codehash: code_hash,
-        moduleHash: module_hash,
+        moduleHash: loaded.wasm_hash,
         program,
         dataFee: fee,
         version: pricing::STYLUS_VERSION,

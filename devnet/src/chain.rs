@@ -62,17 +62,19 @@ impl Chain {
     /// Creates the chain with its genesis block and prefunded accounts.
     pub fn new(config: ChainConfig) -> Self {
         let mut db = StateDb::default();
-        // Arbitrum gives precompiles the code 0xFE; it also keeps ArbWasm's storage from being
-        // cleared as an empty account.
+        // Arbitrum gives precompiles the code 0xFE (so contracts see code there); it also keeps
+        // ArbWasm's storage from being cleared as an empty account.
         let marker = Bytecode::new_raw(Bytes::from_static(&[0xFE]));
-        db.insert_account_info(
-            crate::arbwasm::ARBWASM_ADDRESS,
-            AccountInfo {
-                code_hash: marker.hash_slow(),
-                code: Some(marker),
-                ..Default::default()
-            },
-        );
+        for address in crate::arbos::ARBOS_PRECOMPILES {
+            db.insert_account_info(
+                address,
+                AccountInfo {
+                    code_hash: marker.hash_slow(),
+                    code: Some(marker.clone()),
+                    ..Default::default()
+                },
+            );
+        }
         let deployer = Bytecode::new_raw(crate::deploy::stylus_deployer_runtime());
         db.insert_account_info(
             crate::deploy::STYLUS_DEPLOYER_ADDRESS,
@@ -379,34 +381,6 @@ impl Chain {
         info.code_hash = bytecode.hash_slow();
         info.code = Some(bytecode);
         self.db.insert_account_info(address, info);
-    }
-
-    /// Places Stylus `code` at `address` with [`Self::set_code`] and activates it through ArbWasm in a
-    /// transaction from `payer`, who sends 1 ether for the data fee (the excess is refunded). Unlike a create
-    /// transaction this also takes a program above the 24 KiB create limit, so its cost can still be measured;
-    /// activation instruments and prices it as on chain and enforces every other activation rule.
-    ///
-    /// Returns the activation's outcome, whatever its status.
-    ///
-    /// # Errors
-    /// As [`Self::send_transaction`] (e.g. `payer` cannot pay).
-    pub fn install_program(
-        &mut self,
-        address: Address,
-        code: Bytes,
-        payer: Address,
-    ) -> Result<TxOutcome> {
-        use alloy_sol_types::SolCall;
-        self.set_code(address, code);
-        let activate =
-            crate::arbwasm::ArbWasm::activateProgramCall { program: address }.abi_encode();
-        self.send_transaction(TxRequest {
-            from: payer,
-            to: Some(crate::arbwasm::ARBWASM_ADDRESS),
-            value: U256::from(10u64).pow(U256::from(18)),
-            input: activate.into(),
-            ..Default::default()
-        })
     }
 
     /// Sets storage word `slot` of `address`.

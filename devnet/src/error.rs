@@ -59,6 +59,14 @@ pub enum ChainError {
     /// Account code could not be found for a code hash.
     #[error("no code for hash {0}")]
     MissingCode(B256),
+    /// A create transaction of [`crate::Chain::deploy_program`] did not succeed.
+    #[error("deploying {code_len} bytes of code failed: {status:?}")]
+    DeploymentFailed {
+        /// Length of the runtime code being deployed.
+        code_len: usize,
+        /// The create transaction's status.
+        status: crate::ExecStatus,
+    },
     /// An account override set both `state` and `stateDiff`.
     #[error("account override for {0} sets both state and stateDiff")]
     ConflictingOverride(Address),
@@ -76,9 +84,47 @@ fn reason_suffix(reason: &str) -> String {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum ProgramError {
-    /// The code does not carry the `EF F0 00` Stylus prefix.
+    /// The code carries neither the classic (`EF F0 00`) nor the root (`EF F0 02`) prefix.
     #[error("not a stylus program")]
     NotWasm,
+    /// The code is a fragment (`EF F0 01`): only its root can be activated or called.
+    #[error("fragmented stylus programs cannot be activated directly; activate the root program instead")]
+    FragmentActivation,
+    /// Root code whose header or address list is malformed.
+    #[error("malformed stylus program root: {0}")]
+    MalformedRoot(String),
+    /// A root declares a decompressed length above `MaxWasmSize`.
+    #[error("invalid wasm: decompressed length {declared} is greater than MaxWasmSize {max}")]
+    DeclaredTooLarge {
+        /// Declared length.
+        declared: u32,
+        /// `MaxWasmSize`.
+        max: u32,
+    },
+    /// A root names more fragments than `MaxFragmentCount`.
+    #[error("invalid wasm: {count} fragments exceed the limit of {max}")]
+    TooManyFragments {
+        /// Fragments named.
+        count: usize,
+        /// `MaxFragmentCount`.
+        max: u8,
+    },
+    /// A root names no fragment.
+    #[error("invalid wasm: fragment count cannot be zero")]
+    NoFragments,
+    /// A root names an address whose code is not a fragment.
+    #[error("code at {0} is not a stylus program fragment")]
+    NotFragment(Address),
+    /// The joined fragments decompress to fewer bytes than the root declares.
+    #[error(
+        "invalid wasm: decompressed length {actual} does not match the declared length {declared}"
+    )]
+    LengthMismatch {
+        /// Bytes decompressed.
+        actual: usize,
+        /// Declared length.
+        declared: u32,
+    },
     /// The prefix names a brotli dictionary this host does not ship.
     #[error("unsupported brotli dictionary {0}")]
     UnsupportedDictionary(u8),

@@ -56,6 +56,8 @@
 //! assert_eq!(chain.balance(bob, Default::default()).unwrap(), U256::from(5));
 //! ```
 
+/// The ArbSys and ArbOwnerPublic precompiles.
+pub mod arbos;
 /// The ArbWasm precompile (activation).
 pub mod arbwasm;
 /// The chain facade.

@@ -166,7 +166,7 @@ async fn insurance_fund_lifecycle_over_json_rpc() {
     ));
     // Step 2: the data fee, from a simulated activation.
     let (version, fee) = simulated_data_fee(&provider, &code).await;
-    assert_eq!(version, 2, "stylus version");
+    assert_eq!(version, 3, "stylus version");
     assert!(fee > U256::ZERO, "activation must charge a data fee");
 
     // cargo stylus deploy with a constructor: one StylusDeployer transaction, fee bumped by 20 %.
@@ -209,7 +209,7 @@ async fn insurance_fund_lifecycle_over_json_rpc() {
         .call()
         .await
         .unwrap();
-    assert_eq!(active, 2);
+    assert_eq!(active, 3);
     assert_eq!(fund.asset().call().await.unwrap(), *token.address());
     assert_eq!(fund.owner().call().await.unwrap(), alice);
     let code_at = provider.get_code_at(*fund.address()).await.unwrap();

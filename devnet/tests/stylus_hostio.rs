@@ -46,7 +46,7 @@ fn unactivated_program_halts_and_burns_all_gas() {
 }
 
 #[test]
-fn code_hash_version_reverts_until_activation_then_reports_two() {
+fn code_hash_version_reverts_until_activation_then_reports_three() {
     let mut chain = chain();
     let program = deploy(&mut chain, &probe_code());
     let hash = keccak256(chain.code(program, BlockId::Latest).unwrap());
@@ -69,7 +69,7 @@ fn code_hash_version_reverts_until_activation_then_reports_two() {
     let outcome = activate(&mut chain, program);
     assert!(outcome.status.is_success(), "{:?}", outcome.status);
     let ret = ArbWasm::activateProgramCall::abi_decode_returns(&outcome.output).unwrap();
-    assert_eq!(ret.version, 2);
+    assert_eq!(ret.version, 3);
     assert!(ret.dataFee > U256::ZERO);
     // Only the fee and the gas leave the sender: the rest of the 1 ether is refunded.
     let gas_cost = U256::from(outcome.gas_used) * U256::from(outcome.effective_gas_price);
@@ -92,7 +92,7 @@ fn code_hash_version_reverts_until_activation_then_reports_two() {
     let after = chain.call(&query, None, BlockId::Latest).unwrap();
     assert_eq!(
         ArbWasm::codehashVersionCall::abi_decode_returns(&after.output).unwrap(),
-        2
+        3
     );
     let again = activate(&mut chain, program);
     assert_eq!(again.status, ExecStatus::Revert);
@@ -189,7 +189,7 @@ fn cargo_stylus_check_flow_works_with_a_code_override() {
         .unwrap();
     assert!(outcome.status.is_success(), "{:?}", outcome.status);
     let ret = ArbWasm::activateProgramCall::abi_decode_returns(&outcome.output).unwrap();
-    assert_eq!(ret.version, 2);
+    assert_eq!(ret.version, 3);
     // Nothing persisted.
     assert!(chain.code(target, BlockId::Latest).unwrap().is_empty());
 }
@@ -211,7 +211,7 @@ fn parameter_getters_report_nitro_defaults() {
             ArbWasm::stylusVersionCall {}.abi_encode()
         ))
         .unwrap(),
-        2
+        3
     );
     assert_eq!(
         ArbWasm::inkPriceCall::abi_decode_returns(&view(ArbWasm::inkPriceCall {}.abi_encode()))

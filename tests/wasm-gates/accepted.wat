@@ -1,3 +1,4 @@
+;; expect: pass
 ;; A minimal module Stylus accepts: vm_hooks imports, user_entrypoint and memory exports.
 (module
   (import "vm_hooks" "read_args" (func $read_args (param i32)))

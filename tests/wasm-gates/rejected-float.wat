@@ -1,4 +1,5 @@
-;; Float arithmetic fails Stylus activation.
+;; expect: float instruction
+;; Float arithmetic fails Stylus activation: user programs have no float implementation.
 (module
   (memory (export "memory") 1 1)
   (func (export "user_entrypoint") (param i32) (result i32)

@@ -1,3 +1,4 @@
+;; expect: not a vm_hooks host function
 ;; Only vm_hooks may be imported.
 (module
   (import "env" "abort" (func (param i32)))

@@ -1,4 +1,5 @@
-;; Multi-value results are rejected from ArbOS 60.
+;; expect: WASM feature nitro rejects
+;; Multi-value results are rejected from Stylus version 3 (ArbOS 59+).
 (module
   (memory (export "memory") 1 1)
   (func $pair (result i32 i32) (i32.const 1) (i32.const 2))

@@ -1,3 +1,4 @@
+;; expect: no user_entrypoint
 ;; No user_entrypoint export.
 (module
   (memory (export "memory") 1 1)

@@ -1,3 +1,4 @@
+;; expect: no memory export
 ;; No memory export.
 (module
   (memory 1 1)

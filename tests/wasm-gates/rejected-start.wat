@@ -1,3 +1,4 @@
+;; expect: start function
 ;; Start functions are rejected.
 (module
   (memory (export "memory") 1 1)

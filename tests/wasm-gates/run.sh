@@ -1,48 +1,68 @@
 #!/usr/bin/env bash
-# Proves scripts/check-wasm.sh rejects what Stylus rejects: each rejected-*.wat must fail with the
-# expected reason, accepted.wat must pass, and so must a deployable code that is too large or unprefixed.
+# Proves scripts/check-wasm.sh accepts what nitro accepts and refuses, with the expected reason, what it refuses.
+#
+# Each *.wat here starts with `;; expect: pass` or `;; expect: <substring of the reason>`; gen_fixtures.py writes
+# the modules too big to commit (activation limits, fragment counts, MaxWasmSize) with their expectations. Every
+# module is packaged as build-wasm.sh packages a contract (classic code, then fragments and root parameters
+# when needed) and checked; `pass, <n> fragments` also checks the fragment files. Last, tampered artifacts of a
+# fragmented program (a changed fragment, a missing root.json, an unprefixed code) must be refused.
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd); root=$(cd "$here/../.." && pwd)
+gates="$root/scripts/wasm_gates.py"
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 passed=0 failed=0
-expect() { # name wasm bin expected-substring ("" = must pass) [extra check-wasm.sh flags...]
-  local out; out=$(bash "$root/scripts/check-wasm.sh" "${@:5}" "$2" "$3"); local rc=$?
-  if [ -z "$4" ] && [ $rc -eq 0 ]; then passed=$((passed+1)); echo "ok   $1";
-  elif [ -n "$4" ] && [ $rc -ne 0 ] && grep -q -- "$4" <<< "$out"; then passed=$((passed+1)); echo "ok   $1";
-  else failed=$((failed+1)); echo "FAIL $1 (exit $rc): $out"; fi
+ok() { passed=$((passed+1)); echo "ok   $1"; }
+fail() { failed=$((failed+1)); echo "FAIL $1: $2"; }
+
+package() { # name: $tmp/<name>.wasm -> $tmp/<name>.bin (+ fragments, root.json)
+  { printf '\xef\xf0\x00\x00'; brotli -q 11 -c "$tmp/$1.wasm"; } > "$tmp/$1.bin"
+  python3 "$gates" package "$tmp/$1.wasm" "$tmp/$1.bin"
 }
-deployable() { { printf '\xef\xf0\x00\x00'; brotli -q 11 -c "$1"; } > "$2"; }
+expect() { # name expectation
+  local name=$1 want=$2 out rc
+  out=$(bash "$root/scripts/check-wasm.sh" "$tmp/$name.wasm" "$tmp/$name.bin"); rc=$?
+  case "$want" in
+    pass*)
+      [ $rc -eq 0 ] || { fail "$name" "refused (exit $rc): $out"; return; }
+      local n=0 want_n=0
+      [[ "$want" =~ ([0-9]+)\ fragments ]] && want_n=${BASH_REMATCH[1]}
+      n=$(find "$tmp" -name "$name.fragment-*.bin" | wc -l)
+      [ "$n" -eq "$want_n" ] || { fail "$name" "$n fragment files, expected $want_n"; return; }
+      if [ "$want_n" -gt 0 ] && ! grep -q "\"fragment_count\": $want_n" "$tmp/$name.root.json"; then
+        fail "$name" "root.json does not say $want_n fragments"; return
+      fi
+      ok "$name" ;;
+    *)
+      if [ $rc -ne 0 ] && grep -qF -- "$want" <<< "$out"; then ok "$name"
+      else fail "$name" "expected a refusal containing '$want' (exit $rc): $out"; fi ;;
+  esac
+}
+
 for wat in "$here"/*.wat; do
   name=$(basename "$wat" .wat)
-  wat2wasm --enable-all "$wat" -o "$tmp/$name.wasm" || { failed=$((failed+1)); echo "FAIL $name: wat2wasm"; continue; }
-  deployable "$tmp/$name.wasm" "$tmp/$name.bin"
+  want=$(sed -n '1s/^;; expect: //p' "$wat")
+  [ -n "$want" ] || { fail "$name" "first line is not ';; expect: ...'"; continue; }
+  wat2wasm --enable-all "$wat" -o "$tmp/$name.wasm" || { fail "$name" "wat2wasm"; continue; }
+  package "$name"
+  expect "$name" "$want"
 done
-expect accepted "$tmp/accepted.wasm" "$tmp/accepted.bin" ""
-expect rejected-float "$tmp/rejected-float.wasm" "$tmp/rejected-float.bin" "float instructions"
-expect rejected-import "$tmp/rejected-import.wasm" "$tmp/rejected-import.bin" "imports anything but vm_hooks"
-expect rejected-no-entrypoint "$tmp/rejected-no-entrypoint.wasm" "$tmp/rejected-no-entrypoint.bin" "no user_entrypoint"
-expect rejected-no-memory "$tmp/rejected-no-memory.wasm" "$tmp/rejected-no-memory.bin" "no memory export"
-expect rejected-start "$tmp/rejected-start.wasm" "$tmp/rejected-start.bin" "start function"
-expect rejected-bulk-memory "$tmp/rejected-bulk-memory.wasm" "$tmp/rejected-bulk-memory.bin" "feature Stylus rejects"
-expect rejected-multi-value "$tmp/rejected-multi-value.wasm" "$tmp/rejected-multi-value.bin" "feature Stylus rejects"
-# A valid module carrying 30 000 random (incompressible) bytes: its deployable code exceeds 24 KiB.
-python3 - "$tmp/big.wat" <<'PY'
-import os, sys
-data = "".join(f"\\{b:02x}" for b in os.urandom(30000))
-open(sys.argv[1], "w").write(
-    '(module (memory (export "memory") 1 1) (data (i32.const 0) "' + data + '")'
-    ' (func (export "user_entrypoint") (param i32) (result i32) (i32.const 0)))')
-PY
-wat2wasm "$tmp/big.wat" -o "$tmp/big.wasm" && deployable "$tmp/big.wasm" "$tmp/big.bin"
-expect rejected-oversized "$tmp/big.wasm" "$tmp/big.bin" "Stylus limit 24576"
-{ brotli -q 11 -c "$tmp/accepted.wasm"; } > "$tmp/unprefixed.bin"
-expect rejected-unprefixed "$tmp/accepted.wasm" "$tmp/unprefixed.bin" "lacks the Stylus prefix"
-# Report-only sizing (a contract declared not yet deployable) still reports the size and still fails
-# every other gate.
-out=$(bash "$root/scripts/check-wasm.sh" --size-report-only "$tmp/big.wasm" "$tmp/big.bin"); rc=$?
-if [ $rc -eq 0 ] && grep -q "size (report-only): deployable code is" <<< "$out"; then
-  passed=$((passed+1)); echo "ok   report-only-size-reported"
-else failed=$((failed+1)); echo "FAIL report-only-size-reported (exit $rc): $out"; fi
-expect report-only-still-rejects-floats "$tmp/rejected-float.wasm" "$tmp/rejected-float.bin" "float instructions" --size-report-only
+while IFS=$'\t' read -r name want; do
+  package "$name"
+  expect "$name" "$want"
+done < <(python3 "$here/gen_fixtures.py" "$tmp")
+
+# Tampered artifacts of the two-fragment program.
+cp "$tmp/two-fragments.wasm" "$tmp/tampered.wasm"
+package tampered
+python3 -c 'import sys; b = bytearray(open(sys.argv[1], "rb").read()); b[100] ^= 1; open(sys.argv[1], "wb").write(b)' \
+  "$tmp/tampered.fragment-1.bin"
+expect tampered "do not match the code"
+package tampered
+rm "$tmp/tampered.root.json"
+expect tampered "is unreadable"
+cp "$tmp/accepted.wasm" "$tmp/unprefixed.wasm"
+brotli -q 11 -c "$tmp/unprefixed.wasm" > "$tmp/unprefixed.bin"
+expect unprefixed "lacks the Stylus prefix"
+
 echo "wasm-gates: $passed passed, $failed failed"
 [ $failed -eq 0 ]

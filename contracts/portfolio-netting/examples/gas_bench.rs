@@ -1,6 +1,7 @@
-//! Gas and ink of `computeMargin` on the project's local Stylus chain (`ballast-devnet`): installs the real
-//! contract `target/stylus/portfolio-netting.bin` and its calculator `portfolio-netting-calculator.bin` (build
-//! them with `bash scripts/build-wasm.sh portfolio-netting`), activates them, lists BTC and ETH with default parameters and measures 1-, 8- and 32-position portfolios.
+//! Gas and ink of `computeMargin` on the project's local Stylus chain (`ballast-devnet`, ArbOS 60 rules):
+//! installs the real program `target/stylus/portfolio-netting.bin` (build it with
+//! `bash scripts/build-wasm.sh portfolio-netting`; above 24 KiB it is installed as fragments and a root),
+//! activates it, lists BTC and ETH with default parameters and measures 1-, 8- and 32-position portfolios.
 //!
 //! ```text
 //! cargo run --release -p ballast-portfolio-netting --example gas_bench
@@ -9,13 +10,14 @@
 //! Each result is also checked against the native engine (`engine::compute_margin`), so the on-chain run
 //! computes exactly what the tests and the capital-efficiency table use.
 //!
-//! "Gas of computation" is the programs' ink / 10,000 minus what their hostios charged as gas (cold storage
-//! reads of the parameters, the STATICCALL's base cost, ...), which the devnet reports separately.
+//! "Gas of computation" is the program's ink / 10,000 minus what its hostios charged as gas (cold storage
+//! reads of the parameters, ...), which the devnet reports separately.
 //!
-//! Measured 2026-11-24 (contract + calculator, risk-math fast scenario pricer, parameters packed in 8 slots):
-//! 1 option 14,194 gas of computation (+25,755 hostio gas); 8 options on 1 underlying 28,033; 8 options on 2
-//! underlyings 37,767 (+44,700); 32 positions (30 options + 2 perps, 2 underlyings) 84,513 (+44,700; 224,736 for
-//! the whole transaction); 32 perps 35,436. Before the fast pricer, the 32-position book cost 581,956.
+//! Measured 2026-12-04 (one program, bulk memory): 1 option 8,643 gas of computation (+21,050 hostio gas; 82,673
+//! for the whole call); 8 options on 1 underlying 21,857; 8 options on 2 underlyings 27,169 (+39,995); 32
+//! positions (30 options + 2 perps, 2 underlyings) 71,275 (+39,995; 196,582 for the whole call); 32 perps
+//! 22,581. The earlier contract + calculator split cost 224,736 for the 32-position book (84,513 of
+//! computation), and 581,956 before the fast scenario pricer.
 
 mod common;
 

@@ -14,14 +14,19 @@ use ballast_risk_math::{
         portfolio_margin, underlying_greeks, AggregationParams, MarginError, NetGreeks,
         PortfolioMargin, RiskParams as EngineParams, SpreadPair, UnderlyingRisk as EngineRisk,
     },
-    SignedWad, Wad,
+    MathError, SignedWad, Wad,
 };
 
 use crate::{
-    calculator::error_fields,
     errors::{
-        Error, PortfolioNettingInvalidMarketData, PortfolioNettingInvalidPosition,
-        PortfolioNettingTooManyUnderlyings,
+        Error, PortfolioNettingDuplicateMarketData, PortfolioNettingInvalidMarketData,
+        PortfolioNettingInvalidPosition, PortfolioNettingInvalidSpreadPair,
+        PortfolioNettingLimitOutOfBounds, PortfolioNettingMathDivisionByZero,
+        PortfolioNettingMathDomainViolation, PortfolioNettingMathOverflow,
+        PortfolioNettingMissingMarketData, PortfolioNettingParamOutOfBounds,
+        PortfolioNettingPositionExpired, PortfolioNettingSpreadCreditOutOfBounds,
+        PortfolioNettingTooManyPositions, PortfolioNettingTooManyUnderlyings,
+        PortfolioNettingUnderlyingNotListed,
     },
     types::{MarginResult, MarketData, Position, UnderlyingGreeks, UnderlyingRisk},
 };
@@ -41,7 +46,7 @@ pub struct Config {
 ///
 /// # Errors
 /// * `PortfolioNettingInvalidPosition` for an unknown kind, a strike above `u128::MAX` or a size outside `i128`.
-pub fn decode_position(
+fn decode_position(
     index: usize,
     underlying: u32,
     kind: u8,
@@ -80,7 +85,7 @@ pub fn decode_position(
 ///
 /// # Errors
 /// * `PortfolioNettingInvalidMarketData` when spot or vol exceed `u128::MAX` or the rate is outside `i128`.
-pub fn decode_market(
+fn decode_market(
     underlying: u32,
     spot: U256,
     vol: U256,
@@ -350,79 +355,106 @@ fn encode_risk(r: &EngineRisk) -> UnderlyingRisk {
     }
 }
 
-/// Maps an engine error to the contract's Solidity error.
+/// Maps an engine error to the contract's Solidity error; the one place that table lives.
 #[must_use]
 pub fn margin_error(e: MarginError) -> Error {
-    let (tag, fields) = error_fields(&e);
-    error_from_fields(tag, fields)
-}
-
-/// Maps an engine error in its wire form ([`error_fields`]: what the calculator answers) to the contract's
-/// Solidity error; the one place that table lives.
-#[must_use]
-pub fn error_from_fields(tag: u8, f: [u128; 4]) -> Error {
-    use crate::errors::*;
-    let u = U256::from;
-    // Truncation not possible: the fields hold the narrower values the engine error carried.
-    #[allow(clippy::cast_possible_truncation)]
-    let id = f[0] as u32;
-    match tag {
-        0 => Error::TooManyPositions(PortfolioNettingTooManyPositions {
-            count: u(f[0]),
-            max: u(f[1]),
-        }),
-        1 => Error::TooManyUnderlyings(PortfolioNettingTooManyUnderlyings {
-            count: u(f[0]),
-            max: u(f[1]),
-        }),
-        #[allow(clippy::cast_possible_truncation, clippy::cast_possible_wrap)]
-        2 => Error::InvalidPosition(PortfolioNettingInvalidPosition {
-            index: u(f[0]),
-            kind: f[1] as u8,
-            strike: u(f[2]),
-            size: I256::try_from(f[3] as i128).unwrap_or_default(),
-        }),
-        #[allow(clippy::cast_possible_truncation)]
-        3 => Error::PositionExpired(PortfolioNettingPositionExpired {
-            index: u(f[0]),
-            expiry: f[1] as u64,
-            timestamp: f[2] as u64,
-        }),
-        4 => Error::UnderlyingNotListed(PortfolioNettingUnderlyingNotListed { underlying: id }),
-        5 => Error::MissingMarketData(PortfolioNettingMissingMarketData { underlying: id }),
-        6 => Error::DuplicateMarketData(PortfolioNettingDuplicateMarketData { underlying: id }),
-        7 => Error::InvalidMarketData(PortfolioNettingInvalidMarketData {
-            underlying: id,
-            spot: u(f[1]),
-            vol: u(f[2]),
-        }),
-        8 => Error::ParamOutOfBounds(PortfolioNettingParamOutOfBounds {
-            underlying: 0,
-            fieldIndex: u(f[0]),
-            value: u(f[1]),
-            min: u(f[2]),
-            max: u(f[3]),
-        }),
-        #[allow(clippy::cast_possible_truncation)]
-        9 => Error::InvalidSpreadPair(PortfolioNettingInvalidSpreadPair {
-            underlyingA: id,
-            underlyingB: f[1] as u32,
-        }),
-        10 => Error::SpreadCreditOutOfBounds(PortfolioNettingSpreadCreditOutOfBounds {
-            credit: u(f[0]),
-            max: u(f[1]),
-        }),
-        11 => Error::LimitOutOfBounds(PortfolioNettingLimitOutOfBounds {
-            value: u(f[0]),
-            min: u(f[1]),
-            max: u(f[2]),
-        }),
-        12 if f[1] == 0 => Error::MathOverflow(PortfolioNettingMathOverflow { underlying: id }),
-        12 if f[1] == 1 => {
-            Error::MathDivisionByZero(PortfolioNettingMathDivisionByZero { underlying: id })
+    match e {
+        MarginError::TooManyPositions { count, max } => {
+            Error::TooManyPositions(PortfolioNettingTooManyPositions {
+                count: U256::from(count),
+                max: U256::from(max),
+            })
         }
-        12 => Error::MathDomainViolation(PortfolioNettingMathDomainViolation { underlying: id }),
-        // `OutputTooSmall` and anything newer: a domain violation rather than a panic.
+        MarginError::TooManyUnderlyings { count, max } => {
+            Error::TooManyUnderlyings(PortfolioNettingTooManyUnderlyings {
+                count: U256::from(count),
+                max: U256::from(max),
+            })
+        }
+        MarginError::InvalidPosition {
+            index,
+            kind,
+            strike,
+            size,
+        } => Error::InvalidPosition(PortfolioNettingInvalidPosition {
+            index: U256::from(index),
+            kind: kind as u8,
+            strike: U256::from(strike),
+            size: I256::try_from(size).unwrap_or_default(),
+        }),
+        MarginError::PositionExpired {
+            index,
+            expiry_secs,
+            now_secs,
+        } => Error::PositionExpired(PortfolioNettingPositionExpired {
+            index: U256::from(index),
+            expiry: expiry_secs,
+            timestamp: now_secs,
+        }),
+        MarginError::UnderlyingNotListed { underlying } => {
+            Error::UnderlyingNotListed(PortfolioNettingUnderlyingNotListed { underlying })
+        }
+        MarginError::MissingMarketData { underlying } => {
+            Error::MissingMarketData(PortfolioNettingMissingMarketData { underlying })
+        }
+        MarginError::DuplicateMarketData { underlying } => {
+            Error::DuplicateMarketData(PortfolioNettingDuplicateMarketData { underlying })
+        }
+        MarginError::InvalidMarketData {
+            underlying,
+            spot,
+            vol,
+        } => Error::InvalidMarketData(PortfolioNettingInvalidMarketData {
+            underlying,
+            spot: U256::from(spot),
+            vol: U256::from(vol),
+        }),
+        // The contract validates parameters before the engine sees them (`params::validate`, which names the
+        // underlying); the engine's own report has none.
+        MarginError::ParamOutOfBounds {
+            field,
+            value,
+            min,
+            max,
+        } => Error::ParamOutOfBounds(PortfolioNettingParamOutOfBounds {
+            underlying: 0,
+            fieldIndex: U256::from(field.index()),
+            value: U256::from(value),
+            min: U256::from(min),
+            max: U256::from(max),
+        }),
+        MarginError::InvalidSpreadPair { first, second } => {
+            Error::InvalidSpreadPair(PortfolioNettingInvalidSpreadPair {
+                underlyingA: first,
+                underlyingB: second,
+            })
+        }
+        MarginError::SpreadCreditOutOfBounds { credit, max } => {
+            Error::SpreadCreditOutOfBounds(PortfolioNettingSpreadCreditOutOfBounds {
+                credit: U256::from(credit),
+                max: U256::from(max),
+            })
+        }
+        MarginError::LimitOutOfBounds { value, min, max } => {
+            Error::LimitOutOfBounds(PortfolioNettingLimitOutOfBounds {
+                value: U256::from(value),
+                min: U256::from(min),
+                max: U256::from(max),
+            })
+        }
+        MarginError::Math {
+            underlying,
+            error: MathError::Overflow,
+        } => Error::MathOverflow(PortfolioNettingMathOverflow { underlying }),
+        MarginError::Math {
+            underlying,
+            error: MathError::DivisionByZero,
+        } => Error::MathDivisionByZero(PortfolioNettingMathDivisionByZero { underlying }),
+        MarginError::Math { underlying, .. } => {
+            Error::MathDomainViolation(PortfolioNettingMathDomainViolation { underlying })
+        }
+        // `OutputTooSmall` cannot happen (buffers are sized from the same ids) and `MarginError` is non-exhaustive:
+        // a domain violation rather than a panic.
         _ => Error::MathDomainViolation(PortfolioNettingMathDomainViolation { underlying: 0 }),
     }
 }

@@ -56,20 +56,10 @@ alloy_sol_types::sol! {
     /// An input of the risk engine was outside its domain for `underlying`.
     #[derive(Debug, PartialEq, Eq)]
     error PortfolioNettingMathDomainViolation(uint32 underlying);
-    /// The constructor was given a calculator address without code (the zero address included): calls to it would
-    /// succeed with no data.
-    #[derive(Debug, PartialEq, Eq)]
-    error PortfolioNettingCalculatorWithoutCode(address calculator);
-    /// The calculator's answer could not be read (it is not the PortfolioNetting calculator program).
-    #[derive(Debug, PartialEq, Eq)]
-    error PortfolioNettingCalculatorFailed(address calculator);
     /// The call's selector is not a function of `IPortfolioNetting` (or the calldata is shorter than 4 bytes:
     /// then the selector is the calldata padded with zeros).
     #[derive(Debug, PartialEq, Eq)]
     error PortfolioNettingUnknownSelector(bytes4 selector);
-    /// The calldata is not a valid ABI encoding of the function's arguments.
-    #[derive(Debug, PartialEq, Eq)]
-    error PortfolioNettingMalformedCalldata();
 }
 
 /// Every failure of the contract, ABI-encoded as the matching Solidity custom error.
@@ -107,14 +97,8 @@ pub enum Error {
     MathDivisionByZero(PortfolioNettingMathDivisionByZero),
     /// See [`PortfolioNettingMathDomainViolation`].
     MathDomainViolation(PortfolioNettingMathDomainViolation),
-    /// See [`PortfolioNettingCalculatorWithoutCode`].
-    CalculatorWithoutCode(PortfolioNettingCalculatorWithoutCode),
-    /// See [`PortfolioNettingCalculatorFailed`].
-    CalculatorFailed(PortfolioNettingCalculatorFailed),
     /// See [`PortfolioNettingUnknownSelector`].
     UnknownSelector(PortfolioNettingUnknownSelector),
-    /// See [`PortfolioNettingMalformedCalldata`].
-    MalformedCalldata(PortfolioNettingMalformedCalldata),
     /// See [`OwnableUnauthorizedAccount`].
     OwnableUnauthorizedAccount(OwnableUnauthorizedAccount),
     /// See [`OwnableInvalidOwner`].

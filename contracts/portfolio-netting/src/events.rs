@@ -21,9 +21,6 @@ alloy_sol_types::sol! {
     /// The risk admin changed.
     #[derive(Debug, PartialEq, Eq)]
     event RiskAdminUpdated(address indexed previousRiskAdmin, address indexed newRiskAdmin);
-    /// The constructor fixed the calculator program the margin views STATICCALL; it never changes afterwards.
-    #[derive(Debug, PartialEq, Eq)]
-    event CalculatorSet(address indexed calculator);
 }
 
 pub use ballast_contract_common::{OwnershipTransferStarted, OwnershipTransferred};

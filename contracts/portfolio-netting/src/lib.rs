@@ -5,40 +5,46 @@
 //! pairs of underlyings and the portfolio size limits, and serves margin as views. All pricing and scenario
 //! logic lives in risk-math; [`engine`] only turns the ABI structs into risk-math's portfolio model and back.
 //!
-//! # Two programs, one address
-//! The scenario engine and the Solidity ABI do not fit one 24 KiB Stylus program together, so the contract is
-//! deployed as two programs built from this crate (see `scripts/build-wasm.sh`):
-//! - the **contract** (default build, [`PortfolioNetting`], the one address integrators use): governance,
-//!   parameters and getters through stylus-sdk's router, and a `#[fallback]` that serves `computeMargin`,
-//!   `dryRunMargin` and `portfolioGreeks` ([`VIEW_SELECTORS`], [`views`]) with a hand-written ABI codec
-//!   ([`calldata`]): it checks the call, reads the parameters and spread credits from storage and STATICCALLs
-//! - the **calculator** (feature `facet-calculator`, [`calculator`]): a stateless program that runs
-//!   risk-math's engine on a compact request and answers with the result or the engine error, which the contract
-//!   encodes as the ABI result or custom error.
+//! # One program
+//! The contract is one Stylus program at one address. Its `#[public]` block is the whole of `IPortfolioNetting`:
+//! stylus-sdk's router decodes every call, the margin views included, with alloy's strict ABI decoder (arguments
+//! that do not decode revert with no data), the views run risk-math's engine in-process on the parameters and
+//! spread credits read from storage, and the `#[fallback]` answers any other calldata with
+//! `PortfolioNettingUnknownSelector`.
 //!
-//! The calculator's address is fixed by the constructor (event `CalculatorSet`); a new engine means a new
-//! PortfolioNetting, which the MarginRegistry's governance can point at. Native code runs the same
-//! [`calculator::calculate`], and the tests check the whole view path against the alloy/stylus ABI path byte for
-//! byte, on the local Stylus chain too (`tests/on_chain.rs`).
+//! The program is larger than the 24 KiB of one contract's code, so it is deployed as fragments and a root
+//! (ArbOS 60 or later; `scripts/build-wasm.sh` writes them). Measured with the release pipeline (`-Oz`, bulk
+//! memory): 136,686 B raw, 113,394 B optimised (headroom 148,750 B to the 256 KiB decompressed limit), 41,853 B
+//! compressed in 2 fragments (headroom 56,439 B to 4 x 24,573 B).
+//!
+//! Gas of `computeMargin` on the local Stylus chain (ArbOS 60 rules; `examples/gas_bench.rs`): the whole call
+//! and the Stylus ink / 10,000, against the earlier contract + calculator split (both programs' ink):
+//!
+//! | Portfolio | Before: gas / ink | One program: gas / ink |
+//! |---|---:|---:|
+//! | 1 option | 103,140 / 39,949 | 82,673 / 29,693 |
+//! | 8 options, 1 underlying | 124,303 / 53,788 | 103,211 / 42,907 |
+//! | 8 options, 2 underlyings | 153,233 / 82,467 | 127,720 / 67,164 |
+//! | 32 positions (30 options, 2 perps) | 224,736 / 129,213 | 196,582 / 111,270 |
+//! | 32 perps | 165,507 / 80,136 | 137,736 / 62,576 |
+//!
+//! The views save the STATICCALL, the calculator's entry and the wire format. The other functions pay a higher
+//! entry cost instead, because a program's instantiation gas grows with its size: about 8,000 gas more per call
+//! than the split's contract (`creditFloor()` 44,231 -> 52,251).
 //!
 //! The Solidity interface `abi/interfaces/IPortfolioNetting.sol` is the source of truth for the ABI; the
 //! modules [`types`], [`errors`] and [`events`] mirror it.
 #![cfg_attr(not(any(test, feature = "export-abi")), no_main)]
 extern crate alloc;
 
-pub mod calculator;
-pub mod calldata;
 pub mod engine;
 pub mod errors;
 pub mod events;
 pub mod params;
 pub mod types;
-pub mod views;
 
 #[cfg(test)]
 mod tests;
-
-pub use views::MarginViews;
 
 use alloc::vec::Vec;
 
@@ -53,7 +59,6 @@ use ballast_risk_math::{
     Wad, WAD_SCALE,
 };
 use stylus_sdk::{
-    call::static_call,
     prelude::*,
     storage::{StorageAddress, StorageMap, StorageU128, StorageU32},
     ArbResult,
@@ -62,44 +67,30 @@ use stylus_sdk::{
 use crate::{
     engine::Config,
     errors::{
-        Error, PortfolioNettingCalculatorWithoutCode, PortfolioNettingInvalidSpreadPair,
-        PortfolioNettingLimitOutOfBounds, PortfolioNettingSpreadCreditOutOfBounds,
-        PortfolioNettingUnauthorizedRiskAdmin, PortfolioNettingUnderlyingNotListed,
-        PortfolioNettingUnknownSelector,
+        Error, PortfolioNettingInvalidSpreadPair, PortfolioNettingLimitOutOfBounds,
+        PortfolioNettingSpreadCreditOutOfBounds, PortfolioNettingUnauthorizedRiskAdmin,
+        PortfolioNettingUnderlyingNotListed, PortfolioNettingUnknownSelector,
     },
     events::{
-        CalculatorSet, CreditFloorUpdated, LimitsUpdated, RiskAdminUpdated, RiskParamsUpdated,
-        SpreadCreditUpdated,
+        CreditFloorUpdated, LimitsUpdated, RiskAdminUpdated, RiskParamsUpdated, SpreadCreditUpdated,
     },
     params::StoredParams,
     types::{MarginResult, MarketData, Position, ProposedParams, RiskParams, UnderlyingGreeks},
 };
 
-/// Selector of `computeMargin(Position[],MarketData[])`.
-pub const COMPUTE_MARGIN_SELECTOR: &[u8] = &[0x2d, 0xec, 0x16, 0xdb];
-/// Selector of `dryRunMargin(Position[],MarketData[],ProposedParams[])`.
-pub const DRY_RUN_MARGIN_SELECTOR: &[u8] = &[0x05, 0x02, 0x55, 0x83];
-/// Selector of `portfolioGreeks(Position[],MarketData[])`.
-pub const PORTFOLIO_GREEKS_SELECTOR: &[u8] = &[0x03, 0x97, 0x4e, 0xd8];
-/// The margin views, served by the router's fallback with the calculator (the tests check them against the
-/// interface).
-pub const VIEW_SELECTORS: [&[u8]; 3] = [
-    COMPUTE_MARGIN_SELECTOR,
-    DRY_RUN_MARGIN_SELECTOR,
-    PORTFOLIO_GREEKS_SELECTOR,
-];
-
 /// Returns `PortfolioNettingUnknownSelector` for `calldata` (its first four bytes, zero-padded).
 #[must_use]
 pub fn unknown_selector(calldata: &[u8]) -> Error {
     Error::UnknownSelector(PortfolioNettingUnknownSelector {
-        selector: FixedBytes(ballast_contract_common::facet::reported_selector(calldata)),
+        selector: FixedBytes(core::array::from_fn(|i| {
+            calldata.get(i).copied().unwrap_or(0)
+        })),
     })
 }
 
-/// Contract state, and the router program (the default build).
+/// Contract state; its `#[public]` block is the whole of `IPortfolioNetting`.
 #[storage]
-#[cfg_attr(not(feature = "facet-calculator"), entrypoint)]
+#[entrypoint]
 pub struct PortfolioNetting {
     /// Owner (two-step transfer); appoints the risk admin.
     ownable: Ownable2Step,
@@ -118,8 +109,6 @@ pub struct PortfolioNetting {
     /// Sum of the credits of every pair naming the underlying (WAD); kept `<= 1` so the engine's credit
     /// aggregation stays subadditive for any portfolio.
     credit_sums: StorageMap<u32, StorageU128>,
-    /// The calculator program the margin views STATICCALL. Set once, by the constructor.
-    calculator: StorageAddress,
 }
 
 /// Returns the storage key of the unordered pair `(a, b)`: the smaller id in the high half.
@@ -130,27 +119,16 @@ pub fn pair_key(a: u32, b: u32) -> u64 {
 
 #[public]
 impl PortfolioNetting {
-    /// Sets the owner, the risk admin and the calculator program, and the initial limits (4 underlyings, 32
-    /// positions) and credit floor (0.5).
+    /// Sets the owner and the risk admin, and the initial limits (4 underlyings, 32 positions) and credit floor
+    /// (0.5).
     ///
     /// # Errors
-    /// * `OwnableInvalidOwner` if `owner` is zero; `PortfolioNettingCalculatorWithoutCode` if `calculator` has no code
-    ///   (the zero address included).
+    /// * `OwnableInvalidOwner` if `owner` is zero.
     ///
     /// # Events
-    /// * `OwnershipTransferred(0, owner)`, `RiskAdminUpdated(0, riskAdmin)`, `CalculatorSet(calculator)`.
+    /// * `OwnershipTransferred(0, owner)`, `RiskAdminUpdated(0, riskAdmin)`.
     #[constructor]
-    pub fn constructor(
-        &mut self,
-        owner: Address,
-        risk_admin: Address,
-        calculator: Address,
-    ) -> Result<(), Error> {
-        if self.vm().code_size(calculator) == 0 {
-            return Err(Error::CalculatorWithoutCode(
-                PortfolioNettingCalculatorWithoutCode { calculator },
-            ));
-        }
+    pub fn constructor(&mut self, owner: Address, risk_admin: Address) -> Result<(), Error> {
         self.ownable.initialize::<Error>(owner)?;
         let defaults = AggregationParams::default();
         self.max_underlyings
@@ -160,32 +138,65 @@ impl PortfolioNetting {
         self.credit_floor
             .set(U128::from(defaults.credit_floor.raw()));
         self.set_risk_admin_unchecked(risk_admin);
-        self.calculator.set(calculator);
-        self.vm().log(CalculatorSet { calculator });
         Ok(())
     }
 
-    /// Serves the margin views ([`VIEW_SELECTORS`]) with [`Self::serve_view`], the calculator reached by
-    /// STATICCALL.
+    /// Rejects every call that names no function of the interface.
     ///
     /// # Errors
-    /// * `PortfolioNettingUnknownSelector(selector)` for any other calldata (plain value transfers included),
-    ///   and the views' errors.
+    /// * `PortfolioNettingUnknownSelector(selector)` always (plain value transfers and calldata shorter than four
+    ///   bytes included).
     #[fallback]
     pub fn fallback(&mut self, calldata: &[u8]) -> ArbResult {
-        let calculator = self.calculator.get();
-        let vm = self.vm().clone();
-        self.serve_view(calldata, &mut |request| {
-            static_call(&vm, Call::new(), calculator, request).map_err(|e| match e {
-                stylus_sdk::stylus_core::calls::errors::Error::Revert(data) => data,
-                _ => Vec::new(),
-            })
-        })
+        Err(unknown_selector(calldata).into())
     }
 
-    /// The calculator program the margin views STATICCALL (fixed at deployment).
-    pub fn calculator(&self) -> Address {
-        self.calculator.get()
+    /// Computes the margin of `portfolio` with the stored risk parameters (see the interface's NatSpec).
+    ///
+    /// # Errors
+    /// Limits, position, market-data and listing errors, or a `PortfolioNettingMath*` error.
+    pub fn compute_margin(
+        &self,
+        portfolio: Vec<Position>,
+        market_data: Vec<MarketData>,
+    ) -> Result<MarginResult, Error> {
+        let config = self.config();
+        let (positions, markets) = engine::decode(&portfolio, &market_data, &config.limits)?;
+        self.margin_of(&positions, &markets, &config, &[])
+    }
+
+    /// Computes the margin of `portfolio` with `proposed` parameters replacing the stored ones.
+    ///
+    /// # Errors
+    /// As [`Self::compute_margin`], plus `PortfolioNettingParamOutOfBounds` for a proposed parameter and
+    /// `PortfolioNettingTooManyUnderlyings` for more than 8 proposals.
+    pub fn dry_run_margin(
+        &self,
+        portfolio: Vec<Position>,
+        market_data: Vec<MarketData>,
+        proposed: Vec<ProposedParams>,
+    ) -> Result<MarginResult, Error> {
+        check_proposal_count(proposed.len())?;
+        let mut checked = Vec::with_capacity(proposed.len());
+        for p in &proposed {
+            let words = params::validate(p.underlying, &p.params)?;
+            checked.push((p.underlying, params::to_engine(&words)));
+        }
+        let config = self.config();
+        let (positions, markets) = engine::decode(&portfolio, &market_data, &config.limits)?;
+        self.margin_of(&positions, &markets, &config, &checked)
+    }
+
+    /// Net Black-76 Greeks per underlying of `portfolio`.
+    ///
+    /// # Errors
+    /// Limits, position and market-data errors, or a `PortfolioNettingMath*` error.
+    pub fn portfolio_greeks(
+        &self,
+        portfolio: Vec<Position>,
+        market_data: Vec<MarketData>,
+    ) -> Result<Vec<UnderlyingGreeks>, Error> {
+        engine::portfolio_greeks(&portfolio, &market_data, &self.config())
     }
 
     /// Stored risk parameters of `underlying`.
@@ -400,83 +411,6 @@ impl PortfolioNetting {
     }
 }
 
-/// The margin views in their ABI form (tests, examples, and the reference of [`views`]); on chain
-/// [`Self::serve_view`] serves them through the calculator. Both run [`engine::margin`] / [`engine::greeks`].
-impl PortfolioNetting {
-    /// Computes the margin of `portfolio` with the stored risk parameters (see the interface's NatSpec).
-    ///
-    /// # Errors
-    /// Limits, position, market-data and listing errors, or a `PortfolioNettingMath*` error.
-    pub fn compute_margin(
-        &self,
-        portfolio: Vec<Position>,
-        market_data: Vec<MarketData>,
-    ) -> Result<MarginResult, Error> {
-        let (positions, markets) = engine::decode(&portfolio, &market_data, &self.config().limits)?;
-        self.margin_of(&positions, &markets, &[])
-            .map(|m| m.to_abi())
-    }
-
-    /// Computes the margin of `portfolio` with `proposed` parameters replacing the stored ones.
-    ///
-    /// # Errors
-    /// As [`Self::compute_margin`], plus `PortfolioNettingParamOutOfBounds` for a proposed parameter and
-    /// `PortfolioNettingTooManyUnderlyings` for more than 8 proposals.
-    pub fn dry_run_margin(
-        &self,
-        portfolio: Vec<Position>,
-        market_data: Vec<MarketData>,
-        proposed: Vec<ProposedParams>,
-    ) -> Result<MarginResult, Error> {
-        check_proposal_count(proposed.len())?;
-        let mut checked = Vec::with_capacity(proposed.len());
-        for p in &proposed {
-            let words = params::validate(p.underlying, &p.params)?;
-            checked.push((p.underlying, params::to_engine(&words)));
-        }
-        let (positions, markets) = engine::decode(&portfolio, &market_data, &self.config().limits)?;
-        self.margin_of(&positions, &markets, &checked)
-            .map(|m| m.to_abi())
-    }
-
-    /// Net Black-76 Greeks per underlying of `portfolio`.
-    ///
-    /// # Errors
-    /// Limits, position and market-data errors, or a `PortfolioNettingMath*` error.
-    pub fn portfolio_greeks(
-        &self,
-        portfolio: Vec<Position>,
-        market_data: Vec<MarketData>,
-    ) -> Result<Vec<UnderlyingGreeks>, Error> {
-        engine::portfolio_greeks(&portfolio, &market_data, &self.config())
-    }
-
-    /// Margin of decoded positions with the stored parameters, except the underlyings in `overrides` (already
-    /// validated), and the stored spread credits.
-    ///
-    /// # Errors
-    /// Those of [`engine::margin`].
-    pub fn margin_of(
-        &self,
-        positions: &[PortfolioPosition],
-        markets: &[PortfolioMarket],
-        overrides: &[(u32, EngineParams)],
-    ) -> Result<engine::Margin, Error> {
-        let mut params_of = |u: u32| match overrides.iter().find(|(id, _)| *id == u) {
-            Some((_, engine_params)) => Some(*engine_params),
-            None => self.engine_params(u),
-        };
-        engine::margin(
-            positions,
-            markets,
-            &self.config(),
-            &mut params_of,
-            &mut |a, b| self.credit_of(a, b),
-        )
-        .map_err(engine::margin_error)
-    }
-}
-
 /// Returns `PortfolioNettingTooManyUnderlyings` for more than [`MAX_UNDERLYINGS`] proposals of a dry run (more
 /// than any portfolio can use).
 ///
@@ -514,6 +448,29 @@ impl PortfolioNetting {
         });
     }
 
+    /// Margin of decoded positions with the stored parameters, except the underlyings in `overrides` (already
+    /// validated), and the stored spread credits, as the ABI struct.
+    ///
+    /// # Errors
+    /// Those of [`engine::margin`], mapped by [`engine::margin_error`].
+    fn margin_of(
+        &self,
+        positions: &[PortfolioPosition],
+        markets: &[PortfolioMarket],
+        config: &Config,
+        overrides: &[(u32, EngineParams)],
+    ) -> Result<MarginResult, Error> {
+        let mut params_of = |u: u32| match overrides.iter().find(|(id, _)| *id == u) {
+            Some((_, engine_params)) => Some(*engine_params),
+            None => self.engine_params(u),
+        };
+        engine::margin(positions, markets, config, &mut params_of, &mut |a, b| {
+            self.credit_of(a, b)
+        })
+        .map(|m| m.to_abi())
+        .map_err(engine::margin_error)
+    }
+
     /// Returns the stored engine parameters of `underlying`, or `None` if it is not listed.
     fn engine_params(&self, underlying: u32) -> Option<EngineParams> {
         let stored = self.params.getter(underlying);
@@ -523,12 +480,12 @@ impl PortfolioNetting {
     }
 
     /// Returns the spread credit of the unordered pair `(a, b)`.
-    pub(crate) fn credit_of(&self, a: u32, b: u32) -> Wad {
+    fn credit_of(&self, a: u32, b: u32) -> Wad {
         Wad::from_raw(self.spread_credits.get(pair_key(a, b)).to::<u128>())
     }
 
     /// Returns the limits, the credit floor and the valuation time for the engine.
-    pub(crate) fn config(&self) -> Config {
+    fn config(&self) -> Config {
         Config {
             limits: Limits {
                 max_underlyings: self.max_underlyings.get().to::<u32>(),

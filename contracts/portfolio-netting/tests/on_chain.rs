@@ -1,14 +1,17 @@
-//! PortfolioNetting's real programs on the local Stylus chain: the contract STATICCALLs the calculator program,
-//! and what integrators get back (results and custom errors) is exactly what the native engine computes. Needs
-//! `target/stylus/portfolio-netting{,-calculator}.bin` (`bash scripts/build-wasm.sh`); without them
-//! each test prints `SKIPPED` and returns, unless `BALLAST_REQUIRE_STYLUS=1` (CI) makes that a failure.
+//! PortfolioNetting's real program on the local Stylus chain: what integrators get back (results and custom
+//! errors) is exactly what the native engine computes. Needs `target/stylus/portfolio-netting.bin`
+//! (`bash scripts/build-wasm.sh`); without it each test prints `SKIPPED` and returns, unless
+//! `BALLAST_REQUIRE_STYLUS=1` (CI) makes that a failure.
 
 #[path = "../examples/common/mod.rs"]
 mod common;
 
 use alloy_primitives::{address, Address, Bytes, U256};
 use alloy_sol_types::{sol_data::Uint, SolType, SolValue};
-use ballast_devnet::{BlockId, Chain, ExecStatus, TxRequest};
+use ballast_devnet::{
+    stylus::{is_classic, is_fragment, is_root, StylusRoot},
+    BlockId, Chain, ExecStatus, TxRequest,
+};
 use ballast_portfolio_netting::{
     engine,
     errors::{Error, PortfolioNettingUnauthorizedRiskAdmin},
@@ -25,27 +28,29 @@ const PARAMS: &str =
     "(uint256,uint256,uint256,uint32,uint32,uint256,uint256,uint256,uint256,uint256,uint256,\
     uint256,uint256,uint256,uint256,uint256,uint256,uint256,uint256,uint256,uint32,uint256)";
 
-/// The deployed chain, or `None` (test skipped) when the programs are not built and CI does not require them.
+/// The deployed chain, or `None` (test skipped) when the program is not built and CI does not require it.
 fn chain() -> Option<Chain> {
     let chain = try_deployed_chain();
     if chain.is_none() {
         assert_ne!(
             std::env::var("BALLAST_REQUIRE_STYLUS").as_deref(),
             Ok("1"),
-            "target/stylus/portfolio-netting{{,-calculator}}.bin missing: run `bash scripts/build-wasm.sh` first"
+            "target/stylus/portfolio-netting.bin missing: run `bash scripts/build-wasm.sh` first"
         );
-        eprintln!("SKIPPED: target/stylus/portfolio-netting{{,-calculator}}.bin missing; run `bash scripts/build-wasm.sh` first");
+        eprintln!(
+            "SKIPPED: target/stylus/portfolio-netting.bin missing; run `bash scripts/build-wasm.sh` first"
+        );
     }
     chain
 }
 
-/// Calls the router from `from` and returns (success, return or revert data).
-fn call(chain: &Chain, from: Address, input: Vec<u8>) -> (bool, Bytes) {
+/// Calls `to` from `from` and returns (success, return or revert data).
+fn call(chain: &Chain, from: Address, to: Address, input: Vec<u8>) -> (bool, Bytes) {
     let outcome = chain
         .call(
             &TxRequest {
                 from,
-                to: Some(ROUTER),
+                to: Some(to),
                 input: input.into(),
                 ..Default::default()
             },
@@ -68,6 +73,40 @@ fn compute_call(book: &[Position]) -> Vec<u8> {
 }
 
 #[test]
+fn contract_is_one_program_at_one_address() {
+    let Some(chain) = chain() else { return };
+    let code = chain.code(CONTRACT, BlockId::Latest).expect("code");
+    if is_root(&code) {
+        // Above 24 KiB: a root naming at most 4 fragments, which are no programs of their own.
+        let root = StylusRoot::parse(&code).expect("root");
+        assert!((2..=4).contains(&root.fragments.len()), "{root:?}");
+        for fragment in &root.fragments {
+            let fragment_code = chain.code(*fragment, BlockId::Latest).expect("code");
+            assert!(is_fragment(&fragment_code), "{fragment}");
+            let (ok, _) = call(
+                &chain,
+                BOB,
+                *fragment,
+                with_args("creditFloor()", Vec::new()),
+            );
+            assert!(!ok, "a fragment answered a call");
+        }
+    } else {
+        assert!(is_classic(&code));
+    }
+    // Governance and the margin views are served at the same address.
+    let (ok, _) = call(
+        &chain,
+        BOB,
+        CONTRACT,
+        with_args("creditFloor()", Vec::new()),
+    );
+    assert!(ok);
+    let (ok, _) = call(&chain, BOB, CONTRACT, compute_call(&[perp(BTC, 1_000)]));
+    assert!(ok);
+}
+
+#[test]
 fn margin_views_on_chain_equal_the_native_engine() {
     let Some(chain) = chain() else { return };
     let now = chain.latest().timestamp;
@@ -81,7 +120,7 @@ fn margin_views_on_chain_equal_the_native_engine() {
             .collect(),
     ];
     for book in &books {
-        let (ok, out) = call(&chain, BOB, compute_call(book));
+        let (ok, out) = call(&chain, BOB, CONTRACT, compute_call(book));
         assert!(ok, "computeMargin reverted: {out}");
         let on_chain = <MarginResult as SolType>::abi_decode(&out).expect("decodes");
         assert_eq!(on_chain, margin(now, book));
@@ -89,6 +128,7 @@ fn margin_views_on_chain_equal_the_native_engine() {
         let (ok, out) = call(
             &chain,
             BOB,
+            CONTRACT,
             with_args(
                 &format!("portfolioGreeks({POSITIONS},{MARKETS})"),
                 (book.clone(), markets()).abi_encode_params(),
@@ -107,6 +147,7 @@ fn margin_views_on_chain_equal_the_native_engine() {
         &call(
             &chain,
             BOB,
+            CONTRACT,
             with_args("riskParams(uint32)", (BTC,).abi_encode_params()),
         )
         .1,
@@ -120,6 +161,7 @@ fn margin_views_on_chain_equal_the_native_engine() {
         let (ok, out) = call(
             &chain,
             BOB,
+            CONTRACT,
             with_args(
                 &format!("dryRunMargin({POSITIONS},{MARKETS},(uint32,{PARAMS})[])"),
                 (mm.clone(), markets(), proposed).abi_encode_params(),
@@ -140,7 +182,7 @@ fn margin_views_on_chain_return_the_native_errors() {
     let now = chain.latest().timestamp;
     // 65 positions: above the hard cap of 64.
     let book: Vec<Position> = (0..65).map(|_| perp(BTC, 1_000)).collect();
-    let (ok, out) = call(&chain, BOB, compute_call(&book));
+    let (ok, out) = call(&chain, BOB, CONTRACT, compute_call(&book));
     assert!(!ok);
     let native = engine::compute_margin(
         &book,
@@ -158,6 +200,7 @@ fn margin_views_on_chain_return_the_native_errors() {
     let (ok, out) = call(
         &chain,
         BOB,
+        CONTRACT,
         with_args(
             &format!("computeMargin({POSITIONS},{MARKETS})"),
             (book.clone(), btc_only.clone()).abi_encode_params(),
@@ -178,20 +221,37 @@ fn margin_views_on_chain_return_the_native_errors() {
 #[test]
 fn contract_rejects_unknown_selectors_and_keeps_governance_to_its_roles() {
     let Some(chain) = chain() else { return };
-    let (ok, out) = call(&chain, BOB, vec![0xde, 0xad, 0xbe, 0xef, 0, 1]);
+    let (ok, out) = call(&chain, BOB, CONTRACT, vec![0xde, 0xad, 0xbe, 0xef, 0, 1]);
     assert!(!ok);
     assert_eq!(
         out.to_vec(),
         Vec::<u8>::from(unknown_selector(&[0xde, 0xad, 0xbe, 0xef]))
     );
-    let (ok, out) = call(&chain, BOB, with_args("calculator()", Vec::new()));
-    assert!(ok);
-    assert_eq!(Address::abi_decode(&out).unwrap(), CALCULATOR);
+    // Arguments that are not a strict ABI encoding (a uint32 with dirty high bytes): stylus-sdk's router reverts
+    // without data.
+    let mut args = (vec![perp(BTC, 1_000)], markets()).abi_encode_params();
+    args[3 * 32] = 1;
+    let (ok, out) = call(
+        &chain,
+        BOB,
+        CONTRACT,
+        with_args(&format!("computeMargin({POSITIONS},{MARKETS})"), args),
+    );
+    assert!(!ok);
+    assert!(out.is_empty());
+    // The split's `calculator()` is gone.
+    let (ok, out) = call(&chain, BOB, CONTRACT, with_args("calculator()", Vec::new()));
+    assert!(!ok);
+    assert_eq!(
+        out.to_vec(),
+        Vec::<u8>::from(unknown_selector(&selector("calculator()")))
+    );
 
     // Bob is not the risk admin.
     let (ok, out) = call(
         &chain,
         BOB,
+        CONTRACT,
         with_args(
             "setSpreadCredit(uint32,uint32,uint256)",
             <(Uint<32>, Uint<32>, Uint<256>)>::abi_encode_params(&(BTC, ETH, U256::ZERO)),

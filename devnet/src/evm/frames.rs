@@ -21,8 +21,8 @@ use revm::{
 
 use super::{ArbContext, ArbPrecompiles, InnerEvm};
 use crate::stylus::{
-    exec::{PageCounters, Step, StylusFrame},
-    is_stylus, StylusRuntime,
+    exec::{PageCounters, RecentPrograms, Step, StylusFrame},
+    is_component, is_program, StylusRuntime,
 };
 
 /// revm's EVM plus the Stylus execution state of the current transaction.
@@ -37,6 +37,8 @@ pub(crate) struct ArbEvm<DB: Database<Error = Infallible>> {
     /// Open non-delegate frames per acting address (nitro's reentrancy counter).
     open_frames: HashMap<Address, u32>,
     pages: PageCounters,
+    /// Programs called recently in this block (= this transaction).
+    recent: RecentPrograms,
     /// Why the outermost Stylus frame halted, when it could not run at all.
     pub(crate) halt_note: Option<&'static str>,
     /// Ink spent by Stylus programs in this transaction (statistics).
@@ -55,6 +57,7 @@ impl<DB: Database<Error = Infallible>> ArbEvm<DB> {
             acting: Vec::new(),
             open_frames: HashMap::new(),
             pages: PageCounters::default(),
+            recent: RecentPrograms::default(),
             halt_note: None,
             ink_used: 0,
             hostio_gas: 0,
@@ -96,6 +99,7 @@ impl<DB: Database<Error = Infallible>> ArbEvm<DB> {
                 &code,
                 &self.runtime,
                 &mut self.pages,
+                &mut self.recent,
                 reentrant,
             ) {
                 Ok(stylus) => *self.stylus_slot(depth) = Some(stylus),
@@ -134,7 +138,8 @@ impl<DB: Database<Error = Infallible>> ArbEvm<DB> {
         outcome
     }
 
-    /// Runs the EVM interpreter on the top frame, rejecting non-Stylus code that starts with 0xEF.
+    /// Runs the EVM interpreter on the top frame, rejecting created code that starts with 0xEF unless
+    /// it is a Stylus component (classic, root or fragment).
     fn run_evm(&mut self) -> Result<FrameInitOrResult<EthFrame>, ContextDbError<ArbContext<DB>>> {
         let frame = self.inner.frame_stack.get();
         let ctx = &mut self.inner.ctx;
@@ -150,7 +155,7 @@ impl<DB: Database<Error = Infallible>> ArbEvm<DB> {
             // EIP-3541 is disabled in the config so Stylus code can deploy; re-apply it to the rest.
             if result.result.is_ok()
                 && result.output.first() == Some(&0xEF)
-                && !is_stylus(&result.output)
+                && !is_component(&result.output)
             {
                 result.result = InstructionResult::CreateContractStartingWithEF;
             }
@@ -232,8 +237,9 @@ impl<DB: Database<Error = Infallible>> EvmTr for ArbEvm<DB> {
         &mut self,
     ) -> Result<FrameInitOrResult<Self::Frame>, ContextDbError<Self::Context>> {
         let frame = self.inner.frame_stack.get();
+        // A fragment is not a program: the EVM runs it and halts on its first byte (0xEF).
         let stylus = matches!(frame.data, FrameData::Call(_))
-            && is_stylus(frame.interpreter.bytecode.original_byte_slice());
+            && is_program(frame.interpreter.bytecode.original_byte_slice());
         if stylus {
             self.run_stylus()
         } else {

@@ -1,4 +1,5 @@
-//! Precompile provider: Ethereum's precompiles for the spec plus Arbitrum's ArbWasm at `0x71`.
+//! Precompile provider: Ethereum's precompiles for the spec plus Arbitrum's ArbSys (`0x64`),
+//! ArbOwnerPublic (`0x6b`) and ArbWasm (`0x71`).
 
 use std::sync::Arc;
 
@@ -12,7 +13,7 @@ use revm::{
 
 use crate::stylus::StylusRuntime;
 
-/// Ethereum precompiles plus ArbWasm.
+/// Ethereum precompiles plus the ArbOS precompiles the devnet implements.
 #[derive(Debug)]
 pub(crate) struct ArbPrecompiles {
     eth: EthPrecompiles,
@@ -21,11 +22,13 @@ pub(crate) struct ArbPrecompiles {
 }
 
 impl ArbPrecompiles {
-    /// Precompiles of `spec` plus ArbWasm, sharing the program cache of `runtime`.
+    /// Precompiles of `spec` plus ArbOS's, sharing the program cache of `runtime`.
     pub(crate) fn new(spec: SpecId, runtime: Arc<StylusRuntime>) -> Self {
         let eth = EthPrecompiles::new(spec);
         let mut warm = eth.warm_addresses().clone();
-        warm.insert(crate::arbwasm::ARBWASM_ADDRESS);
+        for address in crate::arbos::ARBOS_PRECOMPILES {
+            warm.insert(address);
+        }
         Self { eth, warm, runtime }
     }
 }
@@ -40,16 +43,19 @@ where
         <EthPrecompiles as PrecompileProvider<CTX>>::set_spec(&mut self.eth, spec)
     }
 
-    /// Runs ArbWasm for `0x71`, otherwise the Ethereum precompile at the address, if any.
+    /// Runs the ArbOS precompile at the address, otherwise the Ethereum one, if any.
     fn run(
         &mut self,
         context: &mut CTX,
         inputs: &CallInputs,
     ) -> Result<Option<InterpreterResult>, String> {
-        if inputs.bytecode_address == crate::arbwasm::ARBWASM_ADDRESS {
-            return Ok(Some(crate::arbwasm::run(context, inputs, &self.runtime)));
-        }
-        self.eth.run(context, inputs)
+        use crate::{arbos, arbwasm};
+        Ok(Some(match inputs.bytecode_address {
+            arbwasm::ARBWASM_ADDRESS => arbwasm::run(context, inputs, &self.runtime),
+            arbos::ARBSYS_ADDRESS => arbos::run_arbsys(context, inputs),
+            arbos::ARB_OWNER_PUBLIC_ADDRESS => arbos::run_arb_owner_public(context, inputs),
+            _ => return self.eth.run(context, inputs),
+        }))
     }
 
     fn warm_addresses(&self) -> &AddressSet {

@@ -18,19 +18,49 @@ use revm::{
         CallInput, CallInputs, CallScheme, CallValue, CreateInputs, CreateScheme, FrameInput, Gas,
         InstructionResult, InterpreterResult,
     },
+    state::EvmState,
+    Database,
 };
 use wasmi::{Store, TypedFunc, TypedResumableCall, TypedResumableCallHostTrap, Val};
 
 use super::{
+    code,
     host::{self, CacheSlot, CallKind, Escape, EvmData, EvmRequest, HostState},
     pricing, program, LoadedProgram, StylusRuntime,
 };
+use crate::error::ProgramError;
 
 /// Stylus page counters of one transaction (§5.7): pages open now and the maximum ever open.
 #[derive(Debug, Default, Clone, Copy)]
 pub(crate) struct PageCounters {
     pub(crate) open: u16,
     pub(crate) ever: u16,
+}
+
+/// The block's recently called programs (geth `RecentWasms`): an LRU of `BlockCacheSize` code
+/// hashes, kept for one block and never rolled back. From ArbOS 60 a call to a program in it pays
+/// the cached entry cost (nitro `CallProgram`). The devnet mines one transaction per block, so it
+/// lives as long as a transaction.
+#[derive(Debug, Default)]
+pub(crate) struct RecentPrograms {
+    /// Least recently used first.
+    hashes: Vec<B256>,
+}
+
+impl RecentPrograms {
+    /// Records a call to `code_hash`; true if it was already one of the recent programs.
+    pub(crate) fn insert(&mut self, code_hash: B256) -> bool {
+        if let Some(at) = self.hashes.iter().position(|h| *h == code_hash) {
+            let hash = self.hashes.remove(at);
+            self.hashes.push(hash);
+            return true;
+        }
+        if self.hashes.len() == usize::from(pricing::BLOCK_CACHE_SIZE) {
+            self.hashes.remove(0);
+        }
+        self.hashes.push(code_hash);
+        false
+    }
 }
 
 /// How an invocation ended (nitro's `UserOutcomeKind`).
@@ -104,6 +134,43 @@ fn never(e: Infallible) -> ! {
     match e {}
 }
 
+/// The wasm of a program's code, for a call whose program is not compiled yet: a root's fragments
+/// are read without charging or warming them (nitro reads them only when it must recompile).
+fn program_wasm<J: JournalTr<State = EvmState>>(
+    journal: &mut J,
+    code: &[u8],
+) -> Result<Vec<u8>, ProgramError>
+where
+    J::Database: revm::Database<Error = Infallible>,
+{
+    if !code::is_root(code) {
+        return code::classic_wasm(code);
+    }
+    let root = code::StylusRoot::parse(code)?;
+    code::root_wasm(&root, false, |address| {
+        let loaded = journal
+            .evm_state()
+            .get(&address)
+            .and_then(|account| account.info.code.as_ref())
+            .map(|code| code.original_bytes());
+        if let Some(code) = loaded {
+            return Ok(code);
+        }
+        let db = journal.db_mut();
+        let info = db.basic(address).unwrap_or_else(|e| never(e));
+        Ok(match info {
+            Some(info) => match info.code {
+                Some(code) => code.original_bytes(),
+                None => db
+                    .code_by_hash(info.code_hash)
+                    .unwrap_or_else(|e| never(e))
+                    .original_bytes(),
+            },
+            None => Bytes::new(),
+        })
+    })
+}
+
 /// Result of a frame that cannot even start (not activated, entry cost unaffordable).
 fn halt(result: InstructionResult, inputs: &CallInputs) -> InterpreterResult {
     let mut gas = Gas::new_with_regular_gas_and_reservoir(inputs.gas_limit, inputs.reservoir);
@@ -112,15 +179,17 @@ fn halt(result: InstructionResult, inputs: &CallInputs) -> InterpreterResult {
 }
 
 impl StylusFrame {
-    /// Prepares the invocation of the program `code` for `inputs`, or returns the halt result if it
-    /// cannot run (inactive program, unaffordable entry cost).
-    pub(crate) fn start<CTX: ContextTr<Journal: JournalTr<Database = CTX::Db>>>(
+    /// Prepares the invocation of the program `code` (classic or root) for `inputs`, or returns the
+    /// halt result if it cannot run (inactive program, unaffordable entry cost).
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn start<CTX: ContextTr<Journal: JournalTr<Database = CTX::Db, State = EvmState>>>(
         ctx: &mut CTX,
         inputs: &CallInputs,
         code_hash: B256,
         code: &[u8],
         runtime: &Arc<StylusRuntime>,
         pages: &mut PageCounters,
+        recent: &mut RecentPrograms,
         reentrant: bool,
     ) -> Result<Self, (InterpreterResult, &'static str)>
     where
@@ -133,14 +202,17 @@ impl StylusFrame {
             )
         };
         let record = crate::arbwasm::active_program(ctx, code_hash).map_err(|_| not_activated())?;
-        let program: Arc<LoadedProgram> =
-            runtime.load(code_hash, code).map_err(|_| not_activated())?;
+        // Recorded before the entry cost is paid, as nitro does (ArbWasmCache is not modelled).
+        let cached = recent.insert(code_hash);
+        let program: Arc<LoadedProgram> = runtime
+            .load(code_hash, || program_wasm(ctx.journal_mut(), code))
+            .map_err(|_| not_activated())?;
         let entry_gas = pricing::entry_gas(
             record.footprint,
             record.init_cost,
             record.cached_init_cost,
-            pages.open,
-            pages.ever,
+            (pages.open, pages.ever),
+            cached,
         );
         if entry_gas > inputs.gas_limit {
             return Err((

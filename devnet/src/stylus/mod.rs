@@ -1,6 +1,9 @@
-//! Stylus WASM execution: program loading (decompression, validation, ink instrumentation), the
-//! `vm_hooks` host interface, and the executor that runs `user_entrypoint` inside a revm frame.
+//! Stylus WASM execution: program loading (code layouts and decompression, validation, ink
+//! instrumentation), the `vm_hooks` host interface, and the executor that runs `user_entrypoint`
+//! inside a revm frame.
 
+/// On-chain code layouts (classic, fragment, root) and decompression.
+pub mod code;
 pub(crate) mod exec;
 pub(crate) mod host;
 /// The 42 host imports and their signatures.
@@ -16,11 +19,12 @@ use std::{
     sync::{Arc, Mutex},
 };
 
-use alloy_primitives::B256;
+use alloy_primitives::{keccak256, B256};
 use wasmi::{Config, Engine, Linker, Module};
 
+pub use code::{is_classic, is_component, is_fragment, is_program, is_root, StylusRoot};
 pub use exec::UserOutcome;
-pub use program::{is_stylus, ProgramInfo};
+pub use program::ProgramInfo;
 
 use crate::error::ProgramError;
 
@@ -30,6 +34,8 @@ pub struct LoadedProgram {
     pub(crate) module: Module,
     /// Costs and sizes computed while instrumenting.
     pub info: ProgramInfo,
+    /// keccak256 of the wasm it was compiled from (nitro's module hash is derived from the same).
+    pub wasm_hash: B256,
 }
 
 /// The wasm engine, the host-function linker and the cache of loaded programs by code hash.
@@ -60,7 +66,7 @@ impl StylusRuntime {
     /// A runtime with an empty program cache.
     pub fn new() -> Self {
         let mut config = Config::default();
-        // Activation already rejected everything beyond MVP + sign-ext, bulk memory, multi-value.
+        // Activation already rejected everything beyond MVP + sign-ext and bulk memory.
         config
             .wasm_tail_call(false)
             .wasm_multi_memory(false)
@@ -92,8 +98,13 @@ impl StylusRuntime {
         self.programs.lock().map(|p| p.len()).unwrap_or_default()
     }
 
-    /// Decompresses, validates, instruments and compiles `code` (cached by `code_hash`).
-    pub fn load(&self, code_hash: B256, code: &[u8]) -> Result<Arc<LoadedProgram>, ProgramError> {
+    /// The program of `code_hash`: from the cache, or else validated, instrumented and compiled
+    /// from the wasm `wasm` produces.
+    pub fn load(
+        &self,
+        code_hash: B256,
+        wasm: impl FnOnce() -> Result<Vec<u8>, ProgramError>,
+    ) -> Result<Arc<LoadedProgram>, ProgramError> {
         if let Some(program) = self
             .programs
             .lock()
@@ -102,13 +113,34 @@ impl StylusRuntime {
         {
             return Ok(program);
         }
-        let wasm = program::decompress(code)?;
-        let instrumented = program::instrument(&wasm)?;
+        self.compile(code_hash, &wasm()?)
+    }
+
+    /// The program of `code_hash` compiled from `wasm`: the cached one if it came from the same
+    /// wasm, else validated, instrumented and compiled anew, replacing it (activation reads a root's
+    /// fragments again, and they may differ from those a cached program was built from).
+    pub fn compile(
+        &self,
+        code_hash: B256,
+        wasm: &[u8],
+    ) -> Result<Arc<LoadedProgram>, ProgramError> {
+        let wasm_hash = keccak256(wasm);
+        if let Some(program) = self
+            .programs
+            .lock()
+            .ok()
+            .and_then(|p| p.get(&code_hash).cloned())
+            .filter(|p| p.wasm_hash == wasm_hash)
+        {
+            return Ok(program);
+        }
+        let instrumented = program::instrument(wasm)?;
         let module = Module::new(&self.engine, &instrumented.wasm)
             .map_err(|e| ProgramError::Compile(e.to_string()))?;
         let program = Arc::new(LoadedProgram {
             module,
             info: instrumented.info,
+            wasm_hash,
         });
         if let Ok(mut programs) = self.programs.lock() {
             programs.insert(code_hash, Arc::clone(&program));

@@ -1,10 +1,18 @@
 //! Stylus prices from the facts sheet (§5): ink price, hostio base ink, per-byte formulas, the memory
 //! model (page gas and the exponential table), entry costs and the EVM gas rules charged inside hostios.
 
+use wasmparser::Operator;
+
+use crate::error::ProgramError;
+
+/// ArbOS version the devnet reports (`ArbSys.arbOSVersion()` answers 55 more). Its rules are nitro's
+/// ArbOS 60 rules (release v3.10): fragmented programs, 256 KiB programs, the recent-programs discount.
+pub const ARBOS_VERSION: u64 = 61;
 /// Ink per gas (ArbOS default `InkPrice`).
 pub const INK_PRICE: u64 = 10_000;
-/// Current Stylus version (ArbOS ≥ 31).
-pub const STYLUS_VERSION: u16 = 2;
+/// Current Stylus version: 3 from the ArbOS 59 upgrade (2 from ArbOS 31). Version 3 rejects
+/// multi-value at activation; its prices and limits are version 2's.
+pub const STYLUS_VERSION: u16 = 3;
 /// Base ink of every metered hostio.
 pub const HOSTIO_INK: u64 = 8_400;
 /// Extra ink per pointer argument.
@@ -35,15 +43,22 @@ pub const MIN_INIT_GAS: u64 = 69;
 pub const MIN_CACHED_INIT_GAS: u64 = 11;
 /// `InitCostScalar` and `CachedCostScalar` (×2 = percent).
 pub const COST_SCALAR: u64 = 50;
-/// Decompressed wasm size limit (`MaxWasmSize`).
-pub const MAX_WASM_SIZE: usize = 128 * 1024;
+/// Decompressed wasm size limit (`MaxWasmSize`): 256 KiB from ArbOS 60 (128 KiB before).
+pub const MAX_WASM_SIZE: usize = 256 * 1024;
+/// Most fragments a root program may name (`MaxFragmentCount`, ArbOS ≥ 60).
+pub const MAX_FRAGMENT_COUNT: u8 = 4;
+/// Largest code a create may deploy (EIP-170 `MaxCodeSize`, Arbitrum's default).
+pub const MAX_CODE_SIZE: usize = 24_576;
 /// Fixed gas of an activation.
 pub const ACTIVATION_FIXED_GAS: u64 = 1_659_168;
+/// Configurable gas burned before every activation (`ActivationGas`, ArbOS ≥ 59); 0 by default.
+pub const ACTIVATION_GAS: u64 = 0;
 /// `ExpiryDays`.
 pub const EXPIRY_DAYS: u16 = 365;
 /// `KeepaliveDays`.
 pub const KEEPALIVE_DAYS: u16 = 31;
-/// `BlockCacheSize`.
+/// `BlockCacheSize`: how many recently called programs a block remembers (ArbOS ≥ 60: a call to one
+/// of them pays the cached entry cost).
 pub const BLOCK_CACHE_SIZE: u16 = 32;
 /// `PageRamp` (exposed by ArbWasm; the exponential table is fixed).
 pub const PAGE_RAMP: u64 = 620_674_314;
@@ -113,20 +128,154 @@ pub fn evm_memory_gas(len: u64) -> u64 {
     3 * words + words * words / 512
 }
 
-/// Gas charged on entry to a (non-cached) program: memory for its footprint plus init and cached gas.
+/// `initGas`: what a call pays to instantiate a program that is not cached.
+pub fn init_gas(init_cost: u16) -> u64 {
+    MIN_INIT_GAS * 128 + (u64::from(init_cost) * COST_SCALAR * 2).div_ceil(100)
+}
+
+/// `cachedGas`: what every call pays (Stylus version > 1), cached or not.
+pub fn cached_gas(cached_init_cost: u16) -> u64 {
+    MIN_CACHED_INIT_GAS * 32 + (u64::from(cached_init_cost) * COST_SCALAR * 2).div_ceil(100)
+}
+
+/// Gas charged on entry to a program (nitro `CallProgram`): memory for its footprint, `cachedGas`,
+/// and `initGas` unless the program is `cached` (one of the block's recent programs).
 pub fn entry_gas(
     footprint: u16,
     init_cost: u16,
     cached_init_cost: u16,
-    open: u16,
-    ever: u16,
+    pages: (u16, u16),
+    cached: bool,
 ) -> u64 {
-    let init = MIN_INIT_GAS * 128 + (u64::from(init_cost) * COST_SCALAR * 2).div_ceil(100);
-    let cached =
-        MIN_CACHED_INIT_GAS * 32 + (u64::from(cached_init_cost) * COST_SCALAR * 2).div_ceil(100);
+    let (open, ever) = pages;
+    let init = if cached { 0 } else { init_gas(init_cost) };
     memory_gas(footprint, open, ever)
+        .saturating_add(cached_gas(cached_init_cost))
         .saturating_add(init)
-        .saturating_add(cached)
+}
+
+/// Ink of one operator per `pricing_v1` (§5.2); `u64::MAX` marks operators that always run out of ink.
+/// `type_params` gives the parameter count of each type index (for `call_indirect`).
+pub(crate) fn op_ink(op: &Operator<'_>, type_params: &[u32]) -> Result<u64, ProgramError> {
+    use Operator as O;
+    let ink = match op {
+        O::Unreachable | O::Return | O::Nop | O::I32Const { .. } | O::I64Const { .. } => 1,
+        O::Block { .. } | O::Loop { .. } | O::Else | O::End => 1,
+        O::Drop => 9,
+        O::Br { .. } | O::BrIf { .. } | O::If { .. } => 765,
+        O::BrTable { targets } => 2_400 + 325 * u64::from(targets.len()),
+        O::Select => 1_250,
+        O::Call { .. } => 3_800,
+        O::CallIndirect { type_index, .. } => {
+            let params = type_params.get(*type_index as usize).copied().unwrap_or(0);
+            13_610 + 650 * u64::from(params)
+        }
+        O::LocalGet { .. } | O::LocalTee { .. } => 75,
+        O::LocalSet { .. } => 210,
+        O::GlobalGet { .. } => 225,
+        O::GlobalSet { .. } => 575,
+        O::I32Load { .. }
+        | O::I32Load8S { .. }
+        | O::I32Load8U { .. }
+        | O::I32Load16S { .. }
+        | O::I32Load16U { .. } => 670,
+        O::I64Load { .. }
+        | O::I64Load8S { .. }
+        | O::I64Load8U { .. }
+        | O::I64Load16S { .. }
+        | O::I64Load16U { .. }
+        | O::I64Load32S { .. }
+        | O::I64Load32U { .. } => 680,
+        O::I32Store { .. } | O::I32Store8 { .. } | O::I32Store16 { .. } => 825,
+        O::I64Store { .. } | O::I64Store8 { .. } | O::I64Store16 { .. } | O::I64Store32 { .. } => {
+            950
+        }
+        O::MemorySize { .. } => 3_000,
+        O::MemoryGrow { .. } => 8_050,
+        O::I32Eqz
+        | O::I32Eq
+        | O::I32Ne
+        | O::I32LtS
+        | O::I32LtU
+        | O::I32GtS
+        | O::I32GtU
+        | O::I32LeS
+        | O::I32LeU
+        | O::I32GeS
+        | O::I32GeU => 170,
+        O::I64Eqz
+        | O::I64Eq
+        | O::I64Ne
+        | O::I64LtS
+        | O::I64LtU
+        | O::I64GtS
+        | O::I64GtU
+        | O::I64LeS
+        | O::I64LeU
+        | O::I64GeS
+        | O::I64GeU => 225,
+        O::I32Clz | O::I32Ctz | O::I64Clz | O::I64Ctz => 210,
+        O::I32Add | O::I32Sub => 70,
+        O::I32Mul | O::I64Mul => 160,
+        O::I32DivS | O::I32DivU | O::I32RemS | O::I32RemU => 1_120,
+        O::I32And
+        | O::I32Or
+        | O::I32Xor
+        | O::I32Shl
+        | O::I32ShrS
+        | O::I32ShrU
+        | O::I32Rotl
+        | O::I32Rotr => 70,
+        O::I64Add | O::I64Sub => 100,
+        O::I64DivS | O::I64DivU | O::I64RemS | O::I64RemU => 1_270,
+        O::I64And
+        | O::I64Or
+        | O::I64Xor
+        | O::I64Shl
+        | O::I64ShrS
+        | O::I64ShrU
+        | O::I64Rotl
+        | O::I64Rotr => 100,
+        O::I32Popcnt => 2_650,
+        O::I64Popcnt => 6_000,
+        O::I32WrapI64
+        | O::I64ExtendI32S
+        | O::I64ExtendI32U
+        | O::I32Extend8S
+        | O::I32Extend16S
+        | O::I64Extend8S
+        | O::I64Extend16S
+        | O::I64Extend32S => 100,
+        O::MemoryCopy { .. } | O::MemoryFill { .. } => 950,
+        // Accepted by activation but never affordable (nitro prices them at u64::MAX).
+        O::F32Const { .. }
+        | O::F64Const { .. }
+        | O::F32Load { .. }
+        | O::F64Load { .. }
+        | O::F32Store { .. }
+        | O::F64Store { .. }
+        | O::I32ReinterpretF32
+        | O::I64ReinterpretF64
+        | O::F32ReinterpretI32
+        | O::F64ReinterpretI64 => u64::MAX,
+        O::MemoryInit { .. } | O::DataDrop { .. } | O::ElemDrop { .. } => {
+            return Err(ProgramError::Invalid(format!(
+                "bulk memory operator {op:?} not supported"
+            )))
+        }
+        other => {
+            let name = format!("{other:?}");
+            if name.starts_with("F32") || name.starts_with("F64") || name.contains("Trunc") {
+                return Err(ProgramError::Invalid(format!(
+                    "No implementation for floating point operation {name}"
+                )));
+            }
+            return Err(ProgramError::Invalid(format!(
+                "operator {name} not supported"
+            )));
+        }
+    };
+    Ok(ink)
 }
 
 /// Storage-load read fee (gas) by the number of loads in this invocation.
@@ -185,6 +334,8 @@ mod tests {
         let mut one = [0u8; 32];
         one[31] = 1;
         assert_eq!(pow_ink(&one), 3_000 + 17_500 * 2);
-        assert_eq!(entry_gas(1, 0, 0, 0, 0), 8_832 + 352);
+        assert_eq!(entry_gas(1, 0, 0, (0, 0), false), 8_832 + 352);
+        assert_eq!(entry_gas(1, 0, 0, (0, 0), true), 352);
+        assert_eq!(entry_gas(3, 10, 20, (0, 0), true), 1_000 + 352 + 20);
     }
 }

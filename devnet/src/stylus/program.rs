@@ -1,9 +1,8 @@
-//! Loading a Stylus program: prefix and brotli decompression (§9.1), activation checks (§2), and
-//! ink instrumentation (§5.3) that rewrites the module so it meters itself exactly as nitro's
-//! middlewares do: a per-basic-block pre-charge, per-byte charges before `memory.fill`/`memory.copy`,
-//! a stack-depth budget, and a `pay_for_memory_grow` call before every `memory.grow`.
-
-use std::io::Read;
+//! Checking a Stylus program's wasm like nitro's activation (§2, `parse_user`) and instrumenting it
+//! (§5.3) so that it meters itself exactly as nitro's middlewares do: a per-basic-block pre-charge,
+//! per-byte charges before `memory.fill`/`memory.copy`, a stack-depth budget, and a
+//! `pay_for_memory_grow` call before every `memory.grow` of a growable memory. Getting the wasm out
+//! of on-chain code is [`super::code`]'s job.
 
 use wasm_encoder::{
     reencode::{Reencode, RoundtripReencoder},
@@ -26,8 +25,24 @@ pub const STACK_LEFT_GLOBAL: &str = "stylus_stack_left";
 /// Name of the entrypoint export.
 pub const ENTRYPOINT: &str = "user_entrypoint";
 
-/// Globals nitro injects, counted in `cached_init_cost`.
+/// Globals nitro injects (ink left, ink status, scratch, stack left): counted in `cached_init_cost`
+/// and in the globals limit.
 const INJECTED_GLOBALS_COUNTED: u64 = 4;
+
+/// Operators nitro's meter inserts before each basic block (the ink check and charge).
+const METER_HEADER_OPS: u64 = 12;
+/// Operators nitro's dynamic meter inserts before each `memory.fill`/`memory.copy`.
+const DYNAMIC_METER_OPS: u64 = 17;
+/// Operators nitro's depth checker adds to every function: the entry check (12), an extra `return`
+/// before the final `end` and its reclaim (4 + 1).
+const DEPTH_FUNCTION_OPS: u64 = 17;
+/// Operators the depth checker inserts before each `return` (reclaiming the frame).
+const DEPTH_RETURN_OPS: u64 = 4;
+/// Operators the heap bound inserts before each `memory.grow` of a growable memory.
+const HEAP_GROW_OPS: u64 = 4;
+/// Longest module name (from the `name` section) nitro accepts. Its export-name bound applies after
+/// the exports outside the whitelist are dropped, so it never bites.
+const MAX_NAME_LEN: usize = 512;
 
 /// Facts about a validated program that activation stores and calls pay for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -53,34 +68,6 @@ pub struct InstrumentedProgram {
     pub wasm: Vec<u8>,
     /// Costs and sizes.
     pub info: ProgramInfo,
-}
-
-/// True if `code` carries the classic deployable Stylus prefix `EF F0 00 <dict>`.
-pub fn is_stylus(code: &[u8]) -> bool {
-    code.len() > 3 && code[..3] == [0xEF, 0xF0, 0x00]
-}
-
-/// Strips the prefix and decompresses the brotli stream (dictionary 0 only), bounded by `MaxWasmSize`.
-pub fn decompress(code: &[u8]) -> Result<Vec<u8>, ProgramError> {
-    if !is_stylus(code) {
-        return Err(ProgramError::NotWasm);
-    }
-    if code[3] != 0 {
-        return Err(ProgramError::UnsupportedDictionary(code[3]));
-    }
-    let mut wasm = Vec::new();
-    let reader = brotli::Decompressor::new(&code[4..], 4096);
-    reader
-        .take(pricing::MAX_WASM_SIZE as u64 + 1)
-        .read_to_end(&mut wasm)
-        .map_err(|e| ProgramError::Decompress(e.to_string()))?;
-    if wasm.len() > pricing::MAX_WASM_SIZE {
-        return Err(ProgramError::Decompress(format!(
-            "wasm exceeds {} bytes",
-            pricing::MAX_WASM_SIZE
-        )));
-    }
-    Ok(wasm)
 }
 
 /// Activation error with `message`.
@@ -110,134 +97,12 @@ fn ends_basic_block(op: &Operator<'_>) -> bool {
     )
 }
 
-/// Ink of one operator per `pricing_v1` (§5.2); `u64::MAX` marks operators that always run out of ink.
-/// `type_params` gives the parameter count of each type index (for `call_indirect`).
-fn op_ink(op: &Operator<'_>, type_params: &[u32]) -> Result<u64, ProgramError> {
-    use Operator as O;
-    let ink = match op {
-        O::Unreachable | O::Return | O::Nop | O::I32Const { .. } | O::I64Const { .. } => 1,
-        O::Block { .. } | O::Loop { .. } | O::Else | O::End => 1,
-        O::Drop => 9,
-        O::Br { .. } | O::BrIf { .. } | O::If { .. } => 765,
-        O::BrTable { targets } => 2_400 + 325 * u64::from(targets.len()),
-        O::Select => 1_250,
-        O::Call { .. } => 3_800,
-        O::CallIndirect { type_index, .. } => {
-            let params = type_params.get(*type_index as usize).copied().unwrap_or(0);
-            13_610 + 650 * u64::from(params)
-        }
-        O::LocalGet { .. } | O::LocalTee { .. } => 75,
-        O::LocalSet { .. } => 210,
-        O::GlobalGet { .. } => 225,
-        O::GlobalSet { .. } => 575,
-        O::I32Load { .. }
-        | O::I32Load8S { .. }
-        | O::I32Load8U { .. }
-        | O::I32Load16S { .. }
-        | O::I32Load16U { .. } => 670,
-        O::I64Load { .. }
-        | O::I64Load8S { .. }
-        | O::I64Load8U { .. }
-        | O::I64Load16S { .. }
-        | O::I64Load16U { .. }
-        | O::I64Load32S { .. }
-        | O::I64Load32U { .. } => 680,
-        O::I32Store { .. } | O::I32Store8 { .. } | O::I32Store16 { .. } => 825,
-        O::I64Store { .. } | O::I64Store8 { .. } | O::I64Store16 { .. } | O::I64Store32 { .. } => {
-            950
-        }
-        O::MemorySize { .. } => 3_000,
-        O::MemoryGrow { .. } => 8_050,
-        O::I32Eqz
-        | O::I32Eq
-        | O::I32Ne
-        | O::I32LtS
-        | O::I32LtU
-        | O::I32GtS
-        | O::I32GtU
-        | O::I32LeS
-        | O::I32LeU
-        | O::I32GeS
-        | O::I32GeU => 170,
-        O::I64Eqz
-        | O::I64Eq
-        | O::I64Ne
-        | O::I64LtS
-        | O::I64LtU
-        | O::I64GtS
-        | O::I64GtU
-        | O::I64LeS
-        | O::I64LeU
-        | O::I64GeS
-        | O::I64GeU => 225,
-        O::I32Clz | O::I32Ctz | O::I64Clz | O::I64Ctz => 210,
-        O::I32Add | O::I32Sub => 70,
-        O::I32Mul | O::I64Mul => 160,
-        O::I32DivS | O::I32DivU | O::I32RemS | O::I32RemU => 1_120,
-        O::I32And
-        | O::I32Or
-        | O::I32Xor
-        | O::I32Shl
-        | O::I32ShrS
-        | O::I32ShrU
-        | O::I32Rotl
-        | O::I32Rotr => 70,
-        O::I64Add | O::I64Sub => 100,
-        O::I64DivS | O::I64DivU | O::I64RemS | O::I64RemU => 1_270,
-        O::I64And
-        | O::I64Or
-        | O::I64Xor
-        | O::I64Shl
-        | O::I64ShrS
-        | O::I64ShrU
-        | O::I64Rotl
-        | O::I64Rotr => 100,
-        O::I32Popcnt => 2_650,
-        O::I64Popcnt => 6_000,
-        O::I32WrapI64
-        | O::I64ExtendI32S
-        | O::I64ExtendI32U
-        | O::I32Extend8S
-        | O::I32Extend16S
-        | O::I64Extend8S
-        | O::I64Extend16S
-        | O::I64Extend32S => 100,
-        O::MemoryCopy { .. } | O::MemoryFill { .. } => 950,
-        // Accepted by activation but never affordable (nitro prices them at u64::MAX).
-        O::F32Const { .. }
-        | O::F64Const { .. }
-        | O::F32Load { .. }
-        | O::F64Load { .. }
-        | O::F32Store { .. }
-        | O::F64Store { .. }
-        | O::I32ReinterpretF32
-        | O::I64ReinterpretF64
-        | O::F32ReinterpretI32
-        | O::F64ReinterpretI64 => u64::MAX,
-        O::MemoryInit { .. } | O::DataDrop { .. } | O::ElemDrop { .. } => {
-            return Err(invalid(format!(
-                "bulk memory operator {op:?} not supported"
-            )))
-        }
-        other => {
-            let name = format!("{other:?}");
-            if name.starts_with("F32") || name.starts_with("F64") || name.contains("Trunc") {
-                return Err(invalid(format!(
-                    "No implementation for floating point operation {name}"
-                )));
-            }
-            return Err(invalid(format!("operator {name} not supported")));
-        }
-    };
-    Ok(ink)
-}
-
 /// Parses, checks and instruments `wasm` (already decompressed).
 pub fn instrument(wasm: &[u8]) -> Result<InstrumentedProgram, ProgramError> {
+    // Stylus version 3 validates without multi-value (nitro `parse_with_stylus_version`).
     let features = WasmFeatures::WASM1
         | WasmFeatures::SIGN_EXTENSION
         | WasmFeatures::SATURATING_FLOAT_TO_INT
-        | WasmFeatures::MULTI_VALUE
         | WasmFeatures::BULK_MEMORY;
     let mut validator = Validator::new_with_features(features);
     let mut allocs = FuncValidatorAllocations::default();
@@ -254,9 +119,11 @@ pub fn instrument(wasm: &[u8]) -> Result<InstrumentedProgram, ProgramError> {
     let mut entrypoint_ok = false;
     let mut memory_exported = false;
     let mut code = CodeSection::new();
-    let mut data_len: u64 = 0;
+    // Encoded sizes of the data and element segments (nitro sums `range.len()`), and data bytes.
+    let mut data_segments_len: u64 = 0;
     let mut data_bytes: u64 = 0;
-    let mut element_entries: u64 = 0;
+    let mut elements_len: u64 = 0;
+    // Operators after instrumentation, as nitro counts them for its limit and activation gas.
     let mut total_ops: u64 = 0;
     let mut func_index: u32 = 0;
     // Output: (section id, bytes) in original order; placeholders are filled at the end.
@@ -334,16 +201,18 @@ pub fn instrument(wasm: &[u8]) -> Result<InstrumentedProgram, ProgramError> {
                 for ty in reader.clone() {
                     local_func_types.push(ty.map_err(parse_error)?);
                 }
-                if local_func_types.len() + imported_funcs as usize > 4096 {
+                if local_func_types.len() > 4096 {
                     return Err(invalid("more than 4096 functions"));
                 }
                 out.push(Out::Raw(3, wasm[reader.range()].to_vec()));
             }
             Payload::TableSection(reader) => {
+                let mut entries: u64 = 0;
                 for table in reader.clone() {
-                    if table.map_err(parse_error)?.ty.initial > 4096 {
-                        return Err(invalid("table too large"));
-                    }
+                    entries = entries.saturating_add(table.map_err(parse_error)?.ty.initial);
+                }
+                if entries > 4096 {
+                    return Err(invalid("more than 4096 table entries"));
                 }
                 out.push(Out::Raw(4, wasm[reader.range()].to_vec()));
             }
@@ -359,7 +228,7 @@ pub fn instrument(wasm: &[u8]) -> Result<InstrumentedProgram, ProgramError> {
             }
             Payload::GlobalSection(reader) => {
                 global_count = reader.count();
-                if global_count > 32_768 {
+                if u64::from(global_count) + INJECTED_GLOBALS_COUNTED > 32_768 {
                     return Err(invalid("more than 32768 globals"));
                 }
                 RoundtripReencoder
@@ -411,13 +280,11 @@ pub fn instrument(wasm: &[u8]) -> Result<InstrumentedProgram, ProgramError> {
                 if reader.count() > 128 {
                     return Err(invalid("more than 128 element segments"));
                 }
+                // Nitro bounds the encoded size of the segments (it sums their byte ranges).
                 for element in reader.clone() {
-                    element_entries += u64::from(match element.map_err(parse_error)?.items {
-                        wasmparser::ElementItems::Functions(items) => items.count(),
-                        wasmparser::ElementItems::Expressions(_, items) => items.count(),
-                    });
+                    elements_len += element.map_err(parse_error)?.range.len() as u64;
                 }
-                if element_entries > 4096 {
+                if elements_len > 4096 {
                     return Err(invalid("more than 4096 element entries"));
                 }
                 out.push(Out::Raw(9, wasm[reader.range()].to_vec()));
@@ -430,7 +297,9 @@ pub fn instrument(wasm: &[u8]) -> Result<InstrumentedProgram, ProgramError> {
                     return Err(invalid("more than 128 data segments"));
                 }
                 for data in reader.clone() {
-                    data_bytes += data.map_err(parse_error)?.data.len() as u64;
+                    let data = data.map_err(parse_error)?;
+                    data_bytes += data.data.len() as u64;
+                    data_segments_len += data.range.len() as u64;
                 }
                 out.push(Out::Raw(11, wasm[reader.range()].to_vec()));
             }
@@ -443,19 +312,21 @@ pub fn instrument(wasm: &[u8]) -> Result<InstrumentedProgram, ProgramError> {
                 func_index += 1;
                 let mut func_validator = to_validate.into_validator(std::mem::take(&mut allocs));
                 let globals_base = global_count;
+                // The heap bound only hooks `memory.grow` of a growable memory.
+                let growable = memory.is_some_and(|(initial, maximum)| maximum != Some(initial));
                 let rewritten = instrument_body(
                     body,
                     &mut func_validator,
                     &func_types,
                     &func_types[type_index as usize],
                     globals_base,
-                    pay_for_memory_grow,
+                    pay_for_memory_grow.filter(|_| growable),
                     &mut total_ops,
                 )?;
                 code.function(&rewritten);
                 allocs = func_validator.into_allocations();
             }
-            Payload::CustomSection(_) => {}
+            Payload::CustomSection(reader) => check_module_name(reader)?,
             other => {
                 return Err(invalid(format!(
                     "unsupported section {:?}",
@@ -529,7 +400,7 @@ pub fn instrument(wasm: &[u8]) -> Result<InstrumentedProgram, ProgramError> {
         }
     }
 
-    data_len += data_bytes + element_entries;
+    let data_len = data_segments_len + elements_len;
     let funcs = local_func_types.len() as u64;
     let type_len: u64 = local_func_types
         .iter()
@@ -551,7 +422,7 @@ pub fn instrument(wasm: &[u8]) -> Result<InstrumentedProgram, ProgramError> {
     let micros = wasm_len * 31_733 / 100_000
         + funcs * 17_263 / 100_000
         + data_bytes * 17_376 / 100_000
-        + element_entries * 17_376 / 100_000
+        + elements_len * 17_376 / 100_000
         + initial * 2_217
         + total_ops * 535 / 1_000;
     Ok(InstrumentedProgram {
@@ -565,6 +436,28 @@ pub fn instrument(wasm: &[u8]) -> Result<InstrumentedProgram, ProgramError> {
             wasm_len: wasm.len(),
         },
     })
+}
+
+/// Rejects a `name` section whose module name is longer than nitro accepts; other custom sections
+/// are ignored.
+fn check_module_name(reader: &wasmparser::CustomSectionReader<'_>) -> Result<(), ProgramError> {
+    if reader.name() != "name" {
+        return Ok(());
+    }
+    let names = wasmparser::NameSectionReader::new(wasmparser::BinaryReader::new(
+        reader.data(),
+        reader.data_offset(),
+    ));
+    for name in names {
+        if let wasmparser::Name::Module { name, .. } = name.map_err(parse_error)? {
+            if name.len() > MAX_NAME_LEN {
+                return Err(invalid(format!(
+                    "wasm module name longer than {MAX_NAME_LEN}"
+                )));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Type of function `index` (imports first, then local functions); imports cannot be the entrypoint.
@@ -581,6 +474,26 @@ fn function_type<'a>(
         .get(local as usize)
         .ok_or_else(|| invalid("export of unknown function"))?;
     Ok(&types[*ty as usize])
+}
+
+/// Operators of a function body once nitro's middlewares have run, which is what its per-function
+/// limit and the activation charge count: the body, the meter's header before each basic block,
+/// the dynamic meter before each `memory.fill`/`memory.copy`, the depth checker's entry check,
+/// extra `return` and reclaims, and the heap bound's call before each hooked `memory.grow`.
+fn instrumented_op_count(ops: &[Operator<'_>], grow_hooked: bool) -> u64 {
+    let mut count = ops.len() as u64 + DEPTH_FUNCTION_OPS;
+    for op in ops {
+        if ends_basic_block(op) {
+            count += METER_HEADER_OPS;
+        }
+        count += match op {
+            Operator::MemoryFill { .. } | Operator::MemoryCopy { .. } => DYNAMIC_METER_OPS,
+            Operator::Return => DEPTH_RETURN_OPS,
+            Operator::MemoryGrow { .. } if grow_hooked => HEAP_GROW_OPS,
+            _ => 0,
+        };
+    }
+    count
 }
 
 /// Emits the ink check and charge of `cost` (nitro's block header).
@@ -614,13 +527,13 @@ fn instrument_body(
     let type_params: Vec<u32> = types.iter().map(|t| t.0.len() as u32).collect();
 
     let mut locals = Vec::new();
-    let mut local_count = own_type.0.len() as u32;
+    let mut declared: u32 = 0;
     for local in body.get_locals_reader().map_err(parse_error)? {
         let (count, ty) = local.map_err(parse_error)?;
         validator
             .define_locals(body.range().start, count, ty)
             .map_err(parse_error)?;
-        local_count = local_count.saturating_add(count);
+        declared = declared.saturating_add(count);
         locals.push((
             count,
             RoundtripReencoder
@@ -628,12 +541,11 @@ fn instrument_body(
                 .map_err(|e| invalid(e.to_string()))?,
         ));
     }
-    if local_count > 348 {
+    // Nitro bounds the declared locals (parameters excluded).
+    if declared > 348 {
         return Err(invalid("more than 348 locals in a function"));
     }
-    if own_type.1.len() > 1 {
-        return Err(invalid("multi-value function results are not supported"));
-    }
+    let local_count = own_type.0.len() as u32 + declared;
     let scratch32 = local_count;
     let scratch64 = local_count + 1;
     locals.push((1, EncValType::I32));
@@ -649,13 +561,14 @@ fn instrument_body(
         max_height = max_height.max(validator.operand_stack_height());
         ops.push(op);
     }
-    if ops.len() > 65_536 {
+    let instrumented_ops = instrumented_op_count(&ops, pay_for_memory_grow.is_some());
+    if instrumented_ops > 65_536 {
         return Err(invalid("more than 65536 operators in a function"));
     }
     if max_height > 4_096 {
         return Err(invalid("operand stack deeper than 4096 values"));
     }
-    *total_ops += ops.len() as u64;
+    *total_ops += instrumented_ops;
     let frame = max_height + local_count + 4;
     if frame > 10_240 {
         return Err(invalid("function frame exceeds 10240 words"));
@@ -698,7 +611,7 @@ fn instrument_body(
     let mut depth: u32 = 0;
     let last = ops.len().saturating_sub(1);
     for (i, op) in ops.iter().enumerate() {
-        block_cost = block_cost.saturating_add(op_ink(op, &type_params)?);
+        block_cost = block_cost.saturating_add(pricing::op_ink(op, &type_params)?);
         match op {
             Operator::Block { .. } | Operator::Loop { .. } | Operator::If { .. } => depth += 1,
             Operator::End if depth > 0 => depth -= 1,
@@ -887,24 +800,128 @@ mod tests {
     }
 
     #[test]
-    fn decompress_checks_prefix_dictionary_and_size() {
-        assert_eq!(decompress(&[0x60, 0x00]), Err(ProgramError::NotWasm));
-        assert_eq!(
-            decompress(&[0xEF, 0xF0, 0x00, 0x01, 0x00]),
-            Err(ProgramError::UnsupportedDictionary(1))
-        );
-        let mut big = Vec::new();
-        {
-            use std::io::Write;
-            let mut writer = brotli::CompressorWriter::new(&mut big, 4096, 5, 22);
-            writer
-                .write_all(&vec![0u8; pricing::MAX_WASM_SIZE + 1])
-                .unwrap();
+    fn bulk_memory_copy_and_fill_are_accepted_and_hooked() {
+        let program = check(&format!(
+            r#"(module (memory (export "memory") 1 1) {ENTRY}
+               (func (param i32 i32 i32)
+                 local.get 0 local.get 1 local.get 2 memory.copy
+                 local.get 0 local.get 1 local.get 2 memory.fill))"#
+        ))
+        .unwrap();
+        let rewritten = wasmparser::Validator::new().validate_all(&program.wasm);
+        assert!(rewritten.is_ok(), "{:?}", rewritten.err());
+    }
+
+    #[test]
+    fn unsupported_features_fail_activation() {
+        let passive = r#"(data $d "abc")"#;
+        let cases = [
+            // bulk memory beyond copy and fill
+            (
+                format!("{passive} (func i32.const 0 i32.const 0 i32.const 1 memory.init $d)"),
+                "not supported",
+            ),
+            (format!("{passive} (func data.drop $d)"), "not supported"),
+            (
+                "(table 1 funcref) (func i32.const 0 i32.const 0 i32.const 0 table.copy)".into(),
+                "not supported",
+            ),
+            // reference types
+            ("(table 1 funcref) (func (result i32) table.size)".into(), "reference types"),
+            ("(func (result funcref) ref.null func)".into(), "reference types"),
+            // multi-value (Stylus version 3)
+            ("(func (result i32 i32) i32.const 0 i32.const 1)".into(), "multi-value"),
+            (
+                "(type $t (func (param i32) (result i32))) (func (result i32) i32.const 1 block (type $t) end)"
+                    .into(),
+                "multi-value",
+            ),
+            // SIMD
+            ("(func (result v128) v128.const i64x2 0 0)".into(), "SIMD"),
+        ];
+        for (body, needle) in cases {
+            rejected(
+                &format!(r#"(module (memory (export "memory") 1 1) {ENTRY} {body})"#),
+                needle,
+            );
         }
-        let code = [&[0xEF, 0xF0, 0x00, 0x00][..], &big].concat();
-        assert!(matches!(
-            decompress(&code),
-            Err(ProgramError::Decompress(_))
-        ));
+    }
+
+    #[test]
+    fn locals_bound_counts_declared_locals_only() {
+        let with_locals = |n: u32| {
+            format!(
+                r#"(module (memory (export "memory") 1 1) {ENTRY}
+                   (func (param i32 i64) (local {})))"#,
+                "i32 ".repeat(n as usize)
+            )
+        };
+        assert!(check(&with_locals(348)).is_ok());
+        rejected(&with_locals(349), "348 locals");
+    }
+
+    #[test]
+    fn instrumented_ops_follow_nitros_middlewares() {
+        use Operator as O;
+        let body = [
+            O::LocalGet { local_index: 0 },
+            O::MemoryGrow { mem: 0 },
+            O::Drop,
+            O::I32Const { value: 0 },
+            O::I32Const { value: 0 },
+            O::I32Const { value: 0 },
+            O::MemoryFill { mem: 0 },
+            O::Return,
+            O::End,
+        ];
+        // 9 operators, 2 basic blocks (return, end), one fill, one return, one hooked grow.
+        assert_eq!(
+            instrumented_op_count(&body, true),
+            9 + 17 + 2 * 12 + 17 + 4 + 4
+        );
+        assert_eq!(
+            instrumented_op_count(&body, false),
+            9 + 17 + 2 * 12 + 17 + 4
+        );
+    }
+
+    #[test]
+    fn activation_gas_and_costs_use_nitros_terms() {
+        // One function (`i32.const 0; end`: 2 operators, 31 once instrumented), one page, and a
+        // 1000-byte data segment encoded in 1006 bytes (flags, offset expression, length).
+        let wat = format!(
+            r#"(module (memory (export "memory") 1 1) {ENTRY} (data (i32.const 0) "{}"))"#,
+            "a".repeat(1000)
+        );
+        let wasm = wat::parse_str(&wat).unwrap();
+        let info = instrument(&wasm).unwrap().info;
+        let len = wasm.len() as u64;
+        let micros = len * 31_733 / 100_000 + 1_000 * 17_376 / 100_000 + 2_217 + 31 * 535 / 1_000;
+        assert_eq!(
+            info.activation_gas,
+            pricing::ACTIVATION_FIXED_GAS + 28 * micros
+        );
+        let cached = len * 122 / 100_000 + 4 * 1_628 / 1_000 + 1_006 * 75_244 / 100_000 + 5;
+        assert_eq!(u64::from(info.cached_init_cost), cached);
+        assert_eq!(
+            u64::from(info.init_cost),
+            8 + 2 * 1_059 / 1_000 + len * 1_286 / 10_000
+        );
+    }
+
+    #[test]
+    fn long_module_names_are_rejected() {
+        rejected(
+            &format!(
+                r#"(module ${} (memory (export "memory") 1 1) {ENTRY})"#,
+                "m".repeat(513)
+            ),
+            "module name",
+        );
+        assert!(check(&format!(
+            r#"(module ${} (memory (export "memory") 1 1) {ENTRY})"#,
+            "m".repeat(512)
+        ))
+        .is_ok());
     }
 }

@@ -243,11 +243,8 @@ impl RegistryHost {
     pub fn deploy_engine(&self) {
         let h = TestHost::new();
         h.set_block_timestamp(self.now());
-        // Natively the contract computes in-process; its calculator only needs to exist.
-        let calculator = Address::repeat_byte(0xe9);
-        h.set_code(calculator, vec![0xfe]);
         let mut pn = PortfolioNetting::from(&h);
-        pn.constructor(OWNER, ADMIN, calculator).unwrap();
+        pn.constructor(OWNER, ADMIN).unwrap();
         h.set_sender(ADMIN);
         let params = pn_params::to_abi(&pn_params::engine_words(&EngineParams::default()));
         pn.set_risk_params(ETH, params.clone()).unwrap();

@@ -1,7 +1,7 @@
-//! PortfolioNetting on the project's local Stylus chain (`ballast-devnet`): the real contract and calculator
-//! programs from `target/stylus/` (built by `bash scripts/build-wasm.sh portfolio-netting`), installed,
-//! activated and configured like the native reference of [`super::margin`]. Used by the `gas_bench` example and
-//! `tests/on_chain.rs`.
+//! PortfolioNetting on the project's local Stylus chain (`ballast-devnet`): the real program
+//! `target/stylus/portfolio-netting.bin` (built by `bash scripts/build-wasm.sh portfolio-netting`), installed
+//! (as fragments and a root when it exceeds 24 KiB compressed), activated and configured like the native
+//! reference of [`super::margin`]. Used by the `gas_bench` example and `tests/on_chain.rs`.
 
 use alloy_primitives::{address, hex, keccak256, Address, Bytes, U256};
 use alloy_sol_types::{sol_data::Uint, SolType, SolValue};
@@ -14,9 +14,7 @@ use super::{BTC, ETH, SPREAD_CREDIT_BPS, WAD};
 /// Owner and risk admin of the deployment.
 pub(crate) const ALICE: Address = address!("00000000000000000000000000000000000a11ce");
 /// The contract: the address integrators call.
-pub(crate) const ROUTER: Address = address!("00000000000000000000000000000000000c0de1");
-/// The calculator program the contract STATICCALLs.
-pub(crate) const CALCULATOR: Address = address!("00000000000000000000000000000000000c0de2");
+pub(crate) const CONTRACT: Address = address!("00000000000000000000000000000000000c0de1");
 /// Selector of `stylus_constructor()`.
 const CONSTRUCTOR_SELECTOR: [u8; 4] = hex!("5585258d");
 
@@ -61,37 +59,27 @@ fn send_ok(chain: &mut Chain, to: Address, value: U256, input: Vec<u8>) -> TxOut
     outcome
 }
 
-/// Installs `code` at `at` and activates it, paid by [`ALICE`] (see [`Chain::install_program`]).
-fn install(chain: &mut Chain, at: Address, code: Vec<u8>) {
-    let outcome = chain
-        .install_program(at, Bytes::from(code), ALICE)
-        .expect("activation");
-    assert!(
-        outcome.status.is_success(),
-        "activate {at}: {}",
-        outcome.output
-    );
-}
-
-/// A chain with the contract at [`ROUTER`] and the calculator at [`CALCULATOR`], constructed by [`ALICE`] (owner and
-/// risk admin), BTC and ETH listed with default parameters, limits at the hard caps (8 underlyings, 64
-/// positions) and the BTC/ETH spread credit of the native reference; `None` when the programs are not built.
+/// A chain with the contract at [`CONTRACT`] (installed and activated by [`Chain::install_program`], paid by
+/// [`ALICE`]), constructed by [`ALICE`] (owner and risk admin), BTC and ETH listed with default parameters, limits
+/// at the hard caps (8 underlyings, 64 positions) and the BTC/ETH spread credit of the native reference; `None`
+/// when the program is not built.
 pub(crate) fn try_deployed_chain() -> Option<Chain> {
-    let router = artifact("portfolio-netting")?;
-    let calculator = artifact("portfolio-netting-calculator")?;
+    let code = artifact("portfolio-netting")?;
     let mut chain = Chain::new(ChainConfig {
         prefunded: vec![(ALICE, U256::from(10u64).pow(U256::from(21)))],
         ..Default::default()
     });
-    install(&mut chain, CALCULATOR, calculator);
-    install(&mut chain, ROUTER, router);
+    let outcome = chain
+        .install_program(CONTRACT, Bytes::from(code), ALICE)
+        .expect("activation");
+    assert!(outcome.status.is_success(), "activate: {}", outcome.output);
     send_ok(
         &mut chain,
-        ROUTER,
+        CONTRACT,
         U256::ZERO,
         [
             &CONSTRUCTOR_SELECTOR[..],
-            &(ALICE, ALICE, CALCULATOR).abi_encode_params(),
+            &(ALICE, ALICE).abi_encode_params(),
         ]
         .concat(),
     );
@@ -104,7 +92,7 @@ pub(crate) fn try_deployed_chain() -> Option<Chain> {
         let args = <(Uint<32>, RiskParams)>::abi_encode_params(&(id, defaults.clone()));
         send_ok(
             &mut chain,
-            ROUTER,
+            CONTRACT,
             U256::ZERO,
             [&set_params[..], &args].concat(),
         );
@@ -112,7 +100,7 @@ pub(crate) fn try_deployed_chain() -> Option<Chain> {
     let set_limits = selector("setLimits(uint256,uint256)");
     send_ok(
         &mut chain,
-        ROUTER,
+        CONTRACT,
         U256::ZERO,
         [
             &set_limits[..],
@@ -125,16 +113,17 @@ pub(crate) fn try_deployed_chain() -> Option<Chain> {
     let args = <(Uint<32>, Uint<32>, Uint<256>)>::abi_encode_params(&(BTC, ETH, credit));
     send_ok(
         &mut chain,
-        ROUTER,
+        CONTRACT,
         U256::ZERO,
         [&set_credit[..], &args].concat(),
     );
     Some(chain)
 }
 
-/// [`try_deployed_chain`], which must find the programs.
+/// [`try_deployed_chain`], which must find the program.
 pub(crate) fn deployed_chain() -> (Chain, Address) {
-    let chain = try_deployed_chain()
-        .expect("target/stylus/portfolio-netting{,-calculator}.bin: run `bash scripts/build-wasm.sh portfolio-netting` first");
-    (chain, ROUTER)
+    let chain = try_deployed_chain().expect(
+        "target/stylus/portfolio-netting.bin: run `bash scripts/build-wasm.sh portfolio-netting` first",
+    );
+    (chain, CONTRACT)
 }

@@ -9,23 +9,25 @@ use ballast_contract_common::{testing::TestHost, OwnableInvalidOwner, OwnableUna
 use ballast_risk_math::scenario::RiskParams as EngineParams;
 use proptest::prelude::*;
 
+mod properties;
+mod router;
+
 use crate::{
     errors::*,
     events::*,
     params,
     types::{MarginResult, MarketData, Position, ProposedParams, RiskParams},
-    Error, PortfolioNetting, VIEW_SELECTORS,
+    Error, PortfolioNetting,
 };
 
 const OWNER: Address = address!("00000000000000000000000000000000000000A1");
 const ADMIN: Address = address!("00000000000000000000000000000000000000B2");
 const EVE: Address = address!("0000000000000000000000000000000000000E0E");
-pub(crate) const CALCULATOR: Address = address!("00000000000000000000000000000000000CA1C0");
-pub(crate) const BTC: u32 = 1;
-pub(crate) const ETH: u32 = 2;
+const BTC: u32 = 1;
+const ETH: u32 = 2;
 const SOL: u32 = 3;
-pub(crate) const NOW: u64 = 1_800_000_000;
-pub(crate) const DAY: u64 = 86_400;
+const NOW: u64 = 1_800_000_000;
+const DAY: u64 = 86_400;
 const WAD: u128 = 1_000_000_000_000_000_000;
 
 fn wad(x: u128) -> U256 {
@@ -41,23 +43,16 @@ fn iwad(x: i128) -> I256 {
     I256::try_from(x * WAD as i128).unwrap()
 }
 
-pub(crate) fn default_params() -> RiskParams {
+fn default_params() -> RiskParams {
     params::to_abi(&params::engine_words(&EngineParams::default()))
 }
 
-/// A test chain on which the calculator program is deployed at [`CALCULATOR`].
-pub(crate) fn chain() -> TestHost {
-    let host = TestHost::new();
-    host.set_code(CALCULATOR, vec![0xfe]);
-    host
-}
-
 /// A deployed contract with BTC and ETH listed at default parameters and the clock at `NOW`.
-pub(crate) fn deployed() -> (TestHost, PortfolioNetting) {
-    let host = chain();
+fn deployed() -> (TestHost, PortfolioNetting) {
+    let host = TestHost::new();
     host.set_block_timestamp(NOW);
     let mut c = PortfolioNetting::from(&host);
-    c.constructor(OWNER, ADMIN, CALCULATOR).unwrap();
+    c.constructor(OWNER, ADMIN).unwrap();
     host.set_sender(ADMIN);
     c.set_risk_params(BTC, default_params()).unwrap();
     c.set_risk_params(ETH, default_params()).unwrap();
@@ -65,7 +60,7 @@ pub(crate) fn deployed() -> (TestHost, PortfolioNetting) {
     (host, c)
 }
 
-pub(crate) fn perp(underlying: u32, size: i128) -> Position {
+fn perp(underlying: u32, size: i128) -> Position {
     Position {
         underlying,
         kind: 0,
@@ -75,7 +70,7 @@ pub(crate) fn perp(underlying: u32, size: i128) -> Position {
     }
 }
 
-pub(crate) fn option(underlying: u32, kind: u8, strike: u128, days: u64, size: i128) -> Position {
+fn option(underlying: u32, kind: u8, strike: u128, days: u64, size: i128) -> Position {
     Position {
         underlying,
         kind,
@@ -85,7 +80,7 @@ pub(crate) fn option(underlying: u32, kind: u8, strike: u128, days: u64, size: i
     }
 }
 
-pub(crate) fn market(underlying: u32, spot: u128, vol_bps: u128) -> MarketData {
+fn market(underlying: u32, spot: u128, vol_bps: u128) -> MarketData {
     MarketData {
         underlying,
         spot: wad(spot),
@@ -94,7 +89,7 @@ pub(crate) fn market(underlying: u32, spot: u128, vol_bps: u128) -> MarketData {
     }
 }
 
-pub(crate) fn markets() -> Vec<MarketData> {
+fn markets() -> Vec<MarketData> {
     vec![market(BTC, 100_000, 5_000), market(ETH, 4_000, 7_000)]
 }
 
@@ -108,9 +103,9 @@ fn margin(c: &PortfolioNetting, portfolio: &[Position]) -> MarginResult {
 
 #[test]
 fn constructor_sets_roles_and_defaults_when_owner_nonzero() {
-    let host = chain();
+    let host = TestHost::new();
     let mut c = PortfolioNetting::from(&host);
-    c.constructor(OWNER, ADMIN, CALCULATOR).unwrap();
+    c.constructor(OWNER, ADMIN).unwrap();
     assert_eq!(c.owner(), OWNER);
     assert_eq!(c.pending_owner(), Address::ZERO);
     assert_eq!(c.risk_admin(), ADMIN);
@@ -124,71 +119,14 @@ fn constructor_sets_roles_and_defaults_when_owner_nonzero() {
         }]
     );
     assert_eq!(host.events::<OwnershipTransferred>().len(), 1);
-    assert_eq!(c.calculator(), CALCULATOR);
-    assert_eq!(
-        host.events::<CalculatorSet>(),
-        vec![CalculatorSet {
-            calculator: CALCULATOR
-        }]
-    );
-}
-
-#[test]
-fn constructor_reverts_when_calculator_has_no_code() {
-    let host = TestHost::new();
-    let mut c = PortfolioNetting::from(&host);
-    for calculator in [Address::ZERO, Address::repeat_byte(0x77)] {
-        let err = c.constructor(OWNER, ADMIN, calculator).unwrap_err();
-        assert_eq!(
-            err,
-            Error::CalculatorWithoutCode(PortfolioNettingCalculatorWithoutCode { calculator })
-        );
-    }
-    assert_eq!(c.owner(), Address::ZERO);
-    assert_eq!(host.log_count(), 0);
-}
-
-/// The selectors of the committed ABI (`abi/json`, checked against the interface and the Rust export by
-/// `scripts/check-abi.sh --check`).
-fn interface_selectors() -> Vec<(String, [u8; 4])> {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../abi/json/PortfolioNetting.json"
-    );
-    let abi: alloy_json_abi::JsonAbi =
-        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
-    abi.functions()
-        .map(|f| (f.name.clone(), f.selector().0))
-        .collect()
-}
-
-#[test]
-fn router_serves_exactly_the_margin_views() {
-    let engine_functions = ["computeMargin", "dryRunMargin", "portfolioGreeks"];
-    let selectors = interface_selectors();
-    for name in engine_functions {
-        let (_, selector) = selectors.iter().find(|(n, _)| n == name).unwrap();
-        assert!(
-            VIEW_SELECTORS.contains(&selector.as_slice()),
-            "{name} is not served"
-        );
-    }
-    for (name, selector) in &selectors {
-        if !engine_functions.contains(&name.as_str()) {
-            assert!(
-                !VIEW_SELECTORS.contains(&selector.as_slice()),
-                "{name} would be served as a view"
-            );
-        }
-    }
-    assert_eq!(VIEW_SELECTORS.len(), engine_functions.len());
+    assert_eq!(host.log_count(), 2);
 }
 
 #[test]
 fn constructor_reverts_when_owner_zero() {
-    let host = chain();
+    let host = TestHost::new();
     let mut c = PortfolioNetting::from(&host);
-    let err = c.constructor(Address::ZERO, ADMIN, CALCULATOR).unwrap_err();
+    let err = c.constructor(Address::ZERO, ADMIN).unwrap_err();
     assert_eq!(
         err,
         Error::OwnableInvalidOwner(OwnableInvalidOwner {
@@ -967,114 +905,6 @@ fn dry_run_margin_reverts_when_proposal_invalid_or_too_many() {
             max: U256::from(8)
         })
     );
-}
-
-// ---------------------------------------------------------------------------------------------------------
-// Economic properties
-// ---------------------------------------------------------------------------------------------------------
-
-/// A random position on BTC or ETH with strikes near spot and expiries from 1 to 120 days.
-pub(crate) fn any_position() -> impl Strategy<Value = Position> {
-    (0u32..2, 0u8..3, 1u64..120, 70u128..130, -20i128..=20).prop_map(
-        |(u, kind, days, moneyness, size)| {
-            let (id, spot) = if u == 0 { (BTC, 100_000) } else { (ETH, 4_000) };
-            let size = if size == 0 { 1 } else { size };
-            if kind == 0 {
-                perp(id, size)
-            } else {
-                option(id, kind, spot * moneyness / 100, days, size)
-            }
-        },
-    )
-}
-
-pub(crate) fn any_book(max: usize) -> impl Strategy<Value = Vec<Position>> {
-    prop::collection::vec(any_position(), 1..=max)
-}
-
-fn scaled(book: &[Position], factor: i128) -> Vec<Position> {
-    book.iter()
-        .map(|p| Position {
-            size: p.size * I256::try_from(factor).unwrap(),
-            ..p.clone()
-        })
-        .collect()
-}
-
-proptest! {
-    #![proptest_config(ProptestConfig::with_cases(64))]
-
-    /// Hedged <= sum of isolated: the margin of A + B never exceeds margin(A) + margin(B), with and without a
-    /// spread credit between BTC and ETH.
-    #[test]
-    fn margin_of_combined_book_is_at_most_sum_of_parts(a in any_book(12), b in any_book(12), credit in prop::bool::ANY) {
-        let (_, mut c) = deployed();
-        if credit {
-            c.set_spread_credit(BTC, ETH, bps(5_000)).unwrap();
-        }
-        let both: Vec<Position> = a.iter().chain(&b).cloned().collect();
-        let (ma, mb, mab) = (margin(&c, &a), margin(&c, &b), margin(&c, &both));
-        // A few wei of conservative rounding per position may be added.
-        let tolerance = U256::from(1_000);
-        prop_assert!(mab.initialMargin <= ma.initialMargin + mb.initialMargin + tolerance);
-        prop_assert!(mab.maintenanceMargin <= ma.maintenanceMargin + mb.maintenanceMargin + tolerance);
-    }
-
-    /// Margin is monotone in size: scaling every position by 2 or 3 never lowers IM or MM.
-    #[test]
-    fn margin_is_monotone_in_size(book in any_book(10), factor in 2i128..4) {
-        let (_, c) = deployed();
-        let small = margin(&c, &book);
-        let large = margin(&c, &scaled(&book, factor));
-        prop_assert!(large.initialMargin >= small.initialMargin);
-        prop_assert!(large.maintenanceMargin >= small.maintenanceMargin);
-    }
-
-    /// Symmetry: the order of positions and the labels of underlyings (same parameters and market data) do not
-    /// change the margin.
-    #[test]
-    fn margin_is_invariant_under_reordering_and_relabeling(book in any_book(10), seed in 0usize..1000) {
-        let (_, mut c) = deployed();
-        c.set_risk_params(SOL, default_params()).unwrap();
-        let base = margin(&c, &book);
-        let mut shuffled = book.clone();
-        let n = shuffled.len();
-        shuffled.rotate_left(seed % n);
-        shuffled.reverse();
-        let r = margin(&c, &shuffled);
-        prop_assert_eq!(r.initialMargin, base.initialMargin);
-        prop_assert_eq!(r.maintenanceMargin, base.maintenanceMargin);
-        // BTC relabelled as SOL with BTC's market data.
-        let relabelled: Vec<Position> =
-            book.iter().map(|p| Position { underlying: if p.underlying == BTC { SOL } else { p.underlying }, ..p.clone() }).collect();
-        let md = vec![market(SOL, 100_000, 5_000), market(ETH, 4_000, 7_000)];
-        let r = c.compute_margin(relabelled, md).unwrap();
-        prop_assert_eq!(r.initialMargin, base.initialMargin);
-        prop_assert_eq!(r.maintenanceMargin, base.maintenanceMargin);
-    }
-
-    /// Symmetry of the grid: a long and a short delta-one position of the same size get the same margin.
-    #[test]
-    fn margin_is_symmetric_for_long_and_short_delta_one(size in 1i128..1_000, eth in prop::bool::ANY) {
-        let (_, c) = deployed();
-        let id = if eth { ETH } else { BTC };
-        let long = margin(&c, &[perp(id, size)]);
-        let short = margin(&c, &[perp(id, -size)]);
-        prop_assert_eq!(long.initialMargin, short.initialMargin);
-        prop_assert_eq!(long.maintenanceMargin, short.maintenanceMargin);
-    }
-
-    /// Dry run with the stored parameters proposed equals compute.
-    #[test]
-    fn dry_run_with_stored_params_equals_compute(book in any_book(16)) {
-        let (_, c) = deployed();
-        let proposed = vec![
-            ProposedParams { underlying: BTC, params: c.risk_params(BTC).unwrap() },
-            ProposedParams { underlying: ETH, params: c.risk_params(ETH).unwrap() },
-        ];
-        let dry = c.dry_run_margin(book.clone(), markets(), proposed).unwrap();
-        prop_assert_eq!(dry, margin(&c, &book));
-    }
 }
 
 #[test]

@@ -1,0 +1,8 @@
+;; expect: WASM feature nitro rejects
+;; table.size needs reference types, which nitro's validator disables.
+(module
+  (memory (export "memory") 1 1)
+  (table 1 funcref)
+  (func (export "user_entrypoint") (param i32) (result i32)
+    (drop (table.size 0))
+    (i32.const 0)))
