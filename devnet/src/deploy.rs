@@ -9,7 +9,7 @@
 //! ([`root_code`]), which is what gets activated and called.
 
 use alloy_primitives::{address, hex, keccak256, Address, Bytes, U256};
-use alloy_sol_types::SolCall;
+use alloy_sol_types::{sol, SolCall};
 
 use crate::{
     arbwasm::{ArbWasm, ARBWASM_ADDRESS},
@@ -21,6 +21,18 @@ use crate::{
 /// Arbitrum's StylusDeployer address, which `cargo stylus deploy` calls for contracts with a
 /// `#[constructor]`.
 pub const STYLUS_DEPLOYER_ADDRESS: Address = address!("cEcba2F1DC234f70Dd89F2041029807F8D03A990");
+
+sol! {
+    /// The StylusDeployer's interface (nitro-contracts `StylusDeployer.sol`), as `cargo stylus
+    /// deploy` calls it for a contract with a constructor: it creates `bytecode` (CREATE2 when
+    /// `salt` is not zero), activates the program if needed, calls it with `initData` and
+    /// `initValue`, and refunds the rest of the value.
+    #[allow(missing_docs)]
+    interface StylusDeployer {
+        function deploy(bytes bytecode, bytes initData, uint256 initValue, bytes32 salt) external payable returns (address);
+        event ContractDeployed(address deployedContract);
+    }
+}
 
 /// Largest code one contract may hold (EIP-170, Arbitrum's default `MaxCodeSize`).
 pub const MAX_CODE_SIZE: usize = pricing::MAX_CODE_SIZE;

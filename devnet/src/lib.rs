@@ -1,10 +1,11 @@
 //! # ballast-devnet: an in-process Arbitrum Stylus chain
 //!
 //! The execution core runs ordinary EVM contracts with [revm] and Stylus programs (the exact
-//! `EF F0 00`-prefixed, brotli-compressed WASM that `cargo stylus` deploys) with a metered
-//! [wasmi] interpreter, side by side in one state, with Arbitrum's activation rules (ArbWasm at
-//! `0x71`) and ink/gas accounting. It is the substrate of the JSON-RPC devnet, end-to-end tests and
-//! benchmarks.
+//! brotli-compressed WASM that `cargo stylus` deploys: classic `EF F0 00` code, or fragments
+//! `EF F0 01` joined by a root `EF F0 02` for programs above 24 KiB) with a metered [wasmi]
+//! interpreter, side by side in one state, with Arbitrum's activation rules (ArbWasm at `0x71`) and
+//! ink/gas accounting of ArbOS 60 (reported as ArbOS 61, Arbitrum One's version, by ArbSys at
+//! `0x64`). It is the substrate of the JSON-RPC devnet, end-to-end tests and benchmarks.
 //!
 //! ## Facade
 //!
@@ -21,22 +22,26 @@
 //! | [`Chain::snapshot`], [`Chain::revert`] | whole-chain snapshots for tests |
 //! | [`Chain::set_balance`], [`Chain::set_code`], [`Chain::set_nonce`], [`Chain::set_storage`] | cheats |
 //! | [`Chain::increase_time`], [`Chain::set_next_block_timestamp`], [`Chain::mine`] | deterministic clock |
+//! | [`Chain::deploy_program`] | `cargo stylus deploy` in transactions: fragments, program (or root), activation |
+//! | [`Chain::install_program`] | cheat: place a program (split into fragments above 24 KiB) and activate it |
 //!
 //! ## How Stylus code runs
 //!
 //! - **Frames.** revm's frame loop is wrapped (`evm::frames::ArbEvm`): a call frame whose code starts
-//!   with `EF F0 00` runs `user_entrypoint` of the program instead of the EVM interpreter. Calls and
+//!   with `EF F0 00` or `EF F0 02` runs `user_entrypoint` of the program instead of the EVM
+//!   interpreter (a fragment, `EF F0 01`, is left to the EVM, which halts on its first byte). Calls and
 //!   creates made by a program become ordinary revm child frames (EVM or Stylus, nested to any depth),
 //!   so journaling, value transfers, checkpoints and reverts are revm's own.
-//! - **Programs.** Code is brotli-decompressed, checked like nitro's activation (§2 of the facts
-//!   sheet) and rewritten with per-basic-block ink charges, per-byte `memory.fill/copy` charges, a
-//!   stack-depth budget and a `pay_for_memory_grow` call before `memory.grow`
-//!   ([`stylus::program`]); compiled modules are cached by code hash ([`stylus::StylusRuntime`]).
+//! - **Programs.** Code is brotli-decompressed (a root's fragments joined first,
+//!   [`stylus::code`]), checked like nitro's activation (§2 of the facts sheet) and rewritten with
+//!   per-basic-block ink charges, per-byte `memory.fill/copy` charges, a stack-depth budget and a
+//!   `pay_for_memory_grow` call before `memory.grow` ([`stylus::program`]); compiled modules are
+//!   cached by code hash ([`stylus::StylusRuntime`]).
 //! - **Host.** The 42 `vm_hooks` run inside a resumable wasmi call: hostios that need the EVM park a
 //!   request and suspend the wasm; the frame performs it against the revm journal and resumes.
 //! - **Activation.** [`arbwasm`] implements ArbWasm at `0x71`; records are stored in that account's
 //!   storage, so they are journaled, snapshotted and overridable like any state. Calling an inactive
-//!   program halts with all gas burned.
+//!   program halts with all gas burned. [`deploy`] splits large programs and deploys them.
 //! - **Gas.** What is exact and what is approximated is listed in `docs/devnet-gas.md`.
 //!
 //! Reverts and halts are outcomes, not errors: [`ChainError`] means a request could not be executed

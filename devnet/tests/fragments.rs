@@ -18,7 +18,7 @@ use ballast_devnet::{
     },
     BlockId, Chain, ExecStatus, TxOutcome, TxRequest,
 };
-use common::*;
+use common::{programs::*, *};
 
 /// Gas ArbWasm's bookkeeping charges before the work (argument word, ArbOS state, `ActivationGas`,
 /// Stylus parameters, program record), as nitro v3.10 does.
@@ -26,37 +26,6 @@ const READS: u64 = 3 + 800 + 800 + 100 + 800;
 /// Gas of the bookkeeping after compiling (module hash, data pricer, record) and of paying and
 /// reporting (fee account, `ProgramActivated` log, result words).
 const WRITES_AND_FINISH: u64 = 20_000 + 5 * 800 + 2 * 20_000 + 20_000 + 800 + 375 + 750 + 1_024 + 6;
-
-/// `len` pseudo-random bytes (xorshift), which brotli cannot compress.
-fn noise(len: usize, seed: u64) -> Vec<u8> {
-    let mut state = seed | 1;
-    (0..len)
-        .map(|_| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            (state >> 32) as u8
-        })
-        .collect()
-}
-
-/// A program with `data` as its only data segment at address 0 that returns the segment's last 32
-/// bytes.
-fn data_program(data: &[u8]) -> Vec<u8> {
-    let pages = data.len().div_ceil(65_536).max(1);
-    let escaped: String = data.iter().map(|b| format!("\\{b:02x}")).collect();
-    let wat = format!(
-        r#"(module
-             (import "vm_hooks" "write_result" (func $write_result (param i32 i32)))
-             (memory (export "memory") {pages} {pages})
-             (data (i32.const 0) "{escaped}")
-             (func (export "user_entrypoint") (param i32) (result i32)
-               i32.const {} i32.const 32 call $write_result
-               i32.const 0))"#,
-        data.len() - 32
-    );
-    wat::parse_str(wat).unwrap()
-}
 
 /// `wasm` with a custom section appended that makes it exactly `len` bytes long (activation ignores
 /// custom sections other than `name`; data segments cannot pad that far, since their bytes weigh on

@@ -10,15 +10,12 @@ use std::path::PathBuf;
 use alloy_primitives::{hex, Address, Bytes, B256, U256};
 use alloy_sol_types::{sol, SolCall, SolError, SolEvent, SolValue};
 use ballast_devnet::{
-    deploy::{init_code, STYLUS_DEPLOYER_ADDRESS},
+    deploy::{init_code, StylusDeployer, STYLUS_DEPLOYER_ADDRESS},
     BlockId, Chain, ExecStatus,
 };
 use common::*;
 
 sol! {
-    interface IStylusDeployer {
-        function deploy(bytes bytecode, bytes initData, uint256 initValue, bytes32 salt) payable returns (address);
-    }
     interface IMockErc20 {
         function mint(address to, uint256 value) external;
         function approve(address spender, uint256 value) external returns (bool);
@@ -88,7 +85,7 @@ fn insurance_fund_deposit_request_cooldown_withdraw() {
     // StylusDeployer that creates the program, activates it and calls `stylus_constructor(args)`.
     let args = (token, ALICE, ALICE, BOB).abi_encode_params();
     let constructor = [CONSTRUCTOR_SELECTOR.as_slice(), &args].concat();
-    let deploy = IStylusDeployer::deployCall {
+    let deploy = StylusDeployer::deployCall {
         bytecode: init_code(&code),
         initData: constructor.clone().into(),
         initValue: U256::ZERO,
@@ -106,7 +103,7 @@ fn insurance_fund_deposit_request_cooldown_withdraw() {
         deployed.status,
         deployed.output
     );
-    let fund = IStylusDeployer::deployCall::abi_decode_returns(&deployed.output).unwrap();
+    let fund = StylusDeployer::deployCall::abi_decode_returns(&deployed.output).unwrap();
     eprintln!(
         "insurance fund deploy+activate+construct gas used: {}",
         deployed.gas_used

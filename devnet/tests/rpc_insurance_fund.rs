@@ -21,7 +21,10 @@ use alloy::{
     sol,
     sol_types::{SolCall, SolValue},
 };
-use ballast_devnet::{deploy::init_code, spawn, DevnetConfig};
+use ballast_devnet::{
+    deploy::{init_code, StylusDeployer},
+    spawn, DevnetConfig,
+};
 
 sol! {
     #[sol(rpc)]
@@ -54,12 +57,6 @@ sol! {
         function activateProgram(address program) external payable returns (uint16 version, uint256 dataFee);
         function codehashVersion(bytes32 codehash) external view returns (uint16 version);
         error ProgramNotActivated();
-    }
-
-    #[sol(rpc)]
-    interface IStylusDeployer {
-        function deploy(bytes bytecode, bytes initData, uint256 initValue, bytes32 salt) external payable returns (address);
-        event ContractDeployed(address deployedContract);
     }
 }
 
@@ -176,7 +173,7 @@ async fn insurance_fund_lifecycle_over_json_rpc() {
     ]
     .concat();
     let balance_before = provider.get_balance(alice).await.unwrap();
-    let deploy = IStylusDeployer::deployCall {
+    let deploy = StylusDeployer::deployCall {
         bytecode: init_code(&code),
         initData: init_data.into(),
         initValue: U256::ZERO,
@@ -195,7 +192,7 @@ async fn insurance_fund_lifecycle_over_json_rpc() {
         .unwrap();
     assert!(receipt.status(), "deploy through the StylusDeployer");
     let deployed = receipt
-        .decoded_log::<IStylusDeployer::ContractDeployed>()
+        .decoded_log::<StylusDeployer::ContractDeployed>()
         .expect("ContractDeployed");
     let fund = IInsuranceFund::new(deployed.deployedContract, provider.clone());
     // The deployer kept exactly the fee and refunded the 20 % bump.

@@ -1,4 +1,5 @@
-//! On-chain code layouts of Stylus programs (facts §9.1) and the way back to their wasm.
+//! On-chain code layouts of Stylus programs (geth `statedb_arbitrum.go`, stylus-tools `core/code`)
+//! and the way back to their wasm.
 //!
 //! | Kind | Bytes |
 //! |---|---|
@@ -84,7 +85,7 @@ impl StylusRoot {
             )));
         }
         let addresses = &code[ROOT_HEADER_LEN..];
-        if addresses.len() % Address::len_bytes() != 0 {
+        if !addresses.len().is_multiple_of(Address::len_bytes()) {
             return Err(ProgramError::MalformedRoot(format!(
                 "address data of {} bytes is not a multiple of 20",
                 addresses.len()

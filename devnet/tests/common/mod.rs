@@ -2,6 +2,8 @@
 //! cargo-stylus prelude, activating through ArbWasm, and tiny EVM helper contracts.
 #![allow(dead_code, unreachable_pub)]
 
+pub mod programs;
+
 use std::io::Write;
 
 use alloy_primitives::{address, hex, Address, Bytes, B256, U256};
