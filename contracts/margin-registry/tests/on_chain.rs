@@ -6,7 +6,7 @@
 //!
 //! Two accounts build books from a venue, position batch by position batch, to 1, 8 and 32
 //! positions: a linear book (an ETH perpetual and dated futures, the book of the gas figures in
-//! the crate docs) and an options book (the perpetual and calls and puts). At each size:
+//! the crate docs) and an options book (calls and puts, and the perpetual as the 32nd position). At each size:
 //! `accountHealth` against `accountRisk` (one valuation), and a deposit and a withdrawal. Then the
 //! registry's custom errors. The gas of every call is printed (run with `--nocapture`). Skipped,
 //! loudly, when the programs are not built.
@@ -104,7 +104,8 @@ fn install(chain: &mut Chain, at: Address, code: Vec<u8>) {
         .expect("activation");
     assert!(
         outcome.status.is_success(),
-        "activate {at}: {}",
+        "activate {at}: {:?} {}",
+        outcome.status,
         outcome.output
     );
 }
@@ -135,7 +136,7 @@ struct Deployment {
     usdc: Address,
     /// The linear book's instruments: the ETH perpetual, then 31 dated futures.
     linear: Vec<u32>,
-    /// The options book's instruments: the ETH perpetual, then 31 calls and puts.
+    /// The options book's instruments: 31 calls and puts, then the ETH perpetual.
     options: Vec<u32>,
 }
 
@@ -379,14 +380,15 @@ fn deploy() -> Option<Deployment> {
     for i in 1..32u64 {
         linear.push(register(&mut chain, 1, now + i * DAY, 0));
     }
-    // The options book: the perpetual, then calls and puts (strikes 3 600 to 4 400, a week to
-    // five weeks).
-    let mut options = vec![linear[0]];
+    // The options book: 31 calls and puts (strikes 3 600 to 4 400, a week to five weeks), then the
+    // perpetual.
+    let mut options = Vec::new();
     for i in 0..31u64 {
         let kind = 2 + (i % 2) as u8;
         let strike = 3_600 + 100 * u128::from(i % 9);
         options.push(register(&mut chain, kind, now + (7 + i) * DAY, strike));
     }
+    options.push(linear[0]);
     fund(&mut chain, usdc, ALICE);
     fund(&mut chain, usdc, CAROL);
     Some(Deployment {
