@@ -28,8 +28,11 @@ What nitro checks, and where (paths in OffchainLabs/nitro at tag v3.10.0):
     differs from its minimum needs the `pay_for_memory_grow` import (programs/heap.rs).
   - counts (binary.rs `parse_user`): data segments <= 128, element segments <= 128, functions <= 4096, globals
     <= 32768 (with the 4 instrumentation adds), locals per function <= 348, operators per function body <= 65536,
-    table entries <= 4096, element entries <= 4096, module name <= 512 bytes. Nitro counts operators after its
-    instrumentation, which adds metering code, so the real margin on that one is smaller than reported here.
+    table entries <= 4096, element entries <= 4096, module name <= 512 bytes. Nitro counts a body's operators
+    after its instrumentation (binary.rs `instrument`, then `parse_user`'s limit), so the gate counts them as
+    instrumented: 12 more per basic block (the meter's header; a block ends at end, else, return, loop, br, br_if,
+    br_table, if, call, call_indirect), 17 more per memory.copy/memory.fill (the dynamic meter), 17 per function
+    and 4 per return (the depth checker), and 4 per memory.grow of a growable memory (the heap bound).
   - costs (binary.rs `instrument`): the predicted init and cached-init costs must each fit in a u16.
   - sections: a DataCount section fails parsing (binary.rs has no case for it; binaryen writes one whenever
     bulk memory is enabled, which build-wasm.sh removes with `drop-data-count`).
@@ -58,6 +61,10 @@ MAX_FRAGMENT_COUNT = 4
 MAX_WASM_SIZE = 256 * 1024
 PAGE_LIMIT = 128
 INSTRUMENTATION_GLOBALS = 4  # ink left, ink status, stack left, scratch: each is also an export
+# Operators nitro's instrumentation adds to a function body (see the module docs).
+METER_HEADER_OPS, DYNAMIC_METER_OPS, DEPTH_FUNCTION_OPS, DEPTH_RETURN_OPS, HEAP_GROW_OPS = 12, 17, 17, 4, 4
+# Opcodes that end a basic block: end, else, return, loop, br, br_if, br_table, if, call, call_indirect.
+BASIC_BLOCK_ENDS = {0x0B, 0x05, 0x0F, 0x03, 0x0C, 0x0D, 0x0E, 0x04, 0x10, 0x11}
 U16_MAX = 0xFFFF
 DATA_COUNT = 12  # section id
 
@@ -190,7 +197,7 @@ class Module:
         self.types, self.imports, self.functions, self.tables, self.memories = [], [], [], [], []
         self.globals, self.exports, self.start, self.module_name = 0, [], None, ""
         self.elements, self.element_entries, self.data_bytes, self.data_segments = 0, 0, 0, 0
-        self.bodies = []  # (locals, operators) per local function
+        self.bodies = []  # (locals, operators as instrumented, memory.grow count) per local function
         self.section_ids = []  # (id, start offset, end offset)
         self.bad_ops = {}  # operator name -> occurrences
         r = Reader(data)
@@ -285,7 +292,9 @@ class Module:
             for _ in range(body.leb()):
                 local_count += body.leb()
                 body.byte()  # the locals' value type
-            self.bodies.append((local_count, self._operators(body)))
+            self._added = [0, 0]  # operators the instrumentation adds (memory.grow aside), memory.grow count
+            ops = self._operators(body)
+            self.bodies.append((local_count, ops + DEPTH_FUNCTION_OPS + self._added[0], self._added[1]))
 
     def _custom(self, r):
         if r.name() != "name":
@@ -301,11 +310,17 @@ class Module:
 
     def _operators(self, r, until_end=False):
         """Counts operators (the final `end` included, as nitro does) to the end of `r`, or to the first
-        `end` at depth 0 when `until_end`; records unsupported operators and stops at one it cannot skip."""
+        `end` at depth 0 when `until_end`; records unsupported operators and stops at one it cannot skip. In a
+        function body (`until_end` false) it also adds up in `self._added` what the instrumentation adds."""
         count = depth = 0
         while not r.eof():
             op = r.byte()
             count += 1
+            if not until_end:
+                self._added[0] += (METER_HEADER_OPS if op in BASIC_BLOCK_ENDS else 0) + \
+                    (DEPTH_RETURN_OPS if op == 0x0F else 0)
+                if op == 0x40:  # memory.grow
+                    self._added[1] += 1
             if until_end and op in (0xD0, 0xD2):  # ref.null / ref.func in an element initialiser
                 r.leb()
                 continue
@@ -355,6 +370,8 @@ class Module:
                     r.pos = r.end
                     break
                 name, immediates, allowed = FC_OPS[sub]
+                if sub in (10, 11) and not until_end:  # memory.copy, memory.fill
+                    self._added[0] += DYNAMIC_METER_OPS
                 for kind in immediates:
                     r.leb() if kind == "u" else r.byte()
                 if not allowed:
@@ -486,6 +503,7 @@ def module_reasons(data):
         grow = ("vm_hooks", "pay_for_memory_grow", "func")
         if maximum != minimum and not any(i[:3] == grow for i in m.imports):
             reasons.append("growable memory without the vm_hooks.pay_for_memory_grow import")
+    growable = bool(m.memories) and m.memories[0][2] != m.memories[0][1]
 
     def limit(count, maximum, what):
         if count > maximum:
@@ -497,9 +515,9 @@ def module_reasons(data):
     limit(m.globals + INSTRUMENTATION_GLOBALS, 32768, "globals (with 4 from instrumentation)")
     limit(sum(m.tables), 4096, "table entries")
     limit(m.element_entries, 4096, "element entries")
-    for i, (locals_, ops) in enumerate(m.bodies):
+    for i, (locals_, ops, grows) in enumerate(m.bodies):
         limit(locals_, 348, f"locals in function {i}")
-        limit(ops, 65536, f"operators in function {i}")
+        limit(ops + (HEAP_GROW_OPS * grows if growable else 0), 65536, f"operators in function {i} (as instrumented)")
     init, cached = m.init_costs()
     if init > U16_MAX or cached > U16_MAX:
         reasons.append(f"init cost too high: init {init}, cached {cached} (each must be <= {U16_MAX})")

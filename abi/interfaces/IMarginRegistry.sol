@@ -20,10 +20,11 @@ pragma solidity ^0.8.24;
 /// Roles. Owner (two-step): listings, venues, engine, oracles, roles. Risk admin: parameters within hard bounds.
 /// Guardian: pause, which stops new risk only; deposits, withdrawals that keep initial margin, risk-reducing updates
 /// and settlement stay open. Volatility keeper: pushes implied-volatility bounds.
-/// Deployment: `constructor(address owner, address settlementAsset, address portfolioNetting, address[6] facets)`:
-/// the registry is a router program plus six facet programs (margin, trade, risk, accounts, admin, market, in that
-/// order), deployed and activated first; the router serves the cheap getters and DELEGATECALLs every other function
-/// to the facet that holds it. Facets and engine must have code (MarginRegistryNoCode); facets never change.
+/// Deployment: one Stylus program (`target/stylus/margin-registry.bin`), deployed as fragments plus a root when its
+/// compressed code exceeds 24 KiB (ArbOS 60 or later), with `constructor(address owner, address settlementAsset,
+/// address portfolioNetting)` (owner non-zero, else OwnableInvalidOwner; asset and engine non-zero, else
+/// MarginRegistryZeroAddress; engine with code, else MarginRegistryNoCode; emits OwnershipTransferred,
+/// PortfolioNettingUpdated and AccountLimitsUpdated).
 interface IMarginRegistry {
     // ------------------------------------------------------------------------------------------------------------
     // Types
@@ -237,7 +238,7 @@ interface IMarginRegistry {
     error MarginRegistryUnauthorizedKeeper(address account);
     /// @notice A required address argument is zero.
     error MarginRegistryZeroAddress();
-    /// @notice `account` has no code where a program is required (a facet, or the PortfolioNetting engine).
+    /// @notice `account` has no code where a program is required (the PortfolioNetting engine).
     error MarginRegistryNoCode(address account);
     /// @notice No function of this contract has the calldata's selector (calldata shorter than 4 bytes is reported
     /// zero-padded).
@@ -408,8 +409,6 @@ interface IMarginRegistry {
     event VolatilityKeeperUpdated(address indexed previousKeeper, address indexed newKeeper);
     /// @notice The PortfolioNetting engine changed.
     event PortfolioNettingUpdated(address indexed previousEngine, address indexed newEngine);
-    /// @notice The facet programs, fixed at deployment (margin, trade, risk, accounts, admin, market).
-    event FacetsSet(address[6] facets);
     /// @notice The sequencer uptime feed or its grace period changed (zero feed: no sequencer check).
     event SequencerFeedUpdated(address indexed feed, uint32 gracePeriodSecs);
     /// @notice The account limits changed.
@@ -620,9 +619,6 @@ interface IMarginRegistry {
 
     /// @notice The PortfolioNetting engine.
     function portfolioNetting() external view returns (address engine);
-
-    /// @notice The facet programs (margin, trade, risk, accounts, admin, market), fixed at deployment.
-    function facets() external view returns (address[6] memory programs);
 
     /// @notice Points the registry at a new PortfolioNetting engine. Owner only. Emits PortfolioNettingUpdated.
     /// @dev Reverts with OwnableUnauthorizedAccount, MarginRegistryZeroAddress or MarginRegistryNoCode.

@@ -61,6 +61,11 @@ def fixtures():
         "too many data segments: 129 > 128"
     yield "locals-349", module("(func (local " + " i32" * 349 + "))"), None, "too many locals in function 0"
     yield "operators-65537", module("(func " + "nop " * 65536 + ")"), None, "too many operators in function 0"
+    # Nitro counts operators after instrumentation: k empty blocks are 2k + 1 operators, 14k + 30 instrumented
+    # (12 per basic block, each `end` ending one, and 17 for the function), so 4679 blocks are exactly 65536.
+    yield "operators-instrumented-65536", module("(func " + "(block) " * 4679 + ")"), None, "pass"
+    yield "operators-instrumented-65550", module("(func " + "(block) " * 4680 + ")"), None, \
+        "too many operators in function 0 (as instrumented): 65550 > 65536"
     yield "exports-1022", module(*[f'(func (export "f{i}"))' for i in range(1020)]), None, "too many exports: 1022"
     # 4000 functions of 10 parameters: init cost 4001 * 8252 / 1000 + 44001 * 1059 / 1000 + ... > 65535.
     yield "init-cost", module(*functions(4000, params=10)), None, "init cost too high"

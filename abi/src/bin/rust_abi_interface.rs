@@ -123,7 +123,7 @@ fn build_interface(crate_dir: &Path, name: &str, stylus: &str) -> Result<String,
         }
     }
 
-    let stylus = parse_stylus_printout(stylus)?;
+    let stylus = parse_stylus_printout(stylus, name)?;
 
     let declared_errors: BTreeSet<String> = abi
         .items
@@ -185,7 +185,7 @@ fn build_interface(crate_dir: &Path, name: &str, stylus: &str) -> Result<String,
     Ok(out)
 }
 
-/// What stylus-sdk's `export-abi` printed, flattened over all its interfaces.
+/// What stylus-sdk's `export-abi` printed: the contract's one interface.
 struct StylusPrintout {
     functions: Vec<syn_solidity::ItemFunction>,
     structs: Vec<syn_solidity::ItemStruct>,
@@ -193,51 +193,47 @@ struct StylusPrintout {
     errors: Vec<String>,
 }
 
-/// Parses the functions, structs and error declarations of every interface in the stylus printout (a router
-/// and its facets print one interface each; structs and errors they share are kept once).
-fn parse_stylus_printout(text: &str) -> Result<StylusPrintout, String> {
+/// Parses the functions, structs and error declarations of the stylus printout, which must be exactly one
+/// interface named `name`: a contract exports one flat `#[public]` block (an `#[implements]` trait would print an
+/// interface of its own; see "Why no `#[implements]`" in the common crate's docs).
+fn parse_stylus_printout(text: &str, name: &str) -> Result<StylusPrintout, String> {
     let file: syn_solidity::File = syn::parse_str(text)
         .map_err(|e| format!("cannot parse the export-abi output as Solidity: {e}\n{text}"))?;
+    let contracts: Vec<_> = file
+        .items
+        .into_iter()
+        .filter_map(|item| match item {
+            Item::Contract(contract) => Some(contract),
+            _ => None,
+        })
+        .collect();
+    let [contract] = <[_; 1]>::try_from(contracts).map_err(|contracts| {
+        let names: Vec<String> = contracts.iter().map(|c| c.name.to_string()).collect();
+        format!(
+            "the export-abi output must declare exactly one interface, {name}; it declares [{}]:\n{text}",
+            names.join(", ")
+        )
+    })?;
+    if contract.name != name {
+        return Err(format!(
+            "the export-abi output declares interface {}, expected {name}",
+            contract.name
+        ));
+    }
     let mut printout = StylusPrintout {
         functions: Vec::new(),
         structs: Vec::new(),
         errors: Vec::new(),
     };
-    for item in file.items {
-        let Item::Contract(contract) = item else {
-            continue;
-        };
-        for inner in contract.body {
-            match inner {
-                Item::Function(mut function) => {
-                    to_solidity_conventions(&mut function);
-                    let signature = function.to_string();
-                    if printout
-                        .functions
-                        .iter()
-                        .any(|f| f.to_string() == signature)
-                    {
-                        // A router and a facet both serving a selector: the facet's copy would be unreachable.
-                        return Err(format!(
-                            "function exported twice (router and facet?): {signature}"
-                        ));
-                    }
-                    printout.functions.push(function);
-                }
-                // A router and its facets each print the structs and errors they use: keep one of each.
-                Item::Struct(item) => {
-                    if !printout.structs.iter().any(|s| s.name == item.name) {
-                        printout.structs.push(item);
-                    }
-                }
-                Item::Error(error) => {
-                    let error = error.to_string();
-                    if !printout.errors.contains(&error) {
-                        printout.errors.push(error);
-                    }
-                }
-                other => return Err(format!("unexpected item in the export-abi output: {other}")),
+    for inner in contract.body {
+        match inner {
+            Item::Function(mut function) => {
+                to_solidity_conventions(&mut function);
+                printout.functions.push(function);
             }
+            Item::Struct(item) => printout.structs.push(item),
+            Item::Error(error) => printout.errors.push(error.to_string()),
+            other => return Err(format!("unexpected item in the export-abi output: {other}")),
         }
     }
     if printout.functions.is_empty() {
@@ -552,30 +548,22 @@ mod tests {
         fs::remove_dir_all(root).unwrap();
     }
 
-    /// A router and a facet: two interfaces, a shared struct and error, one function each.
-    const ROUTER_AND_FACET: &str = "pragma solidity ^0.8.23;\n\ninterface IVault {\n    function deposit(uint256 assets) external returns (uint256);\n\n    error VaultTooLarge(uint256, uint256);\n\n    struct Position {uint32 market;int256 size;}\n}\n\ninterface IVaultFacet {\n    function position() external view returns (Position memory);\n\n    error VaultTooLarge(uint256, uint256);\n\n    struct Position {uint32 market;int256 size;}\n}\n";
-
     #[test]
-    fn build_interface_merges_a_router_with_its_facets() {
+    fn build_interface_fails_unless_the_printout_is_one_interface_of_that_name() {
         let root = fixture();
-        let out = build_interface(&root.join("vault"), "IVault", ROUTER_AND_FACET).unwrap();
-        assert!(out.contains("function deposit(uint256 assets)"), "{out}");
-        assert!(out.contains("function position() external view"), "{out}");
-        assert_eq!(out.matches("struct Position").count(), 1, "{out}");
-        assert_eq!(out.matches("error VaultTooLarge").count(), 1, "{out}");
-    }
-
-    #[test]
-    fn build_interface_fails_when_router_and_facet_export_the_same_function() {
-        let root = fixture();
-        let twice =
-            ROUTER_AND_FACET.replace("function position()", "function deposit(uint256 assets)");
-        let twice = twice.replace(
-            "external view returns (Position memory)",
-            "external returns (uint256)",
+        // What an `#[implements]` trait would add: an interface of its own.
+        let two = format!(
+            "{STYLUS}\ninterface IVaultViews {{\n    function total() external view returns (uint256);\n}}\n"
         );
-        let err = build_interface(&root.join("vault"), "IVault", &twice).unwrap_err();
-        assert!(err.contains("exported twice"), "{err}");
+        let err = build_interface(&root.join("vault"), "IVault", &two).unwrap_err();
+        assert!(err.contains("exactly one interface"), "{err}");
+        assert!(err.contains("IVault, IVaultViews"), "{err}");
+        let err = build_interface(&root.join("vault"), "IOther", STYLUS).unwrap_err();
+        assert!(
+            err.contains("declares interface IVault, expected IOther"),
+            "{err}"
+        );
+        fs::remove_dir_all(root).unwrap();
     }
 
     #[test]

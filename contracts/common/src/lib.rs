@@ -147,7 +147,6 @@
 #[macro_use]
 extern crate alloc;
 
-pub mod facet;
 pub mod ownable;
 pub mod pausable;
 pub mod reentrancy;

@@ -8,9 +8,9 @@
 //! its own return data. Calls to any other address behave like calls to an account without
 //! code: success, no return data.
 //!
-//! Other native contracts join through one hook, [`TestHost::set_callee`]: it sees every call,
-//! static call and delegate call first and answers the ones meant for it (a mock oracle, another
-//! contract's native build, a facet program running on the caller's storage).
+//! Other native contracts join through one hook, [`TestHost::set_callee`]: it sees every call and
+//! static call first and answers the ones meant for it (a mock oracle, another contract's native
+//! build). A delegate call always reverts: no Ballast contract makes one.
 //!
 //! ```ignore
 //! let host = TestHost::new();
@@ -151,8 +151,6 @@ pub enum CallKind {
     Call,
     /// `STATICCALL`.
     StaticCall,
-    /// `DELEGATECALL`: the callee runs on the caller's storage, through the host it is given.
-    DelegateCall,
 }
 
 /// A call's outcome: `Ok(return data)` or `Err(revert data)`.
@@ -209,9 +207,8 @@ impl TestHost {
     }
 
     /// Installs the hook that answers calls before the mock tokens do; it returns `None` for the
-    /// calls it leaves to them. It receives this host, so a delegate-called program can run on
-    /// the caller's storage, and it may call back into the host (the host holds no borrow while it
-    /// runs). Capturing a clone of this host in the hook would leak both; use the argument.
+    /// calls it leaves to them. It receives this host and may call back into it (the host holds no
+    /// borrow while it runs). Capturing a clone of this host in the hook would leak both; use the argument.
     pub fn set_callee(
         &self,
         callee: impl Fn(&TestHost, CallKind, Address, &[u8]) -> Option<CallResult> + 'static,
@@ -303,8 +300,7 @@ impl TestHost {
     }
 
     /// Runs a call: the hook of [`Self::set_callee`] first, then the mock tokens; a static call to a
-    /// token's transfer functions and a delegate call nobody answers revert; any other address
-    /// behaves like an account without code.
+    /// token's transfer functions reverts; any other address behaves like an account without code.
     fn run_call(&self, kind: CallKind, to: Address, data: &[u8]) -> CallResult {
         let callee = self.world.borrow().callee.clone();
         if let Some(result) = callee.and_then(|callee| callee(self, kind, to, data)) {
@@ -324,9 +320,6 @@ impl TestHost {
                     self.dispatch(to, data)
                 }
             }
-            // A delegate call into code this host does not know would run unknown code on the
-            // caller's storage: fail loudly.
-            CallKind::DelegateCall => Err(Vec::new()),
         }
     }
 
@@ -488,23 +481,17 @@ unsafe impl UnsafeCallAccess for TestHost {
         self.finish(result, outs_len)
     }
 
+    /// Reverts with no data: no Ballast contract delegate-calls, and a delegate call would run
+    /// code this host does not know on the caller's storage.
     unsafe fn delegate_call_contract(
         &self,
-        to: *const u8,
-        data: *const u8,
-        data_len: usize,
+        _to: *const u8,
+        _data: *const u8,
+        _data_len: usize,
         _gas: u64,
         outs_len: &mut usize,
     ) -> u8 {
-        // SAFETY: pointer sizes are guaranteed by the host interface (see the impl comment).
-        let (to, data) = unsafe {
-            (
-                Address::from_slice(slice::from_raw_parts(to, 20)),
-                slice::from_raw_parts(data, data_len),
-            )
-        };
-        let result = self.run_call(CallKind::DelegateCall, to, data);
-        self.finish(result, outs_len)
+        self.finish(Err(Vec::new()), outs_len)
     }
 }
 
@@ -654,10 +641,7 @@ mod tests {
             host.run_call(CallKind::StaticCall, ALICE, &[9; 5]),
             Ok(vec![1, 5, 7])
         );
-        assert_eq!(
-            host.run_call(CallKind::DelegateCall, ALICE, &[]),
-            Ok(vec![2, 0, 7])
-        );
+        assert_eq!(host.run_call(CallKind::Call, ALICE, &[]), Ok(vec![0, 0, 7]));
         let balance_of = Erc20Abi::balanceOfCall { account: ALICE }.abi_encode();
         assert_eq!(
             host.run_call(CallKind::StaticCall, TOKEN, &balance_of),
@@ -667,7 +651,18 @@ mod tests {
         assert!(host
             .run_call(CallKind::StaticCall, TOKEN, &transfer)
             .is_err());
-        assert!(host.run_call(CallKind::DelegateCall, TOKEN, &[]).is_err());
+    }
+
+    #[test]
+    fn delegate_calls_revert_even_where_the_callee_answers() {
+        let host = TestHost::new();
+        host.set_callee(|_, _, _, _| Some(Ok(vec![1])));
+        let mut outs_len = 7;
+        // SAFETY: `to` points to 20 bytes; no calldata is read.
+        let status = unsafe {
+            host.delegate_call_contract(ALICE.as_slice().as_ptr(), [].as_ptr(), 0, 0, &mut outs_len)
+        };
+        assert_eq!((status, outs_len), (1, 0));
     }
 
     #[test]

@@ -18,7 +18,7 @@ use crate::{
         MarginRegistryZeroAddress, MarginRegistryZeroAmount,
     },
     events::{CollateralConfigured, Deposited, Withdrawn},
-    margin::{i256, u256, Holding, Totals},
+    margin::{i256, u256},
     oracle,
     storage::MAX_COLLATERAL_ASSETS,
     types::CollateralParams,
@@ -28,9 +28,9 @@ use crate::{
 
 /// A withdrawal that passed the checks needing no price: the caller's post-withdrawal state.
 #[derive(Clone, Copy, Debug)]
-pub(crate) struct Withdrawal {
+struct Withdrawal {
     /// The caller.
-    pub(crate) account: Address,
+    account: Address,
     asset: Address,
     amount: U256,
     to: Address,
@@ -39,7 +39,7 @@ pub(crate) struct Withdrawal {
     /// Whether the asset is the settlement asset (cash).
     is_cash: bool,
     /// Cash after the withdrawal.
-    pub(crate) new_cash: I256,
+    new_cash: I256,
     /// Collateral balance of the asset after the withdrawal.
     new_balance: U256,
     /// Whether initial margin must be checked (positions held or debt).
@@ -48,7 +48,7 @@ pub(crate) struct Withdrawal {
 
 impl Withdrawal {
     /// The collateral balance to value instead of the stored one (none for cash).
-    pub(crate) fn balance_override(&self) -> Option<(Address, U256)> {
+    fn balance_override(&self) -> Option<(Address, U256)> {
         (!self.is_cash).then_some((self.asset, self.new_balance))
     }
 }
@@ -312,37 +312,36 @@ impl MarginRegistry {
         Ok(())
     }
 
-    /// Sends `amount` of the caller's `asset` to `to` if initial margin still holds, the
-    /// post-withdrawal state valued by `value` (here, or in the margin facet for the accounts
-    /// facet: see [`Self::value_remote`]); every other failure converts into its error type `E`.
-    /// Caller holds the guard.
+    /// Sends `amount` of the caller's `asset` to `to` if initial margin still holds on the
+    /// post-withdrawal state. Caller holds the guard.
     ///
     /// # Errors
     /// See `withdraw` in the interface.
     ///
     /// # Events
     /// [`Withdrawn`].
-    pub(crate) fn withdraw_with<E: From<Error>>(
+    pub(crate) fn withdraw_impl(
         &mut self,
         asset: Address,
         amount: U256,
         to: Address,
-        value: impl FnOnce(&Self, &Withdrawal, &[Holding]) -> Result<Totals, E>,
-    ) -> Result<(), E> {
+    ) -> Result<(), Error> {
         let w = self.withdrawal(asset, amount, to)?;
         if w.needs_valuation {
             let holdings = self.load_holdings(w.account);
-            let t = value(self, &w, &holdings)?;
-            if t.equity < t.initial.to_signed().map_err(Error::from)? {
-                return Err(Error::from(MarginRegistryInsufficientInitialMargin {
+            let t = self
+                .value_account(w.account, &holdings, w.new_cash, w.balance_override())?
+                .totals();
+            if t.equity < t.initial.to_signed()? {
+                return Err(MarginRegistryInsufficientInitialMargin {
                     account: w.account,
                     equity: i256(t.equity),
                     initialMargin: u256(t.initial),
-                })
+                }
                 .into());
             }
         }
-        Ok(self.complete_withdrawal(&w)?)
+        self.complete_withdrawal(&w)
     }
 
     /// The checks of a withdrawal that need no price, and its post-withdrawal state.

@@ -78,8 +78,6 @@ mod sol {
         #[derive(Debug, PartialEq, Eq)]
         event PortfolioNettingUpdated(address indexed previousEngine, address indexed newEngine);
         #[derive(Debug, PartialEq, Eq)]
-        event FacetsSet(address[6] facets);
-        #[derive(Debug, PartialEq, Eq)]
         event SequencerFeedUpdated(address indexed feed, uint32 gracePeriodSecs);
         #[derive(Debug, PartialEq, Eq)]
         event AccountLimitsUpdated(uint32 maxPositions, uint32 maxChanges);

@@ -15,53 +15,59 @@
 //! | [`oracle`] | Chainlink price and sequencer-uptime feeds |
 //! | [`storage`] | layout (append-only; see the rules there) |
 //!
-//! # One address, several programs
-//! The whole registry does not fit one Stylus program (24 576 B compressed), so this crate builds
-//! a **router** (the default build, deployed at the address integrators use) and six **facets**
-//! (`--features facet-<name>`), all from the same [`MarginRegistry`] storage struct: each facet's
-//! entrypoint struct wraps it as its only field, so the layouts agree by construction. The router
-//! serves the constructor and the cheap getters itself and delegate-calls the facet that
-//! [`router::ROUTES`] names for every other selector; facet addresses are fixed in the
-//! constructor, which requires code at each of them (a DELEGATECALL to an address without code
-//! succeeds with no effect). `IMarginRegistry` is the union of the router's and the facets' functions.
+//! # One program
+//! The registry is one Stylus program at one address: [`MarginRegistry`] is both the storage and
+//! the entrypoint, and its one `#[public]` block below is the whole of `IMarginRegistry`, in the
+//! interface's order (collateral; underlyings and volatility; instruments and expiry; venues and
+//! positions; margin views; roles and engine). A batch, a withdrawal and the margin views value
+//! the account with the same in-process code ([`MarginRegistry::value_account`]); the only call
+//! out on that path is the STATICCALL to PortfolioNetting.
 //!
-//! | program | functions |
-//! |---|---|
-//! | router ([`MarginRegistry`]) | constructor, `owner`, `pendingOwner`, `guardian`, `paused`, `riskAdmin`, `volatilityKeeper`, `portfolioNetting`, `sequencerFeed`, `settlementAsset`, `facets`, `accountLimits`, `collateralBalance`, `cashBalance`, `isOptedIn`, `settlementPrice` |
-//! | facets | see [`facets`] |
+//! The block is flat rather than split into `#[implements]` traits: stylus-sdk's `export-abi`
+//! prints one extra Solidity interface per trait (repeating every error in each), while a flat
+//! block exports exactly `IMarginRegistry`, which is what the ABI drift check compares (see the
+//! common crate's "Why no `#[implements]`").
 //!
-//! The trade and accounts facets have no valuation code: they ask the margin facet to value the
-//! post-batch or post-withdrawal state by a nested DELEGATECALL (see [`margin::VALUE_REQUEST`]).
+//! The program is larger than the 24 576 B one contract's code may hold, so it is deployed as
+//! ArbOS 60 fragments plus a root (`scripts/build-wasm.sh` writes them; nitro accepts at most 4
+//! fragments and 256 KiB decompressed).
 //!
 //! # Size
-//! Measured 2026-11-24 on main (rustc 1.96, `-Oz`, wasm-opt `-Oz`, brotli 11; `bash scripts/build-wasm.sh
-//! margin-registry`), deployable bytes against the 24 576 B limit (headroom): router 12 341
-//! (12 235), margin 21 477 (3 099), trade 23 120 (1 456), risk 23 338 (1 238), accounts 22 963
-//! (1 613), admin 20 256 (4 320), market 23 699 (877). The margin path encodes
-//! PortfolioNetting's call and decodes its result by hand (alloy's generic codec cost kilobytes
-//! per program); every program carries the error encoder and the storage accessors (~10 KB).
+//! Measured 2026-11-25 (rustc 1.96, `-Oz` with bulk memory, wasm-opt `-Oz`, brotli 11; `bash
+//! scripts/build-wasm.sh margin-registry`): raw 228 868 B, optimised 186 693 B, compressed
+//! 58 981 B in 3 fragments. Headroom: 75 451 B (28.8 %) under the 262 144 B decompressed limit,
+//! 39 311 B under 4 fragments. Its largest function, the ABI router, has 46 940 operators as
+//! nitro instruments them (limit 65 536). For comparison, the seven programs of the router and
+//! facets it replaces were 12 341 to 23 699 B of deployable code each, 147 194 B together.
+//!
+//! The margin path encodes PortfolioNetting's call and decodes its result by hand (see
+//! [`margin`]): alloy's generic codec would make every call's entry dearer.
 //!
 //! # Gas
-//! On the local Stylus chain (`tests/on_chain.rs`, `eth_call` gas including the 21 000
-//! intrinsic, PortfolioNetting's contract and calculator included): `accountHealth` through the
-//! router costs 215 376 gas with 1 position (a perpetual), 286 111 with 8 and 531 044 with 32
-//! (perpetual and dated futures, one underlying); `accountRisk` 220 518, 295 084 and 554 738; a
-//! router-only getter (`owner`) 39 819.
+//! On the local Stylus chain (`tests/on_chain.rs`, ArbOS 60 rules, `eth_call` gas including the
+//! 21 000 intrinsic, PortfolioNetting included), for an account holding an ETH perpetual and dated
+//! futures: `accountHealth` costs 190 008 gas with 1 position, 258 495 with 8 and 495 085 with
+//! 32; `accountRisk` 192 222, 261 155 and 499 292 (with calls and puts instead: `accountHealth`
+//! 191 574, 272 191 and 548 718). The router and facets, on the chain before its ArbOS 60
+//! rules, answered in 215 376, 286 111 and 531 044 (`accountHealth`) and 220 518, 295 084 and
+//! 554 738 (`accountRisk`): one program enters once instead of two or three times. A call that
+//! does little pays more than before: the first entry of a program in a transaction costs in
+//! proportion to its size (8 832 + `init_cost` 28 499 + cached part 2 825, about 40 200 gas), so
+//! `owner()` costs 63 852 gas where the small router answered for 39 819. An entry priced as
+//! cached (a program among the block's 32 most recently called) pays only the cached part.
 //!
-//! Reentrancy: code running by DELEGATECALL is not counted as a new frame of this address, so
-//! the SDK's reentrancy guard (which fires on the router's own entry) still rejects a token or
-//! feed calling back in; the registry's own [`ReentrancyGuard`] covers the rest.
+//! Reentrancy: the SDK's entrypoint refuses a reentrant call (a token or feed calling back in);
+//! the registry's own [`ReentrancyGuard`] makes the property explicit on every state change that
+//! calls out.
 #![cfg_attr(not(any(test, feature = "export-abi")), no_main)]
 extern crate alloc;
 
 pub mod collateral;
 pub mod errors;
 pub mod events;
-pub mod facets;
 pub mod margin;
 pub mod oracle;
 pub mod positions;
-pub mod router;
 pub mod storage;
 pub mod types;
 pub mod volatility;
@@ -71,12 +77,12 @@ mod tests;
 
 use alloc::vec::Vec;
 
-use alloy_primitives::{aliases::U80, Address, I256, U256};
+use alloy_primitives::{aliases::U80, Address, FixedBytes, I256, U256};
 use alloy_sol_types::SolError;
-use ballast_contract_common::{facet, Ownable2Step, Pausable, ReentrancyGuard};
+use ballast_contract_common::{Ownable2Step, Pausable, ReentrancyGuard};
 use stylus_sdk::{
     prelude::*,
-    storage::{StorageAddress, StorageArray, StorageMap, StorageU32, StorageVec},
+    storage::{StorageAddress, StorageMap, StorageU32, StorageVec},
     ArbResult,
 };
 
@@ -86,11 +92,10 @@ use crate::{
         MarginRegistryUnknownSelector, MarginRegistryZeroAddress,
     },
     events::{
-        AccountLimitsUpdated, FacetsSet, PortfolioNettingUpdated, RiskAdminUpdated,
-        SequencerFeedUpdated, VolatilityKeeperUpdated,
+        AccountLimitsUpdated, PortfolioNettingUpdated, RiskAdminUpdated, SequencerFeedUpdated,
+        VolatilityKeeperUpdated,
     },
-    margin::{i256, u256, Holding, Totals},
-    router::FACET_COUNT,
+    margin::{i256, u256, Holding},
     storage::{Account, CollateralConfig, Instrument, Underlying, Venue, MAX_ACCOUNT_POSITIONS},
     types::{
         AccountRisk, CollateralParams, InstrumentParams, PositionChange, PositionView,
@@ -105,9 +110,9 @@ pub const DEFAULT_MAX_CHANGES: u32 = 16;
 /// Largest sequencer grace period (seconds).
 pub const MAX_SEQUENCER_GRACE_SECS: u32 = 86_400;
 
-/// The registry's storage. Append-only: see [`storage`] for the layout rules.
+/// The registry: its storage and its entrypoint. Append-only: see [`storage`] for the layout.
 #[storage]
-#[cfg_attr(not(feature = "any-facet"), entrypoint)]
+#[entrypoint]
 pub struct MarginRegistry {
     /// Two-step owner.
     pub(crate) ownable: Ownable2Step,
@@ -143,18 +148,7 @@ pub struct MarginRegistry {
     pub(crate) venues: StorageMap<Address, Venue>,
     /// Accounts by address.
     pub(crate) accounts: StorageMap<Address, Account>,
-    /// Facet programs the router delegate-calls, in [`router::Facet`] order; set once by the
-    /// constructor.
-    pub(crate) facets: StorageArray<StorageAddress, FACET_COUNT>,
 }
-
-// In a facet build the entrypoint is the facet's struct, whose only field is this one at slot 0:
-// the registry is still the whole contract storage, as `Call::new_mutating` (token transfers)
-// requires. (In the router build `#[entrypoint]` above declares it.)
-// SAFETY: `MarginRegistry` starts at slot 0 and no other storage of this contract exists.
-#[cfg(feature = "any-facet")]
-#[allow(unsafe_code)]
-unsafe impl stylus_sdk::stylus_core::storage::TopLevelStorage for MarginRegistry {}
 
 impl MarginRegistry {
     /// Returns `Ok` when the caller is the risk admin or the owner.
@@ -187,74 +181,79 @@ impl MarginRegistry {
         )
     }
 
-    /// Returns `Ok` when `program` has code.
+    /// Returns `Ok` when `engine` is non-zero and has code (a call to an address without code
+    /// succeeds with empty data).
     ///
     /// # Errors
-    /// [`MarginRegistryNoCode`] otherwise.
-    fn require_code(&self, program: Address) -> Result<(), Error> {
-        if self.vm().code_size(program) == 0 {
-            return Err(MarginRegistryNoCode { account: program }.into());
+    /// [`MarginRegistryZeroAddress`] or [`MarginRegistryNoCode`].
+    fn require_engine(&self, engine: Address) -> Result<(), Error> {
+        if engine.is_zero() {
+            return Err(MarginRegistryZeroAddress {}.into());
+        }
+        if self.vm().code_size(engine) == 0 {
+            return Err(MarginRegistryNoCode { account: engine }.into());
         }
         Ok(())
     }
 
     /// Runs `f` holding the reentrancy guard, releasing it on every path.
-    fn guarded<T, E: From<Error>>(
-        &mut self,
-        f: impl FnOnce(&mut Self) -> Result<T, E>,
-    ) -> Result<T, E> {
+    fn guarded<T>(&mut self, f: impl FnOnce(&mut Self) -> Result<T, Error>) -> Result<T, Error> {
         self.guard.enter::<Error>()?;
         let result = f(self);
         self.guard.exit();
         result
     }
+
+    /// Values `account` as stored.
+    fn value_stored(&self, account: Address) -> Result<margin::Valuation, Error> {
+        let cash = self.accounts.getter(account).cash.get();
+        let holdings = self.load_holdings(account);
+        self.value_account(account, &holdings, cash, None)
+    }
+
+    /// The interface's view of in-memory positions.
+    fn position_views(holdings: &[Holding]) -> Vec<PositionView> {
+        holdings
+            .iter()
+            .map(|h| PositionView {
+                venue: h.venue,
+                instrument: h.instrument,
+                size: I256::try_from(h.size).expect("should fit: i128 always fits i256"),
+                entryPrice: U256::from(h.entry),
+            })
+            .collect()
+    }
 }
 
-/// The router: the constructor, the getters it can afford, and the fallback to the facets.
+/// The whole of `IMarginRegistry`, in the interface's order.
 #[public]
 impl MarginRegistry {
-    /// Deploys the registry with its owner, settlement asset, engine and facet programs (`facets`
-    /// in [`router::Facet`] order; they can never change).
+    /// Deploys the registry with its owner, settlement asset and engine.
     ///
     /// # Errors
-    /// `OwnableInvalidOwner` for a zero owner; [`MarginRegistryZeroAddress`] for a zero asset,
-    /// engine or facet; [`MarginRegistryNoCode`] for an engine or facet without code (a call to
-    /// an address without code succeeds with empty data, so a mistyped facet would turn every
-    /// function it serves into a silent no-op).
+    /// `OwnableInvalidOwner` for a zero owner; [`MarginRegistryZeroAddress`] for a zero asset or
+    /// engine; [`MarginRegistryNoCode`] for an engine without code.
     ///
     /// # Events
-    /// `OwnershipTransferred`, [`FacetsSet`], [`PortfolioNettingUpdated`], [`AccountLimitsUpdated`].
+    /// `OwnershipTransferred`, [`PortfolioNettingUpdated`], [`AccountLimitsUpdated`].
     #[constructor]
     pub fn constructor(
         &mut self,
         owner: Address,
         settlement_asset: Address,
         portfolio_netting: Address,
-        facets: [Address; FACET_COUNT],
     ) -> Result<(), Error> {
-        if settlement_asset.is_zero()
-            || portfolio_netting.is_zero()
-            || facets.iter().any(|f| f.is_zero())
-        {
+        if settlement_asset.is_zero() {
             return Err(MarginRegistryZeroAddress {}.into());
         }
-        for program in facets.iter().chain([&portfolio_netting]) {
-            self.require_code(*program)?;
-        }
+        self.require_engine(portfolio_netting)?;
         self.ownable.initialize::<Error>(owner)?;
-        for (i, facet) in facets.into_iter().enumerate() {
-            self.facets
-                .setter(i)
-                .expect("should exist: i < FACET_COUNT")
-                .set(facet);
-        }
         self.settlement_asset.set(settlement_asset);
         self.portfolio_netting.set(portfolio_netting);
         self.max_positions
             .set(alloy_primitives::Uint::from(DEFAULT_MAX_POSITIONS));
         self.max_changes
             .set(alloy_primitives::Uint::from(DEFAULT_MAX_CHANGES));
-        self.vm().log(FacetsSet { facets });
         self.vm().log(PortfolioNettingUpdated {
             previousEngine: Address::ZERO,
             newEngine: portfolio_netting,
@@ -266,121 +265,22 @@ impl MarginRegistry {
         Ok(())
     }
 
-    /// Serves every function of the interface the router does not: delegate-calls the facet
-    /// [`router::ROUTES`] names for the selector, returning its result or revert data unchanged.
+    /// Answers calldata whose selector is no function of the interface.
     ///
     /// # Errors
-    /// [`MarginRegistryUnknownSelector`] for calldata whose selector no facet serves (or shorter
-    /// than a selector); otherwise the facet's error.
+    /// Always [`MarginRegistryUnknownSelector`] with the calldata's first four bytes
+    /// (zero-padded when shorter, as for a plain value transfer).
     #[fallback]
     pub fn fallback(&mut self, calldata: &[u8]) -> ArbResult {
-        let Some(target) = facet::selector(calldata).and_then(router::facet_of) else {
-            return Err(MarginRegistryUnknownSelector {
-                selector: facet::reported_selector(calldata).into(),
-            }
-            .abi_encode());
-        };
-        let address = self
-            .facets
-            .get(target as usize)
-            .expect("should exist: every facet has a slot");
-        facet::delegate(self.vm(), address, calldata)
+        let selector = core::array::from_fn(|i| calldata.get(i).copied().unwrap_or(0));
+        Err(MarginRegistryUnknownSelector {
+            selector: FixedBytes(selector),
+        }
+        .abi_encode())
     }
 
-    /// See `collateralBalance` in the interface.
-    pub fn collateral_balance(&self, account: Address, asset: Address) -> U256 {
-        self.accounts.getter(account).balances.get(asset)
-    }
+    // ---- Collateral ----------------------------------------------------------------------------
 
-    /// See `cashBalance` in the interface.
-    pub fn cash_balance(&self, account: Address) -> I256 {
-        self.accounts.getter(account).cash.get()
-    }
-
-    /// See `settlementAsset` in the interface.
-    pub fn settlement_asset(&self) -> Address {
-        self.settlement_asset.get()
-    }
-
-    /// See `settlementPrice` in the interface.
-    pub fn settlement_price(&self, underlying: u32, expiry: u64) -> U256 {
-        U256::from(
-            self.underlyings
-                .getter(underlying)
-                .settlement_prices
-                .get(expiry),
-        )
-    }
-
-    /// See `isOptedIn` in the interface.
-    pub fn is_opted_in(&self, account: Address, venue: Address) -> bool {
-        self.accounts.getter(account).opted_in.get(venue)
-    }
-
-    /// See `accountLimits` in the interface.
-    pub fn account_limits(&self) -> (u32, u32) {
-        (
-            self.max_positions.get().to::<u32>(),
-            self.max_changes.get().to::<u32>(),
-        )
-    }
-
-    /// See `portfolioNetting` in the interface.
-    pub fn portfolio_netting(&self) -> Address {
-        self.portfolio_netting.get()
-    }
-
-    /// See `facets` in the interface.
-    pub fn facets(&self) -> [Address; FACET_COUNT] {
-        core::array::from_fn(|i| {
-            self.facets
-                .get(i)
-                .expect("should exist: every facet has a slot")
-        })
-    }
-
-    /// See `sequencerFeed` in the interface.
-    pub fn sequencer_feed(&self) -> (Address, u32) {
-        (
-            self.sequencer_feed.get(),
-            self.sequencer_grace_secs.get().to::<u32>(),
-        )
-    }
-
-    /// See `riskAdmin` in the interface.
-    pub fn risk_admin(&self) -> Address {
-        self.risk_admin.get()
-    }
-
-    /// See `volatilityKeeper` in the interface.
-    pub fn volatility_keeper(&self) -> Address {
-        self.volatility_keeper.get()
-    }
-
-    /// See `guardian` in the interface.
-    pub fn guardian(&self) -> Address {
-        self.pausable.guardian()
-    }
-
-    /// See `paused` in the interface.
-    pub fn paused(&self) -> bool {
-        self.pausable.is_paused()
-    }
-
-    /// See `owner` in the interface.
-    pub fn owner(&self) -> Address {
-        self.ownable.owner()
-    }
-
-    /// See `pendingOwner` in the interface.
-    pub fn pending_owner(&self) -> Address {
-        self.ownable.pending_owner()
-    }
-}
-
-/// The functions the facets serve (see [`facets`]); each facet's `#[public]` method calls the one
-/// here, and Rust callers (tests, later modules) can call them directly.
-impl MarginRegistry {
     /// See `listCollateral` in the interface.
     pub fn list_collateral(
         &mut self,
@@ -421,31 +321,25 @@ impl MarginRegistry {
 
     /// See `withdraw` in the interface.
     pub fn withdraw(&mut self, asset: Address, amount: U256, to: Address) -> Result<(), Error> {
-        self.guarded(|s| {
-            s.withdraw_with(asset, amount, to, |s, w, holdings| {
-                s.value_account(w.account, holdings, w.new_cash, w.balance_override())
-                    .map(|v| v.totals())
-            })
-        })
+        self.guarded(|s| s.withdraw_impl(asset, amount, to))
     }
 
-    /// `withdraw` as the accounts facet runs it: the post-withdrawal state is valued by the margin
-    /// facet.
-    ///
-    /// # Errors
-    /// See `withdraw` in the interface; the margin facet's revert data unchanged.
-    pub(crate) fn withdraw_via_margin_facet(
-        &mut self,
-        asset: Address,
-        amount: U256,
-        to: Address,
-    ) -> Result<(), Vec<u8>> {
-        self.guarded(|s| {
-            s.withdraw_with(asset, amount, to, |s, w, holdings| {
-                s.value_remote(w.account, holdings, w.new_cash, w.balance_override())
-            })
-        })
+    /// See `collateralBalance` in the interface.
+    pub fn collateral_balance(&self, account: Address, asset: Address) -> U256 {
+        self.accounts.getter(account).balances.get(asset)
     }
+
+    /// See `cashBalance` in the interface.
+    pub fn cash_balance(&self, account: Address) -> I256 {
+        self.accounts.getter(account).cash.get()
+    }
+
+    /// See `settlementAsset` in the interface.
+    pub fn settlement_asset(&self) -> Address {
+        self.settlement_asset.get()
+    }
+
+    // ---- Underlyings and volatility -------------------------------------------------------------
 
     /// See `listUnderlying` in the interface.
     pub fn list_underlying(
@@ -490,6 +384,8 @@ impl MarginRegistry {
         self.volatility_impl(underlying)
     }
 
+    // ---- Instruments and expiry -----------------------------------------------------------------
+
     /// See `registerInstrument` in the interface.
     pub fn register_instrument(&mut self, params: InstrumentParams) -> Result<u32, Error> {
         self.register_instrument_impl(params)
@@ -515,10 +411,22 @@ impl MarginRegistry {
         self.record_settlement_price_impl(underlying, expiry, round_id)
     }
 
+    /// See `settlementPrice` in the interface.
+    pub fn settlement_price(&self, underlying: u32, expiry: u64) -> U256 {
+        U256::from(
+            self.underlyings
+                .getter(underlying)
+                .settlement_prices
+                .get(expiry),
+        )
+    }
+
     /// See `settleExpired` in the interface.
     pub fn settle_expired(&mut self, account: Address) -> Result<U256, Error> {
         self.guarded(|s| s.settle_expired_impl(account))
     }
+
+    // ---- Venues and positions -------------------------------------------------------------------
 
     /// See `setVenue` in the interface.
     pub fn set_venue(&mut self, venue: Address, params: VenueParams) -> Result<(), Error> {
@@ -540,6 +448,11 @@ impl MarginRegistry {
         self.opt_out_impl(venue)
     }
 
+    /// See `isOptedIn` in the interface.
+    pub fn is_opted_in(&self, account: Address, venue: Address) -> bool {
+        self.accounts.getter(account).opted_in.get(venue)
+    }
+
     /// See `updatePositions` in the interface.
     pub fn update_positions(
         &mut self,
@@ -547,20 +460,25 @@ impl MarginRegistry {
         changes: Vec<PositionChange>,
         cash_delta: I256,
     ) -> Result<(), Error> {
-        self.update_positions_with(account, &changes, cash_delta, Self::value_direct)
+        self.guarded(|s| {
+            let venue = s.vm().msg_sender();
+            let plan = s.plan_update(venue, account, &changes, cash_delta, true)?;
+            s.apply_plan(plan);
+            Ok(())
+        })
     }
 
     /// See `positions` in the interface.
     pub fn positions(&self, account: Address) -> Vec<PositionView> {
-        self.load_holdings(account)
-            .into_iter()
-            .map(|h| PositionView {
-                venue: h.venue,
-                instrument: h.instrument,
-                size: I256::try_from(h.size).expect("should fit"),
-                entryPrice: U256::from(h.entry),
-            })
-            .collect()
+        Self::position_views(&self.load_holdings(account))
+    }
+
+    /// See `accountLimits` in the interface.
+    pub fn account_limits(&self) -> (u32, u32) {
+        (
+            self.max_positions.get().to::<u32>(),
+            self.max_changes.get().to::<u32>(),
+        )
     }
 
     /// See `setAccountLimits` in the interface.
@@ -591,6 +509,8 @@ impl MarginRegistry {
         Ok(())
     }
 
+    // ---- Margin views ---------------------------------------------------------------------------
+
     /// See `accountHealth` in the interface.
     pub fn account_health(&self, account: Address) -> Result<(I256, U256, U256), Error> {
         let v = self.value_stored(account)?;
@@ -617,7 +537,7 @@ impl MarginRegistry {
             initialCredit: u256(v.initial_credit),
             maintenanceCredit: u256(v.maintenance_credit),
             collateral: v.collateral,
-            positions: self.positions(account),
+            positions: Self::position_views(&holdings),
             underlyings,
         })
     }
@@ -636,16 +556,27 @@ impl MarginRegistry {
         changes: Vec<PositionChange>,
         cash_delta: I256,
     ) -> Result<(I256, U256, U256, bool), Error> {
-        self.preview_update_with(venue, account, &changes, cash_delta, Self::value_direct)
+        let plan = self.plan_update(venue, account, &changes, cash_delta, false)?;
+        let t = &plan.totals;
+        Ok((
+            i256(t.equity),
+            u256(t.initial),
+            u256(t.maintenance),
+            plan.risk_increasing,
+        ))
+    }
+
+    // ---- Roles and engine -----------------------------------------------------------------------
+
+    /// See `portfolioNetting` in the interface.
+    pub fn portfolio_netting(&self) -> Address {
+        self.portfolio_netting.get()
     }
 
     /// See `setPortfolioNetting` in the interface.
     pub fn set_portfolio_netting(&mut self, engine: Address) -> Result<(), Error> {
         self.ownable.only_owner::<Error>()?;
-        if engine.is_zero() {
-            return Err(MarginRegistryZeroAddress {}.into());
-        }
-        self.require_code(engine)?;
+        self.require_engine(engine)?;
         let previous = self.portfolio_netting.get();
         self.portfolio_netting.set(engine);
         self.vm().log(PortfolioNettingUpdated {
@@ -653,6 +584,14 @@ impl MarginRegistry {
             newEngine: engine,
         });
         Ok(())
+    }
+
+    /// See `sequencerFeed` in the interface.
+    pub fn sequencer_feed(&self) -> (Address, u32) {
+        (
+            self.sequencer_feed.get(),
+            self.sequencer_grace_secs.get().to::<u32>(),
+        )
     }
 
     /// See `setSequencerFeed` in the interface.
@@ -680,6 +619,11 @@ impl MarginRegistry {
         Ok(())
     }
 
+    /// See `riskAdmin` in the interface.
+    pub fn risk_admin(&self) -> Address {
+        self.risk_admin.get()
+    }
+
     /// See `setRiskAdmin` in the interface.
     pub fn set_risk_admin(&mut self, new_risk_admin: Address) -> Result<(), Error> {
         self.ownable.only_owner::<Error>()?;
@@ -690,6 +634,11 @@ impl MarginRegistry {
             newRiskAdmin: new_risk_admin,
         });
         Ok(())
+    }
+
+    /// See `volatilityKeeper` in the interface.
+    pub fn volatility_keeper(&self) -> Address {
+        self.volatility_keeper.get()
     }
 
     /// See `setVolatilityKeeper` in the interface.
@@ -704,11 +653,21 @@ impl MarginRegistry {
         Ok(())
     }
 
+    /// See `guardian` in the interface.
+    pub fn guardian(&self) -> Address {
+        self.pausable.guardian()
+    }
+
     /// See `setGuardian` in the interface.
     pub fn set_guardian(&mut self, new_guardian: Address) -> Result<(), Error> {
         self.ownable.only_owner::<Error>()?;
         self.pausable.set_guardian(new_guardian);
         Ok(())
+    }
+
+    /// See `paused` in the interface.
+    pub fn paused(&self) -> bool {
+        self.pausable.is_paused()
     }
 
     /// See `pause` in the interface.
@@ -721,6 +680,16 @@ impl MarginRegistry {
         self.pausable.unpause()
     }
 
+    /// See `owner` in the interface.
+    pub fn owner(&self) -> Address {
+        self.ownable.owner()
+    }
+
+    /// See `pendingOwner` in the interface.
+    pub fn pending_owner(&self) -> Address {
+        self.ownable.pending_owner()
+    }
+
     /// See `transferOwnership` in the interface.
     pub fn transfer_ownership(&mut self, new_owner: Address) -> Result<(), Error> {
         self.ownable.transfer_ownership(new_owner)
@@ -729,88 +698,5 @@ impl MarginRegistry {
     /// See `acceptOwnership` in the interface.
     pub fn accept_ownership(&mut self) -> Result<(), Error> {
         self.ownable.accept_ownership()
-    }
-}
-
-impl MarginRegistry {
-    /// Values an in-memory state of `account` here (the margin facet's and the native path).
-    ///
-    /// # Errors
-    /// As [`Self::value_account`].
-    pub(crate) fn value_direct(
-        &self,
-        account: Address,
-        holdings: &[Holding],
-        cash: I256,
-    ) -> Result<Totals, Error> {
-        self.value_account(account, holdings, cash, None)
-            .map(|v| v.totals())
-    }
-
-    /// Values an in-memory state of `account` in the margin facet (the trade facet's path).
-    ///
-    /// # Errors
-    /// As [`Self::value_remote`].
-    pub(crate) fn value_in_margin_facet(
-        &self,
-        account: Address,
-        holdings: &[Holding],
-        cash: I256,
-    ) -> Result<Totals, Vec<u8>> {
-        self.value_remote(account, holdings, cash, None)
-    }
-
-    /// `updatePositions`, with the post-batch valuation done by `value`.
-    ///
-    /// # Errors
-    /// See `updatePositions` in the interface.
-    pub(crate) fn update_positions_with<E: From<Error>>(
-        &mut self,
-        account: Address,
-        changes: &[PositionChange],
-        cash_delta: I256,
-        value: impl FnOnce(&Self, Address, &[Holding], I256) -> Result<Totals, E>,
-    ) -> Result<(), E> {
-        self.guarded(|s| {
-            let venue = s.vm().msg_sender();
-            let plan =
-                s.plan_update_with(venue, account, changes, cash_delta, true, |s, h, c| {
-                    value(s, account, h, c)
-                })?;
-            s.apply_plan(plan);
-            Ok(())
-        })
-    }
-
-    /// `previewUpdate`, with the post-batch valuation done by `value`.
-    ///
-    /// # Errors
-    /// See `previewUpdate` in the interface.
-    pub(crate) fn preview_update_with<E: From<Error>>(
-        &self,
-        venue: Address,
-        account: Address,
-        changes: &[PositionChange],
-        cash_delta: I256,
-        value: impl FnOnce(&Self, Address, &[Holding], I256) -> Result<Totals, E>,
-    ) -> Result<(I256, U256, U256, bool), E> {
-        let plan =
-            self.plan_update_with(venue, account, changes, cash_delta, false, |s, h, c| {
-                value(s, account, h, c)
-            })?;
-        let t = &plan.totals;
-        Ok((
-            i256(t.equity),
-            u256(t.initial),
-            u256(t.maintenance),
-            plan.risk_increasing,
-        ))
-    }
-
-    /// Values `account` as stored.
-    fn value_stored(&self, account: Address) -> Result<margin::Valuation, Error> {
-        let cash = self.accounts.getter(account).cash.get();
-        let holdings = self.load_holdings(account);
-        self.value_account(account, &holdings, cash, None)
     }
 }

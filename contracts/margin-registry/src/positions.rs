@@ -1,6 +1,6 @@
 //! Instruments, venues, opt-ins, position batches and expiry settlement.
 //!
-//! A batch is planned entirely in memory ([`MarginRegistry::plan_update_with`]): instrument and size
+//! A batch is planned entirely in memory ([`MarginRegistry::plan_update`]): instrument and size
 //! checks, realised PnL of delta-one reductions at the venue's trade price, open-interest and venue
 //! caps, the position-count cap, the venue's cash-credit limit and finally the margin check on the
 //! post-batch state. Only a plan that passed every check is written
@@ -345,31 +345,29 @@ impl MarginRegistry {
         Ok(())
     }
 
-    /// Plans `changes` and `cash_delta` by `venue` on `account` and checks everything, without
-    /// writing.
+    /// Plans `changes` and `cash_delta` by `venue` on `account` and checks everything, the margin
+    /// requirement on the post-batch state included, without writing.
     /// With `enforce`, also applies the pause, sequencer and authorisation rules of risk-increasing
     /// batches and skips the valuation when the result is trivially safe.
-    /// The post-batch state is valued by `value` (here, or in the margin facet for the trade
-    /// facet: see [`Self::value_remote`]); every other failure converts into its error type `E`.
     ///
     /// # Errors
     /// See `updatePositions` in the interface.
-    pub(crate) fn plan_update_with<E: From<Error>>(
+    pub(crate) fn plan_update(
         &self,
         venue: Address,
         account: Address,
         changes: &[PositionChange],
         cash_delta: I256,
         enforce: bool,
-        value: impl FnOnce(&Self, &[Holding], I256) -> Result<Totals, E>,
-    ) -> Result<Plan, E> {
+    ) -> Result<Plan, Error> {
         let draft = self.plan_draft(venue, account, changes, cash_delta, enforce)?;
         let totals = if draft.needs_valuation {
-            Some(value(self, &draft.plan.holdings, draft.plan.cash)?)
+            let v = self.value_account(account, &draft.plan.holdings, draft.plan.cash, None)?;
+            Some(v.totals())
         } else {
             None
         };
-        Ok(Self::finish_plan(draft, totals)?)
+        Self::finish_plan(draft, totals)
     }
 
     /// Every check of a batch except the margin requirement, in memory.

@@ -1,5 +1,17 @@
 //! Storage layout of the MarginRegistry.
 //!
+//! # Layout
+//! The root is [`crate::MarginRegistry`], from slot 0 in declaration order (Stylus packs small
+//! fields into one 32-byte slot while they fit, and starts every map, vector and struct on a
+//! fresh slot): owner and pending owner, guardian and pause flag, reentrancy flag, risk admin,
+//! volatility keeper, PortfolioNetting engine, settlement asset, sequencer feed with its grace
+//! period and the two account limits, then the collateral asset list, the collateral, underlying,
+//! instrument, venue and account tables. Nothing else is stored at this address.
+//!
+//! History (pre-mainnet, no deployment to migrate): while the registry was a router plus six
+//! facet programs, the root ended with a seventh field, the array of the six facet addresses
+//! (six slots). It went with the split; as it was the last field, no other field moved.
+//!
 //! # Layout rules (read before adding liquidation or any later module)
 //! * The root struct [`crate::MarginRegistry`] and every struct below may only grow **at the end**:
 //!   Stylus lays fields out in declaration order, and a struct stored in a map starts at the map

@@ -1,13 +1,15 @@
-//! MarginRegistry on the project's local Stylus chain (`ballast-devnet`): the real router and its
-//! six facet programs from `target/stylus/` (built by `bash scripts/build-wasm.sh margin-registry`)
-//! behind one address, the real PortfolioNetting program (`bash scripts/build-wasm.sh
-//! portfolio-netting`), and the Solidity mocks of `abi/mocks/` (ERC-20, Chainlink aggregator).
+//! MarginRegistry on the project's local Stylus chain (`ballast-devnet`): the real program from
+//! `target/stylus/margin-registry.bin` (built by `bash scripts/build-wasm.sh margin-registry`),
+//! installed at one address (as fragments plus a root: the program is larger than one contract's
+//! code), the real PortfolioNetting program (`bash scripts/build-wasm.sh portfolio-netting`), and
+//! the Solidity mocks of `abi/mocks/` (ERC-20, Chainlink aggregator).
 //!
-//! Deposit; position batches from a venue (a perpetual and up to 31 dated futures) through the
-//! trade facet and withdrawals through the accounts facet, both valued by the margin facet in a
-//! nested DELEGATECALL; `accountHealth` (margin facet) against `accountRisk` (risk facet); the
-//! registry's custom errors; and the gas of `accountHealth` at 1, 8 and 32 positions (printed;
-//! run with `--nocapture`). Skipped, loudly, when the programs are not built.
+//! Two accounts build books from a venue, position batch by position batch, to 1, 8 and 32
+//! positions: a linear book (an ETH perpetual and dated futures, the book of the gas figures in
+//! the crate docs) and an options book (calls and puts, and the perpetual as the 32nd position). At each size:
+//! `accountHealth` against `accountRisk` (one valuation), and a deposit and a withdrawal. Then the
+//! registry's custom errors. The gas of every call is printed (run with `--nocapture`). Skipped,
+//! loudly, when the programs are not built.
 
 use alloy_primitives::{address, hex, Address, Bytes, I256, U256};
 use alloy_sol_types::{sol, SolCall, SolError, SolValue};
@@ -31,40 +33,23 @@ sol! {
     }
 }
 
+/// Owner of everything, and the holder of the linear book.
 const ALICE: Address = address!("00000000000000000000000000000000000a11ce");
+/// Holder of the options book.
+const CAROL: Address = address!("00000000000000000000000000000000000ca201");
 /// The venue (an EOA is enough: the registry only checks `msg.sender`).
 const VENUE: Address = address!("0000000000000000000000000000000000000b0b");
-const ROUTER: Address = address!("00000000000000000000000000000000000c0de1");
+const REGISTRY: Address = address!("00000000000000000000000000000000000c0de1");
 const ENGINE: Address = address!("00000000000000000000000000000000000e9e9e");
-/// Facet addresses, in `router::Facet` order.
-const FACETS: [(&str, Address); 6] = [
-    (
-        "margin",
-        address!("00000000000000000000000000000000000fac01"),
-    ),
-    (
-        "trade",
-        address!("00000000000000000000000000000000000fac02"),
-    ),
-    ("risk", address!("00000000000000000000000000000000000fac03")),
-    (
-        "accounts",
-        address!("00000000000000000000000000000000000fac04"),
-    ),
-    (
-        "admin",
-        address!("00000000000000000000000000000000000fac05"),
-    ),
-    (
-        "market",
-        address!("00000000000000000000000000000000000fac06"),
-    ),
-];
 /// Selector of `stylus_constructor()`.
 const CONSTRUCTOR_SELECTOR: [u8; 4] = hex!("5585258d");
+/// Largest contract code (EIP-170): a program above it needs fragments.
+const MAX_CODE_SIZE: usize = 24_576;
 const WAD: u128 = 1_000_000_000_000_000_000;
 const ETH: u32 = 1;
 const DAY: u64 = 86_400;
+/// USDC units deposited by each account.
+const FUNDING: u64 = 1_000_000 * 1_000_000;
 
 fn artifact(program: &str) -> Option<Vec<u8>> {
     let path = format!(
@@ -119,16 +104,17 @@ fn install(chain: &mut Chain, at: Address, code: Vec<u8>) {
         .expect("activation");
     assert!(
         outcome.status.is_success(),
-        "activate {at}: {}",
+        "activate {at}: {:?} {}",
+        outcome.status,
         outcome.output
     );
 }
 
-/// An `eth_call` from `from`: output (or revert data) and gas used.
-fn call(chain: &Chain, from: Address, input: Vec<u8>) -> (bool, Bytes, u64) {
+/// An `eth_call` to `to` from `from`: success, output (or revert data) and gas used.
+fn call_to(chain: &Chain, from: Address, to: Address, input: Vec<u8>) -> (bool, Bytes, u64) {
     let request = TxRequest {
         from,
-        to: Some(ROUTER),
+        to: Some(to),
         input: input.into(),
         ..Default::default()
     };
@@ -140,32 +126,25 @@ fn call(chain: &Chain, from: Address, input: Vec<u8>) -> (bool, Bytes, u64) {
     )
 }
 
+/// An `eth_call` to the registry.
+fn call(chain: &Chain, from: Address, input: Vec<u8>) -> (bool, Bytes, u64) {
+    call_to(chain, from, REGISTRY, input)
+}
+
 struct Deployment {
     chain: Chain,
     usdc: Address,
-    /// Instrument ids: the ETH perpetual, then calls.
-    instruments: Vec<u32>,
+    /// The linear book's instruments: the ETH perpetual, then 31 dated futures.
+    linear: Vec<u32>,
+    /// The options book's instruments: 31 calls and puts, then the ETH perpetual.
+    options: Vec<u32>,
 }
 
-fn deploy() -> Option<Deployment> {
-    let router = artifact("margin-registry")?;
-    let facets: Vec<Vec<u8>> = FACETS
-        .iter()
-        .map(|(name, _)| artifact(&format!("margin-registry-{name}")))
-        .collect::<Option<_>>()?;
-    let engine = artifact("portfolio-netting")?;
-    let mut chain = Chain::new(ChainConfig {
-        prefunded: vec![
-            (ALICE, U256::from(10u64).pow(U256::from(21))),
-            (VENUE, U256::from(10u64).pow(U256::from(21))),
-        ],
-        ..Default::default()
-    });
-
-    // PortfolioNetting with the default risk parameters for ETH.
-    install(&mut chain, ENGINE, engine);
+/// PortfolioNetting at [`ENGINE`] with the default risk parameters for ETH.
+fn deploy_engine(chain: &mut Chain, engine: Vec<u8>) {
+    install(chain, ENGINE, engine);
     send_ok(
-        &mut chain,
+        chain,
         ALICE,
         ENGINE,
         [
@@ -176,7 +155,7 @@ fn deploy() -> Option<Deployment> {
     );
     let params = pn_params::to_abi(&pn_params::engine_words(&EngineParams::default()));
     send_ok(
-        &mut chain,
+        chain,
         ALICE,
         ENGINE,
         [
@@ -185,6 +164,186 @@ fn deploy() -> Option<Deployment> {
         ]
         .concat(),
     );
+}
+
+/// The registry at [`REGISTRY`], constructed; first the same code at a second address refuses an
+/// engine without code (activation is per code hash, so it needs none of its own).
+fn deploy_registry(chain: &mut Chain, code: Vec<u8>, usdc: Address) {
+    let second = address!("00000000000000000000000000000000000b0002");
+    install(chain, REGISTRY, code);
+    // The registry's code is the root of its fragments.
+    let root = chain.code(REGISTRY, BlockId::Latest).expect("code");
+    assert!(root.starts_with(&[0xef, 0xf0, 0x02]), "not a root: {root}");
+    chain.set_code(second, root);
+    let no_code = Address::repeat_byte(0x77);
+    let refused = send(
+        chain,
+        ALICE,
+        Some(second),
+        [
+            &CONSTRUCTOR_SELECTOR[..],
+            &(ALICE, usdc, no_code).abi_encode_params(),
+        ]
+        .concat(),
+    );
+    assert!(!refused.status.is_success());
+    assert_eq!(
+        refused.output,
+        Bytes::from(Mr::MarginRegistryNoCode { account: no_code }.abi_encode())
+    );
+    send_ok(
+        chain,
+        ALICE,
+        REGISTRY,
+        [
+            &CONSTRUCTOR_SELECTOR[..],
+            &(ALICE, usdc, ENGINE).abi_encode_params(),
+        ]
+        .concat(),
+    );
+}
+
+/// Registers an ETH instrument and returns its id.
+fn register(chain: &mut Chain, kind: u8, expiry: u64, strike: u128) -> u32 {
+    let out = send_ok(
+        chain,
+        ALICE,
+        REGISTRY,
+        Mr::registerInstrumentCall {
+            params: Mr::InstrumentParams {
+                underlying: ETH,
+                kind,
+                expiry,
+                strike: U256::from(strike * WAD),
+                contractSize: U256::from(WAD / 100),
+                openInterestCap: U256::from(1_000_000_000u64),
+            },
+        }
+        .abi_encode(),
+    );
+    Mr::registerInstrumentCall::abi_decode_returns(&out.output).unwrap()
+}
+
+/// Lists USDC and ETH, registers both books' instruments and the venue.
+fn configure(chain: &mut Chain, usdc: Address, usd_feed: Address, eth_feed: Address) {
+    let bps = |x: u128| U256::from(x * WAD / 10_000);
+    send_ok(
+        chain,
+        ALICE,
+        REGISTRY,
+        Mr::listCollateralCall {
+            asset: usdc,
+            params: Mr::CollateralParams {
+                feed: usd_feed,
+                heartbeatSecs: 3_600,
+                decimals: 6,
+                imHaircut: bps(200),
+                mmHaircut: bps(100),
+                depositCap: U256::from(u128::MAX),
+                enabled: true,
+            },
+        }
+        .abi_encode(),
+    );
+    send_ok(
+        chain,
+        ALICE,
+        REGISTRY,
+        Mr::listUnderlyingCall {
+            underlying: ETH,
+            params: Mr::UnderlyingParams {
+                feed: eth_feed,
+                heartbeatSecs: 3_600,
+                minPokeIntervalSecs: 900,
+                impliedVolMaxAgeSecs: 86_400,
+                lambda: bps(9_400),
+                garchOmega: U256::ZERO,
+                garchAlpha: U256::ZERO,
+                garchBeta: U256::ZERO,
+                maxReturnSigmas: U256::from(10 * WAD),
+                initialVol: bps(6_000),
+                stressWeight: U256::ZERO,
+                stressVol: U256::ZERO,
+                volFloor: bps(1_000),
+                volCap: bps(30_000),
+                rate: I256::ZERO,
+            },
+        }
+        .abi_encode(),
+    );
+    send_ok(
+        chain,
+        ALICE,
+        REGISTRY,
+        Mr::setVenueCall {
+            venue: VENUE,
+            params: Mr::VenueParams {
+                authorised: true,
+                maxShareBps: 10_000,
+                cashCreditLimit: U256::from(1_000_000_000_000u64),
+            },
+        }
+        .abi_encode(),
+    );
+}
+
+/// Opts `who` in to the venue and deposits [`FUNDING`] USDC.
+fn fund(chain: &mut Chain, usdc: Address, who: Address) {
+    send_ok(
+        chain,
+        who,
+        REGISTRY,
+        Mr::optInCall { venue: VENUE }.abi_encode(),
+    );
+    // Twice the funding: the rest pays the deposits measured later.
+    let minted = U256::from(2 * FUNDING);
+    send_ok(
+        chain,
+        ALICE,
+        usdc,
+        IMockErc20::mintCall {
+            to: who,
+            value: minted,
+        }
+        .abi_encode(),
+    );
+    send_ok(
+        chain,
+        who,
+        usdc,
+        IMockErc20::approveCall {
+            spender: REGISTRY,
+            value: minted,
+        }
+        .abi_encode(),
+    );
+    send_ok(
+        chain,
+        who,
+        REGISTRY,
+        Mr::depositCall {
+            asset: usdc,
+            amount: U256::from(FUNDING),
+        }
+        .abi_encode(),
+    );
+}
+
+fn deploy() -> Option<Deployment> {
+    let code = artifact("margin-registry")?;
+    let engine = artifact("portfolio-netting")?;
+    assert!(
+        code.len() > MAX_CODE_SIZE,
+        "the registry is expected to need fragments ({} B)",
+        code.len()
+    );
+    let mut chain = Chain::new(ChainConfig {
+        prefunded: [ALICE, CAROL, VENUE]
+            .map(|a| (a, U256::from(10u64).pow(U256::from(21))))
+            .to_vec(),
+        ..Default::default()
+    });
+    deploy_engine(&mut chain, engine);
 
     // Mocks: USDC (6 decimals), USD and ETH price feeds (8 decimals).
     let usdc = create(
@@ -213,177 +372,30 @@ fn deploy() -> Option<Deployment> {
     let usd_feed = feed(&mut chain, 100_000_000);
     let eth_feed = feed(&mut chain, 4_000 * 100_000_000);
 
-    // The registry: facets, then the router, constructed with their addresses.
-    for ((_, at), code) in FACETS.iter().zip(facets) {
-        install(&mut chain, *at, code);
-    }
-    // The same router code at a second address (activation is per code hash) must refuse a facet
-    // without code: a DELEGATECALL to it would succeed with no effect.
-    let second_router = address!("00000000000000000000000000000000000b0002");
-    chain.set_code(second_router, Bytes::from(router.clone()));
-    install(&mut chain, ROUTER, router);
-    let facet_addresses: [Address; 6] = FACETS.map(|(_, a)| a);
-    let no_code = Address::repeat_byte(0x77);
-    let mut broken = facet_addresses;
-    broken[3] = no_code;
-    let refused = send(
-        &mut chain,
-        ALICE,
-        Some(second_router),
-        [
-            &CONSTRUCTOR_SELECTOR[..],
-            &(ALICE, usdc, ENGINE, broken).abi_encode_params(),
-        ]
-        .concat(),
-    );
-    assert!(!refused.status.is_success());
-    assert_eq!(
-        refused.output,
-        Bytes::from(Mr::MarginRegistryNoCode { account: no_code }.abi_encode())
-    );
-    send_ok(
-        &mut chain,
-        ALICE,
-        ROUTER,
-        [
-            &CONSTRUCTOR_SELECTOR[..],
-            &(ALICE, usdc, ENGINE, facet_addresses).abi_encode_params(),
-        ]
-        .concat(),
-    );
-
-    // Governance (admin and market facets).
-    let bps = |x: u128| U256::from(x * WAD / 10_000);
-    send_ok(
-        &mut chain,
-        ALICE,
-        ROUTER,
-        Mr::listCollateralCall {
-            asset: usdc,
-            params: Mr::CollateralParams {
-                feed: usd_feed,
-                heartbeatSecs: 3_600,
-                decimals: 6,
-                imHaircut: bps(200),
-                mmHaircut: bps(100),
-                depositCap: U256::from(u128::MAX),
-                enabled: true,
-            },
-        }
-        .abi_encode(),
-    );
-    send_ok(
-        &mut chain,
-        ALICE,
-        ROUTER,
-        Mr::listUnderlyingCall {
-            underlying: ETH,
-            params: Mr::UnderlyingParams {
-                feed: eth_feed,
-                heartbeatSecs: 3_600,
-                minPokeIntervalSecs: 900,
-                impliedVolMaxAgeSecs: 86_400,
-                lambda: bps(9_400),
-                garchOmega: U256::ZERO,
-                garchAlpha: U256::ZERO,
-                garchBeta: U256::ZERO,
-                maxReturnSigmas: U256::from(10 * WAD),
-                initialVol: bps(6_000),
-                stressWeight: U256::ZERO,
-                stressVol: U256::ZERO,
-                volFloor: bps(1_000),
-                volCap: bps(30_000),
-                rate: I256::ZERO,
-            },
-        }
-        .abi_encode(),
-    );
+    deploy_registry(&mut chain, code, usdc);
+    configure(&mut chain, usdc, usd_feed, eth_feed);
     let now = chain.latest().timestamp;
-    let mut instruments = Vec::new();
-    for i in 0..32u128 {
-        // The ETH perpetual, then dated futures (one a day). Linear only, so the figures show the
-        // registry's own cost; what options add is PortfolioNetting's repricing, measured by its
-        // gas bench (`cargo run --release -p ballast-portfolio-netting --example gas_bench`).
-        let (kind, expiry, strike) = if i == 0 {
-            (0u8, 0u64, 0u128)
-        } else {
-            (1u8, now + (i as u64) * DAY, 0)
-        };
-        let out = send_ok(
-            &mut chain,
-            ALICE,
-            ROUTER,
-            Mr::registerInstrumentCall {
-                params: Mr::InstrumentParams {
-                    underlying: ETH,
-                    kind,
-                    expiry,
-                    strike: U256::from(strike * WAD),
-                    contractSize: U256::from(WAD / 100),
-                    openInterestCap: U256::from(1_000_000_000u64),
-                },
-            }
-            .abi_encode(),
-        );
-        instruments.push(Mr::registerInstrumentCall::abi_decode_returns(&out.output).unwrap());
+    // The linear book: the perpetual, then dated futures (one a day).
+    let mut linear = vec![register(&mut chain, 0, 0, 0)];
+    for i in 1..32u64 {
+        linear.push(register(&mut chain, 1, now + i * DAY, 0));
     }
-    send_ok(
-        &mut chain,
-        ALICE,
-        ROUTER,
-        Mr::setVenueCall {
-            venue: VENUE,
-            params: Mr::VenueParams {
-                authorised: true,
-                maxShareBps: 10_000,
-                cashCreditLimit: U256::from(1_000_000_000_000u64),
-            },
-        }
-        .abi_encode(),
-    );
-
-    // The account (accounts facet): opt in, fund.
-    send_ok(
-        &mut chain,
-        ALICE,
-        ROUTER,
-        Mr::optInCall { venue: VENUE }.abi_encode(),
-    );
-    let amount = U256::from(1_000_000u64 * 1_000_000);
-    send_ok(
-        &mut chain,
-        ALICE,
-        usdc,
-        IMockErc20::mintCall {
-            to: ALICE,
-            value: amount,
-        }
-        .abi_encode(),
-    );
-    send_ok(
-        &mut chain,
-        ALICE,
-        usdc,
-        IMockErc20::approveCall {
-            spender: ROUTER,
-            value: amount,
-        }
-        .abi_encode(),
-    );
-    send_ok(
-        &mut chain,
-        ALICE,
-        ROUTER,
-        Mr::depositCall {
-            asset: usdc,
-            amount,
-        }
-        .abi_encode(),
-    );
+    // The options book: 31 calls and puts (strikes 3 600 to 4 400, a week to five weeks), then the
+    // perpetual.
+    let mut options = Vec::new();
+    for i in 0..31u64 {
+        let kind = 2 + (i % 2) as u8;
+        let strike = 3_600 + 100 * u128::from(i % 9);
+        options.push(register(&mut chain, kind, now + (7 + i) * DAY, strike));
+    }
+    options.push(linear[0]);
+    fund(&mut chain, usdc, ALICE);
+    fund(&mut chain, usdc, CAROL);
     Some(Deployment {
         chain,
         usdc,
-        instruments,
+        linear,
+        options,
     })
 }
 
@@ -396,44 +408,22 @@ fn change(instrument: u32, size: i128, price: u128) -> Mr::PositionChange {
     }
 }
 
-#[test]
-fn registry_router_and_facets_on_chain_with_account_health_gas() {
-    let Some(Deployment {
-        mut chain,
-        usdc,
-        instruments,
-    }) = deploy()
-    else {
-        assert_ne!(
-            std::env::var("BALLAST_REQUIRE_STYLUS").as_deref(),
-            Ok("1"),
-            "target/stylus/margin-registry*.bin or portfolio-netting*.bin missing: run `bash scripts/build-wasm.sh`"
-        );
-        eprintln!(
-            "SKIPPED: target/stylus/margin-registry*.bin or portfolio-netting*.bin is missing; run \
-             `bash scripts/build-wasm.sh margin-registry portfolio-netting` first"
-        );
-        return;
-    };
-    assert_eq!(
-        call(
-            &chain,
-            ALICE,
-            Mr::cashBalanceCall { account: ALICE }.abi_encode()
-        )
-        .1,
-        Bytes::from(I256::try_from(1_000_000_000_000i64).unwrap().abi_encode())
-    );
-    assert_eq!(
-        call(&chain, ALICE, Mr::settlementAssetCall {}.abi_encode()).1,
-        Bytes::from(usdc.abi_encode())
-    );
+/// Gas of one book at one size.
+struct Row {
+    positions: usize,
+    batches: Vec<u64>,
+    health: u64,
+    risk: u64,
+    deposit: u64,
+    withdrawal: u64,
+}
 
+/// Grows `account`'s book over `instruments` to 1, 8 and 32 positions (longs and shorts
+/// alternating, batches of at most 16 changes, the per-batch cap) and measures each size.
+fn grow_book(chain: &mut Chain, usdc: Address, account: Address, instruments: &[u32]) -> Vec<Row> {
     let mut held = 0usize;
     let mut rows = Vec::new();
     for target in [1usize, 8, 32] {
-        // Open positions until `target` are held: a long perpetual, then alternating futures
-        // (batches of 16, the per-batch cap).
         let changes: Vec<Mr::PositionChange> = instruments[held..target]
             .iter()
             .enumerate()
@@ -442,50 +432,37 @@ fn registry_router_and_facets_on_chain_with_account_health_gas() {
                 change(*id, size, 4_000)
             })
             .collect();
-        let mut batch_gas = Vec::new();
-        for batch in changes.chunks(16) {
-            let out = send_ok(
-                &mut chain,
-                VENUE,
-                ROUTER,
-                Mr::updatePositionsCall {
-                    account: ALICE,
-                    changes: batch.to_vec(),
-                    cashDelta: I256::ZERO,
-                }
-                .abi_encode(),
-            );
-            batch_gas.push(out.gas_used);
-        }
+        let batches = changes
+            .chunks(16)
+            .map(|batch| {
+                send_ok(
+                    chain,
+                    VENUE,
+                    REGISTRY,
+                    Mr::updatePositionsCall {
+                        account,
+                        changes: batch.to_vec(),
+                        cashDelta: I256::ZERO,
+                    }
+                    .abi_encode(),
+                )
+                .gas_used
+            })
+            .collect();
         held = target;
-        let (ok, positions, _) = call(
-            &chain,
-            ALICE,
-            Mr::positionsCall { account: ALICE }.abi_encode(),
-        );
-        assert!(ok);
-        assert_eq!(
-            Mr::positionsCall::abi_decode_returns(&positions)
-                .unwrap()
-                .len(),
-            target
-        );
 
-        let (ok, health, gas) = call(
-            &chain,
-            ALICE,
-            Mr::accountHealthCall { account: ALICE }.abi_encode(),
+        let (ok, health, health_gas) = call(
+            chain,
+            account,
+            Mr::accountHealthCall { account }.abi_encode(),
         );
         assert!(ok, "accountHealth reverted: {health}");
         let health = Mr::accountHealthCall::abi_decode_returns(&health).unwrap();
-        let (ok, risk, risk_gas) = call(
-            &chain,
-            ALICE,
-            Mr::accountRiskCall { account: ALICE }.abi_encode(),
-        );
+        let (ok, risk, risk_gas) =
+            call(chain, account, Mr::accountRiskCall { account }.abi_encode());
         assert!(ok, "accountRisk reverted: {risk}");
         let risk = Mr::accountRiskCall::abi_decode_returns(&risk).unwrap();
-        // Two facets, one valuation.
+        // One valuation behind both views.
         assert_eq!(
             (
                 health.equity,
@@ -499,17 +476,91 @@ fn registry_router_and_facets_on_chain_with_account_health_gas() {
         assert_eq!(risk.positions.len(), target);
         assert_eq!(risk.underlyings.len(), 1);
         assert!(!risk.underlyings[0].scenarioPnl.is_empty());
-        rows.push((target, gas, risk_gas, batch_gas));
-    }
 
-    // A batch far beyond the account's means: the trade facet's valuation (in the margin facet)
-    // rejects it with the registry's custom error, through two DELEGATECALLs.
+        // A deposit and a withdrawal of one USDC, the latter valued on the post-withdrawal state.
+        let one = U256::from(1_000_000u64);
+        let cash_before = cash(chain, account);
+        let deposit = send_ok(
+            chain,
+            account,
+            REGISTRY,
+            Mr::depositCall {
+                asset: usdc,
+                amount: one,
+            }
+            .abi_encode(),
+        )
+        .gas_used;
+        let withdrawal = send_ok(
+            chain,
+            account,
+            REGISTRY,
+            Mr::withdrawCall {
+                asset: usdc,
+                amount: one,
+                to: account,
+            }
+            .abi_encode(),
+        )
+        .gas_used;
+        assert_eq!(cash(chain, account), cash_before);
+        rows.push(Row {
+            positions: target,
+            batches,
+            health: health_gas,
+            risk: risk_gas,
+            deposit,
+            withdrawal,
+        });
+    }
+    rows
+}
+
+/// `cashBalance(account)`.
+fn cash(chain: &Chain, account: Address) -> I256 {
+    let (ok, out, _) = call(chain, account, Mr::cashBalanceCall { account }.abi_encode());
+    assert!(ok);
+    I256::abi_decode(&out).unwrap()
+}
+
+#[test]
+fn registry_on_chain_books_errors_and_gas() {
+    let Some(Deployment {
+        mut chain,
+        usdc,
+        linear,
+        options,
+    }) = deploy()
+    else {
+        assert_ne!(
+            std::env::var("BALLAST_REQUIRE_STYLUS").as_deref(),
+            Ok("1"),
+            "target/stylus/margin-registry.bin or portfolio-netting.bin missing: run `bash scripts/build-wasm.sh`"
+        );
+        eprintln!(
+            "SKIPPED: target/stylus/margin-registry.bin or portfolio-netting.bin is missing; run \
+             `bash scripts/build-wasm.sh margin-registry portfolio-netting` first"
+        );
+        return;
+    };
+    assert_eq!(cash(&chain, ALICE), I256::try_from(FUNDING).unwrap());
+    assert_eq!(
+        call(&chain, ALICE, Mr::settlementAssetCall {}.abi_encode()).1,
+        Bytes::from(usdc.abi_encode())
+    );
+
+    let books = [
+        ("linear", grow_book(&mut chain, usdc, ALICE, &linear)),
+        ("options", grow_book(&mut chain, usdc, CAROL, &options)),
+    ];
+
+    // A batch far beyond the account's means: the registry's custom error.
     let (ok, revert, _) = call(
         &chain,
         VENUE,
         Mr::updatePositionsCall {
             account: ALICE,
-            changes: vec![change(instruments[0], 10_000_000, 4_000)],
+            changes: vec![change(linear[0], 10_000_000, 4_000)],
             cashDelta: I256::ZERO,
         }
         .abi_encode(),
@@ -517,64 +568,53 @@ fn registry_router_and_facets_on_chain_with_account_health_gas() {
     assert!(!ok);
     assert_eq!(
         revert[..4],
-        registry::IMarginRegistry::MarginRegistryInsufficientInitialMargin::SELECTOR
+        Mr::MarginRegistryInsufficientInitialMargin::SELECTOR
     );
-    // Withdrawals (accounts facet, valued by the margin facet): a little succeeds, everything
-    // would leave the positions without margin.
-    let cash = |chain: &Chain| {
-        let (_, out, _) = call(
-            chain,
-            ALICE,
-            Mr::cashBalanceCall { account: ALICE }.abi_encode(),
-        );
-        I256::abi_decode(&out).unwrap()
-    };
-    let before = cash(&chain);
-    let withdraw = |amount: u64| {
+    // Withdrawing everything would leave the positions without margin.
+    let (ok, revert, _) = call(
+        &chain,
+        ALICE,
         Mr::withdrawCall {
             asset: usdc,
-            amount: U256::from(amount),
+            amount: U256::from(FUNDING),
             to: ALICE,
         }
-        .abi_encode()
-    };
-    send_ok(&mut chain, ALICE, ROUTER, withdraw(1_000_000_000));
-    assert_eq!(
-        cash(&chain),
-        before - I256::try_from(1_000_000_000i64).unwrap()
+        .abi_encode(),
     );
-    let (ok, revert, _) = call(&chain, ALICE, withdraw(999_000_000_000));
     assert!(!ok);
     assert_eq!(
         revert[..4],
-        registry::IMarginRegistry::MarginRegistryInsufficientInitialMargin::SELECTOR
+        Mr::MarginRegistryInsufficientInitialMargin::SELECTOR
     );
 
-    // Unknown selector: the router's custom error.
-    let (ok, revert, _) = call(&chain, ALICE, vec![0xde, 0xad, 0xbe, 0xef]);
-    assert!(!ok);
-    assert_eq!(
-        revert,
-        Bytes::from(
-            registry::IMarginRegistry::MarginRegistryUnknownSelector {
-                selector: [0xde, 0xad, 0xbe, 0xef].into()
-            }
-            .abi_encode()
-        )
-    );
+    // Selectors outside the interface, the split's `facets()` among them: the custom error.
+    let facets = alloy_primitives::keccak256("facets()")[..4].to_vec();
+    for calldata in [vec![0xde, 0xad, 0xbe, 0xef], facets] {
+        let (ok, revert, _) = call(&chain, ALICE, calldata.clone());
+        assert!(!ok);
+        assert_eq!(
+            revert,
+            Bytes::from(
+                Mr::MarginRegistryUnknownSelector {
+                    selector: <[u8; 4]>::try_from(&calldata[..4]).unwrap().into()
+                }
+                .abi_encode()
+            )
+        );
+    }
 
     let (ok, _, owner_gas) = call(&chain, ALICE, Mr::ownerCall {}.abi_encode());
     assert!(ok);
-    let (ok, out, _) = call(&chain, ALICE, Mr::facetsCall {}.abi_encode());
-    assert!(ok);
-    assert_eq!(
-        Mr::facetsCall::abi_decode_returns(&out).unwrap(),
-        FACETS.map(|(_, a)| a),
-        "the router reports the facets it was constructed with"
+    eprintln!("owner() gas: {owner_gas}");
+    eprintln!(
+        "book     positions  accountHealth  accountRisk  deposit  withdrawal  updatePositions (per batch)"
     );
-    eprintln!("owner() (router only) gas: {owner_gas}");
-    eprintln!("positions  accountHealth gas  accountRisk gas  updatePositions gas (per batch)");
-    for (n, health, risk, batches) in rows {
-        eprintln!("{n:>9}  {health:>17}  {risk:>15}  {batches:?}");
+    for (book, rows) in books {
+        for r in rows {
+            eprintln!(
+                "{book:<8} {:>9}  {:>13}  {:>11}  {:>7}  {:>10}  {:?}",
+                r.positions, r.health, r.risk, r.deposit, r.withdrawal, r.batches
+            );
+        }
     }
 }

@@ -3,8 +3,8 @@
 use super::*;
 use crate::errors::*;
 use crate::events::{
-    AccountLimitsUpdated, FacetsSet, PortfolioNettingUpdated, RiskAdminUpdated,
-    SequencerFeedUpdated, VolatilityKeeperUpdated,
+    AccountLimitsUpdated, PortfolioNettingUpdated, RiskAdminUpdated, SequencerFeedUpdated,
+    VolatilityKeeperUpdated,
 };
 use ballast_contract_common::{
     GuardianUnauthorizedAccount, OwnableUnauthorizedAccount, OwnershipTransferred, Paused,
@@ -27,57 +27,44 @@ fn constructor_sets_roles_and_reverts_when_addresses_zero_or_without_code() {
     let host = RegistryHost::new();
     let mut fresh = MarginRegistry::from(&host.inner);
     assert_eq!(
-        fresh
-            .constructor(OWNER, Address::ZERO, ENGINE, FACETS)
-            .unwrap_err(),
+        fresh.constructor(OWNER, Address::ZERO, ENGINE).unwrap_err(),
         MarginRegistryZeroAddress {}.into()
     );
     assert_eq!(
-        fresh
-            .constructor(OWNER, USDC, Address::ZERO, FACETS)
-            .unwrap_err(),
+        fresh.constructor(OWNER, USDC, Address::ZERO).unwrap_err(),
         MarginRegistryZeroAddress {}.into()
     );
-    for i in 0..FACETS.len() {
-        let mut facets = FACETS;
-        facets[i] = Address::ZERO;
-        assert_eq!(
-            fresh.constructor(OWNER, USDC, ENGINE, facets).unwrap_err(),
-            MarginRegistryZeroAddress {}.into()
-        );
-    }
     assert!(matches!(
-        fresh
-            .constructor(Address::ZERO, USDC, ENGINE, FACETS)
-            .unwrap_err(),
+        fresh.constructor(Address::ZERO, USDC, ENGINE).unwrap_err(),
         Error::OwnableInvalidOwner(_)
     ));
-    // A facet or engine without code would make calls to it succeed with no data.
+    // An engine without code would make every valuation's call succeed with no data.
     let no_code = Address::repeat_byte(0x77);
     assert_eq!(
-        fresh.constructor(OWNER, USDC, no_code, FACETS).unwrap_err(),
+        fresh.constructor(OWNER, USDC, no_code).unwrap_err(),
         MarginRegistryNoCode { account: no_code }.into()
     );
-    for i in 0..FACETS.len() {
-        let mut facets = FACETS;
-        facets[i] = no_code;
-        assert_eq!(
-            fresh.constructor(OWNER, USDC, ENGINE, facets).unwrap_err(),
-            MarginRegistryNoCode { account: no_code }.into()
-        );
-    }
     assert!(
         fingerprint(&host).is_empty(),
         "a rejected constructor writes nothing"
     );
     assert_eq!(host.log_count(), 0, "a rejected constructor emits nothing");
-    fresh.constructor(OWNER, USDC, ENGINE, FACETS).unwrap();
+    fresh.constructor(OWNER, USDC, ENGINE).unwrap();
     assert_eq!(host.events::<OwnershipTransferred>().len(), 1);
     assert_eq!(
-        host.events::<FacetsSet>(),
-        vec![FacetsSet { facets: FACETS }]
+        host.events::<PortfolioNettingUpdated>(),
+        vec![PortfolioNettingUpdated {
+            previousEngine: Address::ZERO,
+            newEngine: ENGINE
+        }]
     );
-    assert_eq!(fresh.facets(), FACETS);
+    assert_eq!(
+        host.events::<AccountLimitsUpdated>(),
+        vec![AccountLimitsUpdated {
+            maxPositions: crate::DEFAULT_MAX_POSITIONS,
+            maxChanges: crate::DEFAULT_MAX_CHANGES
+        }]
+    );
 }
 
 #[test]

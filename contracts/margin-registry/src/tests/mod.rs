@@ -9,10 +9,9 @@
 //!   risk parameters. Its answers are never written by hand: the margin every test checks is what
 //!   the engine computes.
 //!
-//! * facet programs: a delegate call to one of [`FACETS`] runs that facet on the same storage.
 //!
 //! Modules: `collateral`, `oracle`, `volatility`, `positions`, `views`, `admin`, `properties`,
-//! `facets`.
+//! `router` (calls as bytes through the ABI router stylus-sdk generates).
 
 #![allow(
     clippy::unwrap_used,
@@ -20,14 +19,13 @@
     missing_docs,
     unreachable_pub
 )]
-#![allow(unsafe_code)] // `facets` declares the facet structs top-level storage, as their builds do.
 
 mod admin;
 mod collateral;
-mod facets;
 mod oracle;
 mod positions;
 mod properties;
+mod router;
 mod views;
 mod volatility;
 
@@ -35,7 +33,7 @@ use std::{cell::RefCell, collections::HashMap, rc::Rc};
 
 use alloy_primitives::{address, aliases::U80, Address, B256, I256, U256};
 use alloy_sol_types::{SolCall, SolError, SolEvent, SolValue};
-use ballast_contract_common::testing::{CallKind, CallResult, ReturnMode, TestHost};
+use ballast_contract_common::testing::{CallResult, ReturnMode, TestHost};
 use ballast_portfolio_netting::{params as pn_params, PortfolioNetting};
 use ballast_risk_math::scenario::RiskParams as EngineParams;
 use stylus_sdk::prelude::HostAccess;
@@ -69,16 +67,6 @@ pub const ETH_FEED: Address = address!("00000000000000000000000000000000000FEED2
 pub const BTC_FEED: Address = address!("00000000000000000000000000000000000FEED3");
 pub const SEQ_FEED: Address = address!("00000000000000000000000000000000000FEED4");
 pub const ENGINE: Address = address!("000000000000000000000000000000000000E9E9");
-/// Facet program addresses given to the constructor, in `router::Facet` order.
-pub const FACETS: [Address; crate::router::FACET_COUNT] = [
-    address!("00000000000000000000000000000000000FAC01"),
-    address!("00000000000000000000000000000000000FAC02"),
-    address!("00000000000000000000000000000000000FAC03"),
-    address!("00000000000000000000000000000000000FAC04"),
-    address!("00000000000000000000000000000000000FAC05"),
-    address!("00000000000000000000000000000000000FAC06"),
-];
-
 /// Underlying ids.
 pub const ETH: u32 = 1;
 pub const BTC: u32 = 2;
@@ -135,7 +123,7 @@ struct World {
 }
 
 /// The test host: the common crate's [`TestHost`] (tokens) whose callee hook answers the mock
-/// feeds, the real engine and the facet programs. Contracts run on [`RegistryHost::inner`].
+/// feeds and the real engine. Contracts run on [`RegistryHost::inner`].
 #[derive(Clone)]
 pub struct RegistryHost {
     pub inner: TestHost,
@@ -159,21 +147,16 @@ impl RegistryHost {
             inner: TestHost::new(),
             world: Rc::default(),
         };
-        // The engine and the facet programs are deployed on this chain.
-        for program in FACETS.into_iter().chain([ENGINE]) {
-            host.inner.set_code(program, vec![0xfe]);
-        }
+        // The engine is deployed on this chain.
+        host.inner.set_code(ENGINE, vec![0xfe]);
         // The hook holds the registry world, which holds no handle back to `inner`: no cycle.
         let world = host.world.clone();
-        host.inner.set_callee(move |inner, kind, to, data| {
+        host.inner.set_callee(move |inner, _kind, to, data| {
             let registry = Self {
                 inner: inner.clone(),
                 world: world.clone(),
             };
-            match kind {
-                CallKind::DelegateCall => facets::run_facet(inner, to, data),
-                CallKind::Call | CallKind::StaticCall => registry.intercept(to, data),
-            }
+            registry.intercept(to, data)
         });
         host
     }
@@ -431,7 +414,7 @@ pub fn deployed() -> (RegistryHost, MarginRegistry) {
     host.add_feed(BTC_FEED, 8, 100_000 * 100_000_000);
     host.deploy_engine();
     let mut reg = MarginRegistry::from(&host.inner);
-    reg.constructor(OWNER, USDC, ENGINE, FACETS).unwrap();
+    reg.constructor(OWNER, USDC, ENGINE).unwrap();
     host.set_sender(OWNER);
     reg.set_risk_admin(ADMIN).unwrap();
     reg.set_guardian(GUARDIAN).unwrap();
