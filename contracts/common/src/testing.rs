@@ -208,7 +208,8 @@ impl TestHost {
 
     /// Installs the hook that answers calls before the mock tokens do; it returns `None` for the
     /// calls it leaves to them. It receives this host and may call back into it (the host holds no
-    /// borrow while it runs). Capturing a clone of this host in the hook would leak both; use the argument.
+    /// borrow while it runs). Capturing a clone of this host in the hook would leak both; use the
+    /// argument.
     pub fn set_callee(
         &self,
         callee: impl Fn(&TestHost, CallKind, Address, &[u8]) -> Option<CallResult> + 'static,
@@ -299,8 +300,9 @@ impl TestHost {
         f(mock)
     }
 
-    /// Runs a call: the hook of [`Self::set_callee`] first, then the mock tokens; a static call to a
-    /// token's transfer functions reverts; any other address behaves like an account without code.
+    /// Runs a call: the hook of [`Self::set_callee`] first, then the mock tokens; a static call to
+    /// a token's transfer functions reverts; any other address behaves like an account without
+    /// code.
     fn run_call(&self, kind: CallKind, to: Address, data: &[u8]) -> CallResult {
         let callee = self.world.borrow().callee.clone();
         if let Some(result) = callee.and_then(|callee| callee(self, kind, to, data)) {

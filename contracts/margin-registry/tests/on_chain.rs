@@ -13,7 +13,10 @@
 
 use alloy_primitives::{address, hex, Address, Bytes, I256, U256};
 use alloy_sol_types::{sol, SolCall, SolError, SolValue};
-use ballast_devnet::{BlockId, Chain, ChainConfig, TxOutcome, TxRequest};
+use ballast_devnet::{
+    stylus::{is_fragment, is_root, StylusRoot},
+    BlockId, Chain, ChainConfig, TxOutcome, TxRequest,
+};
 use ballast_portfolio_netting::params as pn_params;
 use ballast_risk_math::scenario::RiskParams as EngineParams;
 
@@ -171,9 +174,18 @@ fn deploy_engine(chain: &mut Chain, engine: Vec<u8>) {
 fn deploy_registry(chain: &mut Chain, code: Vec<u8>, usdc: Address) {
     let second = address!("00000000000000000000000000000000000b0002");
     install(chain, REGISTRY, code);
-    // The registry's code is the root of its fragments.
+    // The registry's code is a root naming at most 4 fragments, which are no programs of their own.
     let root = chain.code(REGISTRY, BlockId::Latest).expect("code");
-    assert!(root.starts_with(&[0xef, 0xf0, 0x02]), "not a root: {root}");
+    assert!(is_root(&root), "not a root: {root}");
+    let fragments = StylusRoot::parse(&root).expect("root").fragments;
+    assert!((2..=4).contains(&fragments.len()), "{fragments:?}");
+    for fragment in fragments {
+        assert!(is_fragment(
+            &chain.code(fragment, BlockId::Latest).expect("code")
+        ));
+        let (ok, _, _) = call_to(chain, ALICE, fragment, Mr::ownerCall {}.abi_encode());
+        assert!(!ok, "a fragment answered a call");
+    }
     chain.set_code(second, root);
     let no_code = Address::repeat_byte(0x77);
     let refused = send(
