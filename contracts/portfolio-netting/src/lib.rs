@@ -14,8 +14,8 @@
 //!
 //! The program is larger than the 24 KiB of one contract's code, so it is deployed as fragments and a root
 //! (ArbOS 60 or later; `scripts/build-wasm.sh` writes them). Measured with the release pipeline (`-Oz`, bulk
-//! memory): 136,686 B raw, 113,394 B optimised (headroom 148,750 B to the 256 KiB decompressed limit), 41,853 B
-//! compressed in 2 fragments (headroom 56,439 B to 4 x 24,573 B).
+//! memory, one-caller inlining capped at 300): 136,686 B raw, 113,607 B optimised (headroom 148,537 B to the
+//! 256 KiB decompressed limit), 41,341 B compressed in 2 fragments (headroom 56,951 B to 4 x 24,573 B).
 //!
 //! Gas of `computeMargin` on the local Stylus chain (ArbOS 60 rules; `examples/gas_bench.rs`): the whole call
 //! and the Stylus ink / 10,000, against the earlier contract + calculator split (both programs' ink):
