@@ -11,128 +11,15 @@
 //! registry's custom errors. The gas of every call is printed (run with `--nocapture`). Skipped,
 //! loudly, when the programs are not built.
 
-use alloy_primitives::{address, hex, Address, Bytes, I256, U256};
-use alloy_sol_types::{sol, SolCall, SolError, SolValue};
+mod common;
+
+use alloy_primitives::{address, Address, Bytes, I256, U256};
+use alloy_sol_types::{SolCall, SolError, SolValue};
 use ballast_devnet::{
     stylus::{is_fragment, is_root, StylusRoot},
-    BlockId, Chain, ChainConfig, TxOutcome, TxRequest,
+    BlockId, Chain, ChainConfig,
 };
-use ballast_portfolio_netting::params as pn_params;
-use ballast_risk_math::scenario::RiskParams as EngineParams;
-
-#[allow(clippy::too_many_arguments)] // Generated constructors of the interface's structs.
-mod registry {
-    alloy_sol_types::sol!("../../abi/interfaces/IMarginRegistry.sol");
-}
-mod netting {
-    alloy_sol_types::sol!("../../abi/interfaces/IPortfolioNetting.sol");
-}
-use registry::IMarginRegistry as Mr;
-
-sol! {
-    interface IMockErc20 {
-        function mint(address to, uint256 value) external;
-        function approve(address spender, uint256 value) external returns (bool);
-    }
-}
-
-/// Owner of everything, and the holder of the linear book.
-const ALICE: Address = address!("00000000000000000000000000000000000a11ce");
-/// Holder of the options book.
-const CAROL: Address = address!("00000000000000000000000000000000000ca201");
-/// The venue (an EOA is enough: the registry only checks `msg.sender`).
-const VENUE: Address = address!("0000000000000000000000000000000000000b0b");
-const REGISTRY: Address = address!("00000000000000000000000000000000000c0de1");
-const ENGINE: Address = address!("00000000000000000000000000000000000e9e9e");
-/// Selector of `stylus_constructor()`.
-const CONSTRUCTOR_SELECTOR: [u8; 4] = hex!("5585258d");
-/// Largest contract code (EIP-170): a program above it needs fragments.
-const MAX_CODE_SIZE: usize = 24_576;
-const WAD: u128 = 1_000_000_000_000_000_000;
-const ETH: u32 = 1;
-const DAY: u64 = 86_400;
-/// USDC units deposited by each account.
-const FUNDING: u64 = 1_000_000 * 1_000_000;
-
-fn artifact(program: &str) -> Option<Vec<u8>> {
-    let path = format!(
-        "{}/../../target/stylus/{program}.bin",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    std::fs::read(path).ok()
-}
-
-fn mock(name: &str) -> Vec<u8> {
-    let path = format!("{}/../../abi/mocks/{name}.json", env!("CARGO_MANIFEST_DIR"));
-    let json = std::fs::read_to_string(path).expect("abi/mocks");
-    let start = json.find("\"bytecode\"").expect("bytecode");
-    let object = json[start..].find("\"object\"").expect("object") + start;
-    let hex_start = json[object..].find("0x").expect("0x") + object + 2;
-    let hex_end = json[hex_start..].find('"').expect("end") + hex_start;
-    hex::decode(&json[hex_start..hex_end]).expect("hex")
-}
-
-fn send(chain: &mut Chain, from: Address, to: Option<Address>, input: Vec<u8>) -> TxOutcome {
-    chain
-        .send_transaction(TxRequest {
-            from,
-            to,
-            input: input.into(),
-            ..Default::default()
-        })
-        .expect("transaction")
-}
-
-fn send_ok(chain: &mut Chain, from: Address, to: Address, input: Vec<u8>) -> TxOutcome {
-    let outcome = send(chain, from, Some(to), input);
-    assert!(
-        outcome.status.is_success(),
-        "{:?} {}",
-        outcome.status,
-        outcome.output
-    );
-    outcome
-}
-
-fn create(chain: &mut Chain, init: Vec<u8>) -> Address {
-    let outcome = send(chain, ALICE, None, init);
-    assert!(outcome.status.is_success(), "{:?}", outcome.status);
-    outcome.contract_address.expect("created")
-}
-
-/// Installs `code` at `at` and activates it, paid by [`ALICE`].
-fn install(chain: &mut Chain, at: Address, code: Vec<u8>) {
-    let outcome = chain
-        .install_program(at, Bytes::from(code), ALICE)
-        .expect("activation");
-    assert!(
-        outcome.status.is_success(),
-        "activate {at}: {:?} {}",
-        outcome.status,
-        outcome.output
-    );
-}
-
-/// An `eth_call` to `to` from `from`: success, output (or revert data) and gas used.
-fn call_to(chain: &Chain, from: Address, to: Address, input: Vec<u8>) -> (bool, Bytes, u64) {
-    let request = TxRequest {
-        from,
-        to: Some(to),
-        input: input.into(),
-        ..Default::default()
-    };
-    let outcome = chain.call(&request, None, BlockId::Latest).unwrap();
-    (
-        outcome.status.is_success(),
-        outcome.output,
-        outcome.gas_used,
-    )
-}
-
-/// An `eth_call` to the registry.
-fn call(chain: &Chain, from: Address, input: Vec<u8>) -> (bool, Bytes, u64) {
-    call_to(chain, from, REGISTRY, input)
-}
+use common::*;
 
 struct Deployment {
     chain: Chain,
@@ -141,32 +28,6 @@ struct Deployment {
     linear: Vec<u32>,
     /// The options book's instruments: 31 calls and puts, then the ETH perpetual.
     options: Vec<u32>,
-}
-
-/// PortfolioNetting at [`ENGINE`] with the default risk parameters for ETH.
-fn deploy_engine(chain: &mut Chain, engine: Vec<u8>) {
-    install(chain, ENGINE, engine);
-    send_ok(
-        chain,
-        ALICE,
-        ENGINE,
-        [
-            &CONSTRUCTOR_SELECTOR[..],
-            &(ALICE, ALICE).abi_encode_params(),
-        ]
-        .concat(),
-    );
-    let params = pn_params::to_abi(&pn_params::engine_words(&EngineParams::default()));
-    send_ok(
-        chain,
-        ALICE,
-        ENGINE,
-        [
-            &netting::IPortfolioNetting::setRiskParamsCall::SELECTOR[..],
-            &(ETH, params).abi_encode_params(),
-        ]
-        .concat(),
-    );
 }
 
 /// The registry at [`REGISTRY`], constructed; first the same code at a second address refuses an
@@ -212,90 +73,6 @@ fn deploy_registry(chain: &mut Chain, code: Vec<u8>, usdc: Address) {
             &(ALICE, usdc, ENGINE).abi_encode_params(),
         ]
         .concat(),
-    );
-}
-
-/// Registers an ETH instrument and returns its id.
-fn register(chain: &mut Chain, kind: u8, expiry: u64, strike: u128) -> u32 {
-    let out = send_ok(
-        chain,
-        ALICE,
-        REGISTRY,
-        Mr::registerInstrumentCall {
-            params: Mr::InstrumentParams {
-                underlying: ETH,
-                kind,
-                expiry,
-                strike: U256::from(strike * WAD),
-                contractSize: U256::from(WAD / 100),
-                openInterestCap: U256::from(1_000_000_000u64),
-            },
-        }
-        .abi_encode(),
-    );
-    Mr::registerInstrumentCall::abi_decode_returns(&out.output).unwrap()
-}
-
-/// Lists USDC and ETH, registers both books' instruments and the venue.
-fn configure(chain: &mut Chain, usdc: Address, usd_feed: Address, eth_feed: Address) {
-    let bps = |x: u128| U256::from(x * WAD / 10_000);
-    send_ok(
-        chain,
-        ALICE,
-        REGISTRY,
-        Mr::listCollateralCall {
-            asset: usdc,
-            params: Mr::CollateralParams {
-                feed: usd_feed,
-                heartbeatSecs: 3_600,
-                decimals: 6,
-                imHaircut: bps(200),
-                mmHaircut: bps(100),
-                depositCap: U256::from(u128::MAX),
-                enabled: true,
-            },
-        }
-        .abi_encode(),
-    );
-    send_ok(
-        chain,
-        ALICE,
-        REGISTRY,
-        Mr::listUnderlyingCall {
-            underlying: ETH,
-            params: Mr::UnderlyingParams {
-                feed: eth_feed,
-                heartbeatSecs: 3_600,
-                minPokeIntervalSecs: 900,
-                impliedVolMaxAgeSecs: 86_400,
-                lambda: bps(9_400),
-                garchOmega: U256::ZERO,
-                garchAlpha: U256::ZERO,
-                garchBeta: U256::ZERO,
-                maxReturnSigmas: U256::from(10 * WAD),
-                initialVol: bps(6_000),
-                stressWeight: U256::ZERO,
-                stressVol: U256::ZERO,
-                volFloor: bps(1_000),
-                volCap: bps(30_000),
-                rate: I256::ZERO,
-            },
-        }
-        .abi_encode(),
-    );
-    send_ok(
-        chain,
-        ALICE,
-        REGISTRY,
-        Mr::setVenueCall {
-            venue: VENUE,
-            params: Mr::VenueParams {
-                authorised: true,
-                maxShareBps: 10_000,
-                cashCreditLimit: U256::from(1_000_000_000_000u64),
-            },
-        }
-        .abi_encode(),
     );
 }
 
@@ -358,31 +135,7 @@ fn deploy() -> Option<Deployment> {
     deploy_engine(&mut chain, engine);
 
     // Mocks: USDC (6 decimals), USD and ETH price feeds (8 decimals).
-    let usdc = create(
-        &mut chain,
-        [
-            mock("MockErc20"),
-            ("USD Coin".to_string(), "USDC".to_string(), U256::from(6)).abi_encode_params(),
-        ]
-        .concat(),
-    );
-    let feed = |chain: &mut Chain, answer: i128| {
-        create(
-            chain,
-            [
-                mock("MockChainlinkAggregator"),
-                (
-                    U256::from(8),
-                    "feed".to_string(),
-                    I256::try_from(answer).unwrap(),
-                )
-                    .abi_encode_params(),
-            ]
-            .concat(),
-        )
-    };
-    let usd_feed = feed(&mut chain, 100_000_000);
-    let eth_feed = feed(&mut chain, 4_000 * 100_000_000);
+    let (usdc, usd_feed, eth_feed) = deploy_mocks(&mut chain);
 
     deploy_registry(&mut chain, code, usdc);
     configure(&mut chain, usdc, usd_feed, eth_feed);
@@ -409,15 +162,6 @@ fn deploy() -> Option<Deployment> {
         linear,
         options,
     })
-}
-
-/// A change of `size` contracts of `instrument` at `price` whole dollars.
-fn change(instrument: u32, size: i128, price: u128) -> Mr::PositionChange {
-    Mr::PositionChange {
-        instrument,
-        sizeDelta: I256::try_from(size).unwrap(),
-        price: U256::from(price * WAD),
-    }
 }
 
 /// Gas of one book at one size.
