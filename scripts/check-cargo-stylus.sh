@@ -27,45 +27,12 @@ elif ! "$stylus_root/bin/cargo-stylus" stylus --version 2>/dev/null | grep -q "$
 fi
 export PATH=$stylus_root/bin:$PATH
 
-cast=${CAST:-$root/node_modules/.bin/cast}
-[ -x "$cast" ] || { echo "check-cargo-stylus: cast not found at $cast (run scripts/setup.sh or set CAST)" >&2; exit 1; }
-if [ -z "${BALLAST:-}" ]; then
-  cargo build --quiet -p ballast-cli
-  BALLAST=${CARGO_TARGET_DIR:-$root/target}/debug/ballast
-fi
+script=check-cargo-stylus
+# shellcheck source=scripts/devnet-session.sh
+source "$root/scripts/devnet-session.sh"
 
-work=$(mktemp -d)
 wasm=$work/fragmented.wasm
 expected=$(cargo run --quiet -p ballast-devnet --example fragmented_wasm -- "$wasm")
-
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-rpc=http://127.0.0.1:$port
-"$BALLAST" devnet --port "$port" >"$work/devnet.log" 2>&1 &
-devnet_pid=$!
-cleanup() {
-  kill -INT "$devnet_pid" 2>/dev/null || true
-  wait "$devnet_pid" 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-# Bounded wait for the server: 120 tries, 0.5 s apart.
-for _ in $(seq 120); do
-  if "$cast" chain-id --rpc-url "$rpc" >/dev/null 2>&1; then break; fi
-  kill -0 "$devnet_pid" 2>/dev/null || { cat "$work/devnet.log" >&2; echo "check-cargo-stylus: devnet exited" >&2; exit 1; }
-  sleep 0.5
-done
-
-passed=0
-check() { # check NAME EXPECTED ACTUAL
-  if [ "$2" != "$3" ]; then
-    echo "FAIL $1: expected '$2', got '$3'" >&2
-    echo "$passed passed, 1 failed"
-    exit 1
-  fi
-  echo "ok   $1"
-  passed=$((passed + 1))
-}
 
 # Hardhat/Anvil account 0 of the public test mnemonic, prefunded by the devnet.
 key0=0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80

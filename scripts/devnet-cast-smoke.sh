@@ -16,42 +16,9 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 
-cast=${CAST:-$root/node_modules/.bin/cast}
-[ -x "$cast" ] || { echo "devnet-cast-smoke: cast not found at $cast (run scripts/setup.sh or set CAST)" >&2; exit 1; }
-if [ -z "${BALLAST:-}" ]; then
-  cargo build --quiet -p ballast-cli
-  BALLAST=${CARGO_TARGET_DIR:-$root/target}/debug/ballast
-fi
-
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-rpc=http://127.0.0.1:$port
-log=$(mktemp)
-"$BALLAST" devnet --port "$port" >"$log" 2>&1 &
-devnet_pid=$!
-cleanup() {
-  kill -INT "$devnet_pid" 2>/dev/null || true
-  wait "$devnet_pid" 2>/dev/null || true
-  rm -f "$log"
-}
-trap cleanup EXIT
-
-# Bounded wait for the server: 120 tries, 0.5 s apart.
-for _ in $(seq 120); do
-  if "$cast" chain-id --rpc-url "$rpc" >/dev/null 2>&1; then break; fi
-  kill -0 "$devnet_pid" 2>/dev/null || { cat "$log" >&2; echo "devnet-cast-smoke: devnet exited" >&2; exit 1; }
-  sleep 0.5
-done
-
-passed=0
-check() { # check NAME EXPECTED ACTUAL
-  if [ "$2" != "$3" ]; then
-    echo "FAIL $1: expected '$2', got '$3'" >&2
-    echo "$passed passed, 1 failed"
-    exit 1
-  fi
-  echo "ok   $1"
-  passed=$((passed + 1))
-}
+script=devnet-cast-smoke
+# shellcheck source=scripts/devnet-session.sh
+source "$root/scripts/devnet-session.sh"
 json_field() { python3 -c 'import json,sys; print(json.load(sys.stdin)[sys.argv[1]])' "$1"; }
 
 # Hardhat/Anvil account 0 and 1 of the public test mnemonic.
@@ -59,7 +26,7 @@ key0=0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80
 alice=0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266
 bob=0x70997970C51812dc3A010C7d01b50e0d17dc79C8
 
-check "banner names the endpoint" 1 "$(grep -c "listening on $rpc" "$log")"
+check "banner names the endpoint" 1 "$(grep -c "listening on $rpc" "$work/devnet.log")"
 check "chain id" 412346 "$("$cast" chain-id --rpc-url "$rpc")"
 check "genesis block number" 0 "$("$cast" block-number --rpc-url "$rpc")"
 check "dev balance" 10000000000000000000000 "$("$cast" balance "$alice" --rpc-url "$rpc")"
@@ -132,7 +99,7 @@ else
     --override-code "$scratch:$program" --rpc-url "$rpc")
   version=$(sed -n 1p <<<"$activation")
   fee=$(sed -n 2p <<<"$activation" | cut -d' ' -f1)
-  check "stylus version" 2 "$version"
+  check "stylus version (3 since ArbOS 59)" 3 "$version"
   check "data fee is positive" 1 "$(python3 -c 'import sys; print(int(int(sys.argv[1]) > 0))' "$fee")"
 
   # cargo stylus deploy with a constructor: one StylusDeployer.deploy transaction, value = fee + 20 %.
@@ -148,7 +115,7 @@ else
   fund=$("$cast" to-check-sum-address "$fund")
   check "fund owner" "$alice" "$("$cast" call "$fund" "owner()(address)" --rpc-url "$rpc")"
   check "fund asset" "$("$cast" to-check-sum-address "$token")" "$("$cast" call "$fund" "asset()(address)" --rpc-url "$rpc")"
-  check "program active" 2 "$("$cast" call "$arb_wasm" "codehashVersion(bytes32)(uint16)" "$("$cast" keccak "$program")" --rpc-url "$rpc")"
+  check "program active" 3 "$("$cast" call "$arb_wasm" "codehashVersion(bytes32)(uint16)" "$("$cast" keccak "$program")" --rpc-url "$rpc")"
 
   amount=1000000000
   "$cast" send --rpc-url "$rpc" --private-key "$key0" "$token" "mint(address,uint256)" "$alice" "$amount" >/dev/null
